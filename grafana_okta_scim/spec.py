@@ -1,0 +1,423 @@
+"""The spec a user writes: pydantic models with every default and cross-field rule.
+
+Field names are contract (see docs/spec-reference.md, generated from these models).
+Secrets are never spec values: the models have no field that could hold a token or key.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+NAME_PATTERN = r"^[a-z][a-z0-9_-]*$"
+FIXED_ROLE_PATTERN = r"^(fixed|basic|plugins|managed):[A-Za-z0-9._:-]+$"
+
+
+class StrictModel(BaseModel):
+    """Base for every spec model: unknown keys are errors, values are not coerced across types."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+def _https_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.hostname:
+        raise ValueError("expected an https URL")
+    if parts.query or parts.fragment:
+        raise ValueError("expected an https URL without query or fragment")
+    return value.rstrip("/")
+
+
+class OktaOrg(StrictModel):
+    """The Okta organization every integration's app lives in."""
+
+    org_name: str = Field(
+        min_length=1,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9-]*$",
+        description="Okta org name: the `example` in `example.okta.com`.",
+    )
+    base_url: str = Field(
+        default="okta.com",
+        pattern=r"^[a-z0-9.-]+\.[a-z]{2,}$",
+        description="Okta domain: `okta.com`, `oktapreview.com` or `okta-emea.com`.",
+    )
+
+    @property
+    def org_url(self) -> str:
+        """The org's https URL, e.g. https://example.okta.com."""
+        return f"https://{self.org_name}.{self.base_url}"
+
+
+BackendType = Literal["local", "s3", "gcs", "azurerm", "http", "remote"]
+
+_SECRET_BACKEND_KEYS = re.compile(
+    r"(secret|password|token|access_key|sas_|client_certificate|credentials|private_key)", re.I
+)
+
+
+class Backend(StrictModel):
+    """Terraform backend written into versions.tf. No secrets: use the backend's env variables."""
+
+    type: BackendType = Field(description="Backend type.")
+    config: dict[str, str | int | bool] = Field(
+        default_factory=dict,
+        description="Backend arguments (bucket, key, region, ...). Credentials are refused.",
+    )
+
+    @field_validator("config")
+    @classmethod
+    def _no_secrets(cls, value: dict[str, str | int | bool]) -> dict[str, str | int | bool]:
+        for key in value:
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", key):
+                raise ValueError(f"backend key {key!r}: expected a lower-case identifier")
+            if _SECRET_BACKEND_KEYS.search(key):
+                raise ValueError(
+                    f"backend key {key!r} holds a credential; expected it in the backend's "
+                    "environment variables instead"
+                )
+        return value
+
+
+class ProviderVersions(StrictModel):
+    """Version constraints written into required_providers."""
+
+    grafana: str = Field(default="~> 4.45", min_length=1, description="grafana/grafana constraint.")
+    okta: str = Field(default="~> 6.12", min_length=1, description="okta/okta constraint.")
+
+
+class TerraformSettings(StrictModel):
+    """Settings of the generated root modules."""
+
+    required_version: str = Field(default=">= 1.5", min_length=1, description="Terraform version constraint.")
+    providers: ProviderVersions = Field(default_factory=ProviderVersions)
+    backend: Backend | None = Field(
+        default=None, description="Backend; default: Terraform's local backend (terraform.tfstate)."
+    )
+
+
+class Grafana(StrictModel):
+    """The Grafana instance: a Cloud stack or a self-hosted Grafana Enterprise."""
+
+    kind: Literal["cloud", "enterprise"] = Field(description="cloud or enterprise (self-hosted).")
+    url: str = Field(description="https URL of the stack or instance; enterprise may have a sub-path.")
+    stack_slug: str | None = Field(
+        default=None, pattern=r"^[a-z0-9][a-z0-9-]*$", description="Cloud only, required there."
+    )
+    stack_id: int | None = Field(default=None, gt=0, description="Cloud only, required there.")
+    org_id: int | None = Field(
+        default=None, gt=0, description="Enterprise only; default: 1 (the main org)."
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _url_is_https(cls, value: str) -> str:
+        return _https_url(value)
+
+    @model_validator(mode="after")
+    def _kind_fields(self) -> Grafana:
+        errors: list[str] = []
+        if self.kind == "cloud":
+            if self.stack_slug is None:
+                errors.append("stack_slug: missing; expected the stack slug on kind cloud")
+            if self.stack_id is None:
+                errors.append("stack_id: missing; expected the numeric stack id on kind cloud")
+            if self.org_id is not None:
+                errors.append("org_id: set; expected no org_id on kind cloud (a stack has one org)")
+            if urlsplit(self.url).path not in ("", "/"):
+                errors.append("url: has a path; expected the stack URL without a path on kind cloud")
+        else:
+            if self.stack_slug is not None:
+                errors.append("stack_slug: set; expected it only on kind cloud")
+            if self.stack_id is not None:
+                errors.append("stack_id: set; expected it only on kind cloud")
+        if errors:
+            raise ValueError("\n".join(errors))
+        return self
+
+    @property
+    def effective_org_id(self) -> int:
+        """The Grafana org the integration targets (always 1 on Cloud)."""
+        return self.org_id or 1
+
+    @property
+    def has_subpath(self) -> bool:
+        """True when Grafana is served from a sub-path (enterprise only)."""
+        return urlsplit(self.url).path not in ("", "/")
+
+
+class RotatingToken(StrictModel):
+    """A token that Terraform replaces before it expires."""
+
+    seconds_to_live: int = Field(gt=0, description="Lifetime of each token in seconds.")
+    early_rotation_window_seconds: int = Field(
+        gt=0, description="Rotate this many seconds before expiry; must be shorter than the lifetime."
+    )
+
+    @model_validator(mode="after")
+    def _window_shorter(self) -> RotatingToken:
+        if self.early_rotation_window_seconds >= self.seconds_to_live:
+            raise ValueError(
+                f"early_rotation_window_seconds: got {self.early_rotation_window_seconds}; "
+                f"expected less than seconds_to_live ({self.seconds_to_live})"
+            )
+        return self
+
+
+class Token(StrictModel):
+    """The service account token Okta authenticates with."""
+
+    seconds_to_live: int = Field(
+        default=0, ge=0, description="Lifetime in seconds; default: 0, a token that never expires."
+    )
+    rotation: RotatingToken | None = Field(
+        default=None, description="Rotate the token instead; default: no rotation."
+    )
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Token:
+        if self.rotation is not None and self.seconds_to_live:
+            raise ValueError(
+                "seconds_to_live: set beside rotation; expected it inside rotation only"
+            )
+        return self
+
+
+class ServiceAccount(StrictModel):
+    """The Grafana service account whose token Okta uses for SCIM calls."""
+
+    name: str = Field(default="okta-scim", min_length=1, max_length=190, description="Account name.")
+    role: Literal["Admin", "Editor", "Viewer", "None"] = Field(
+        default="Admin",
+        description="Basic role. Admin is sufficient; with None, grant fixed_roles instead.",
+    )
+    fixed_roles: list[Annotated[str, Field(pattern=FIXED_ROLE_PATTERN)]] = Field(
+        default_factory=list,
+        description="RBAC roles granted by name, e.g. fixed:org.users:writer, fixed:teams:writer.",
+    )
+    via: Literal["instance", "cloud_api"] = Field(
+        default="instance",
+        description="instance: the Grafana API (GRAFANA_AUTH); cloud_api: the Cloud API (cloud only).",
+    )
+    token: Token = Field(default_factory=Token)
+
+    @field_validator("fixed_roles")
+    @classmethod
+    def _unique_roles(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("expected each role once")
+        return value
+
+
+class ScimSettings(StrictModel):
+    """Grafana's SCIM settings (grafana_scim_config, or [auth.scim] in grafana.ini)."""
+
+    user_sync: bool = Field(default=True, description="Provision users.")
+    group_sync: bool = Field(default=False, description="Provision groups as teams (excludes Team Sync).")
+    reject_non_provisioned_users: bool = Field(
+        default=False, description="Refuse sign-in to users SCIM did not provision."
+    )
+
+
+class AssertionAttributes(StrictModel):
+    """SAML attribute names Grafana reads; the Okta app sends each one."""
+
+    login: str = Field(default="login", min_length=1)
+    email: str = Field(default="email", min_length=1)
+    name: str = Field(default="displayName", min_length=1)
+    groups: str | None = Field(default="groups", description="null: send no groups.")
+    external_uid: str = Field(
+        default="userUID", min_length=1, description="Stable user id SCIM matches on."
+    )
+
+
+class RoleValues(StrictModel):
+    """Values of the role attribute mapped to Grafana roles."""
+
+    admin: list[str] = Field(default_factory=list)
+    editor: list[str] = Field(default_factory=list)
+    viewer: list[str] = Field(default_factory=list)
+
+
+SignatureAlgorithm = Literal["rsa-sha256", "rsa-sha512"]
+
+
+class Saml(StrictModel):
+    """SAML sign-in between Okta and Grafana."""
+
+    configure_grafana: bool = Field(
+        default=True, description="Manage Grafana's SAML settings (grafana_sso_settings)."
+    )
+    assertion_attributes: AssertionAttributes = Field(default_factory=AssertionAttributes)
+    role_attribute: str | None = Field(
+        default=None,
+        min_length=1,
+        description="SAML attribute carrying the role, sent from the Okta user profile attribute "
+        "of the same name; default: no role mapping.",
+    )
+    role_values: RoleValues | None = Field(default=None, description="Needs role_attribute.")
+    allow_sign_up: bool = Field(default=True)
+    auto_login: bool = Field(default=False)
+    name_id_format: str = Field(
+        default="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
+        pattern=r"^urn:oasis:names:tc:SAML:[0-9.]+:nameid-format:[A-Za-z]+$",
+    )
+    signature_algorithm: SignatureAlgorithm = Field(default="rsa-sha256")
+
+    @model_validator(mode="after")
+    def _role_values_need_attribute(self) -> Saml:
+        if self.role_values is not None and self.role_attribute is None:
+            raise ValueError("role_values: set; expected role_attribute to be set too")
+        return self
+
+
+class GroupAssignment(StrictModel):
+    """One group assigned to the Okta app, by name (looked up) or by id."""
+
+    group: str | None = Field(default=None, min_length=1, description="Okta group name.")
+    group_id: str | None = Field(default=None, pattern=r"^00g[A-Za-z0-9]+$", description="Okta group id.")
+    priority: int = Field(default=0, ge=0)
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> GroupAssignment:
+        if (self.group is None) == (self.group_id is None):
+            raise ValueError("group/group_id: expected exactly one of group or group_id")
+        return self
+
+
+class GroupsFilter(StrictModel):
+    """Which of a user's groups the SAML groups attribute carries."""
+
+    type: Literal["STARTS_WITH", "EQUALS", "CONTAINS", "REGEX"] = Field(default="REGEX")
+    value: str = Field(default=".*", min_length=1)
+
+
+class OktaApp(StrictModel):
+    """The Okta SAML app integration for Grafana."""
+
+    label: str = Field(default="Grafana", min_length=1, max_length=100, description="App label.")
+    assignments: list[GroupAssignment] = Field(default_factory=list)
+    push_groups: list[str] = Field(
+        default_factory=list,
+        description="Assigned group names pushed to Grafana as teams; needs scim.group_sync.",
+    )
+    groups_filter: GroupsFilter = Field(default_factory=GroupsFilter)
+
+
+class ToApp(StrictModel):
+    """Provisioning > To App toggles."""
+
+    create_users: bool = True
+    update_user_attributes: bool = True
+    deactivate_users: bool = True
+
+
+class SupportedActions(StrictModel):
+    """Provisioning > Integration supported actions."""
+
+    import_new_users_and_profile_updates: bool = True
+    push_new_users: bool = True
+    push_profile_updates: bool = True
+    push_groups: bool = False
+
+
+class Provisioning(StrictModel):
+    """How SCIM provisioning is switched on in Okta."""
+
+    mode: Literal["manual", "okta-api"] = Field(
+        default="manual",
+        description="manual: by hand after apply (runbook); okta-api: okta_app_connection and "
+        "okta_app_features (Okta documents these only for some catalog apps).",
+    )
+    to_app: ToApp = Field(default_factory=ToApp)
+    actions: SupportedActions = Field(default_factory=SupportedActions)
+
+
+class Adopt(StrictModel):
+    """Existing objects to import instead of create."""
+
+    service_account_id: str | None = Field(
+        default=None, pattern=r"^[A-Za-z0-9_.:-]+$", description="Terraform import id of the SA."
+    )
+    okta_app_id: str | None = Field(default=None, pattern=r"^0oa[A-Za-z0-9]+$")
+
+
+class Integration(StrictModel):
+    """One Grafana target connected to one Okta app."""
+
+    name: str = Field(pattern=NAME_PATTERN, max_length=48, description="Folder and Terraform name.")
+    grafana: Grafana
+    service_account: ServiceAccount = Field(default_factory=ServiceAccount)
+    scim: ScimSettings = Field(default_factory=ScimSettings)
+    saml: Saml = Field(default_factory=Saml)
+    okta_app: OktaApp = Field(default_factory=OktaApp)
+    provisioning: Provisioning = Field(default_factory=Provisioning)
+    adopt: Adopt = Field(default_factory=Adopt)
+
+    @model_validator(mode="after")
+    def _cross_field(self) -> Integration:
+        errors: list[str] = []
+        if self.service_account.via == "cloud_api" and self.grafana.kind != "cloud":
+            errors.append("service_account.via: got 'cloud_api'; expected 'instance' on kind enterprise")
+        if self.service_account.role == "None" and not self.service_account.fixed_roles:
+            errors.append(
+                "service_account.fixed_roles: got []; expected fixed:org.users:writer "
+                "(and fixed:teams:writer with group sync) when role is None"
+            )
+        if self.service_account.fixed_roles and self.service_account.via == "cloud_api":
+            errors.append(
+                "service_account.fixed_roles: set with via cloud_api; expected via instance "
+                "(role assignments go through the instance API)"
+            )
+        assigned = {a.group for a in self.okta_app.assignments if a.group}
+        for index, group in enumerate(self.okta_app.push_groups):
+            if group not in assigned:
+                errors.append(
+                    f"okta_app.push_groups[{index}]: got {group!r}; expected a group assigned by "
+                    "name in okta_app.assignments"
+                )
+        if len(set(self.okta_app.push_groups)) != len(self.okta_app.push_groups):
+            errors.append("okta_app.push_groups: duplicates; expected each group once")
+        names = [a.group or a.group_id for a in self.okta_app.assignments]
+        if len(set(names)) != len(names):
+            errors.append("okta_app.assignments: duplicates; expected each group once")
+        if self.okta_app.push_groups and not self.scim.group_sync:
+            errors.append("scim.group_sync: got false; expected true when okta_app.push_groups is set")
+        if self.okta_app.push_groups and not self.provisioning.actions.push_groups:
+            errors.append(
+                "provisioning.actions.push_groups: got false; expected true when "
+                "okta_app.push_groups is set"
+            )
+        if errors:
+            raise ValueError("\n".join(errors))
+        return self
+
+
+class Spec(StrictModel):
+    """A spec file: one Okta org and one or more integrations."""
+
+    version: Literal[1] = Field(description="Spec format version; must be 1.")
+    okta: OktaOrg
+    terraform: TerraformSettings = Field(default_factory=TerraformSettings)
+    integrations: list[Integration] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> Spec:
+        seen: set[str] = set()
+        for index, integration in enumerate(self.integrations):
+            if integration.name in seen:
+                raise ValueError(
+                    f"integrations[{index}].name: got {integration.name!r}; expected a unique name"
+                )
+            seen.add(integration.name)
+        return self
+
+    def integration(self, name: str) -> Integration:
+        """The integration called `name` (KeyError naming the known ones otherwise)."""
+        for integration in self.integrations:
+            if integration.name == name:
+                return integration
+        known = ", ".join(i.name for i in self.integrations)
+        raise KeyError(f"no integration {name!r}; expected one of: {known}")
