@@ -60,7 +60,7 @@ def _problem_lines(error: dict[str, Any]) -> list[str]:
     expected = expected[0].lower() + expected[1:] if expected else expected
     for prefix in ("input should be ", "string should ", "value should be "):
         if expected.lower().startswith(prefix):
-            expected = expected[len(prefix):]
+            expected = expected[len(prefix) :]
             break
     return [f"{path}: got {_short(error.get('input'))}; expected {expected}"]
 
@@ -82,8 +82,10 @@ def validation_problems(exc: ValidationError) -> list[str]:
 def parse_spec(data: Any, source: str | None = None) -> Spec:
     """Validate already-parsed data into a Spec, raising SpecError with one line per problem."""
     if data is None:
-        raise SpecError(["(top level): got an empty file; expected a spec mapping with version, "
-                         "okta and integrations"], source)
+        raise SpecError(
+            ["(top level): got an empty file; expected a spec mapping with version, okta and integrations"],
+            source,
+        )
     if not isinstance(data, dict):
         raise SpecError([f"(top level): got {type(data).__name__}; expected a mapping"], source)
     try:
@@ -99,8 +101,9 @@ def parse_spec_text(text: str, source: str = "<spec>") -> Spec:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown position"
-        raise SpecError([f"{source}: got invalid YAML at {where}; expected YAML ({exc.problem})"],
-                        source) from None
+        raise SpecError(
+            [f"{source}: got invalid YAML at {where}; expected YAML ({exc.problem})"], source
+        ) from None
     except yaml.YAMLError as exc:
         raise SpecError([f"{source}: got invalid YAML; expected YAML ({exc})"], source) from None
     return parse_spec(data, source)
@@ -114,8 +117,10 @@ def load_spec(path: str | Path) -> Spec:
     except FileNotFoundError:
         raise SpecError([f"{path}: got a missing file; expected a readable spec file"], str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError([f"{path}: got an unreadable file ({exc.__class__.__name__}); "
-                         "expected a UTF-8 spec file"], str(path)) from None
+        raise SpecError(
+            [f"{path}: got an unreadable file ({exc.__class__.__name__}); expected a UTF-8 spec file"],
+            str(path),
+        ) from None
     return parse_spec_text(text, path.name)
 
 

@@ -107,9 +107,7 @@ class Grafana(StrictModel):
         default=None, pattern=r"^[a-z0-9][a-z0-9-]*$", description="Cloud only, required there."
     )
     stack_id: int | None = Field(default=None, gt=0, description="Cloud only, required there.")
-    org_id: int | None = Field(
-        default=None, gt=0, description="Enterprise only; default: 1 (the main org)."
-    )
+    org_id: int | None = Field(default=None, gt=0, description="Enterprise only; default: 1 (the main org).")
 
     @field_validator("url")
     @classmethod
@@ -179,9 +177,7 @@ class Token(StrictModel):
     @model_validator(mode="after")
     def _one_kind(self) -> Token:
         if self.rotation is not None and self.seconds_to_live:
-            raise ValueError(
-                "seconds_to_live: set beside rotation; expected it inside rotation only"
-            )
+            raise ValueError("seconds_to_live: set beside rotation; expected it inside rotation only")
         return self
 
 
@@ -228,9 +224,7 @@ class AssertionAttributes(StrictModel):
     email: str = Field(default="email", min_length=1)
     name: str = Field(default="displayName", min_length=1)
     groups: str | None = Field(default="groups", description="null: send no groups.")
-    external_uid: str = Field(
-        default="userUID", min_length=1, description="Stable user id SCIM matches on."
-    )
+    external_uid: str = Field(default="userUID", min_length=1, description="Stable user id SCIM matches on.")
 
 
 class RoleValues(StrictModel):
@@ -387,8 +381,7 @@ class Integration(StrictModel):
             errors.append("scim.group_sync: got false; expected true when okta_app.push_groups is set")
         if self.okta_app.push_groups and not self.provisioning.actions.push_groups:
             errors.append(
-                "provisioning.actions.push_groups: got false; expected true when "
-                "okta_app.push_groups is set"
+                "provisioning.actions.push_groups: got false; expected true when okta_app.push_groups is set"
             )
         if errors:
             raise ValueError("\n".join(errors))

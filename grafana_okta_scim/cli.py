@@ -1,0 +1,170 @@
+"""The `grafana-okta-scim` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from . import __version__
+from .build import build
+from .loader import SpecError, example_spec, example_text, load_spec
+from .spec import Spec
+from .writer import OutputError, check_output, write_output
+
+app = typer.Typer(
+    name="grafana-okta-scim",
+    help="Turn one spec of a Grafana + Okta SCIM integration into Terraform, and finish the rest.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+EXIT_DRIFT = 1
+EXIT_BAD_INPUT = 2
+
+
+class OutputFormat(StrEnum):
+    """Terraform syntax to write."""
+
+    hcl = "hcl"
+    json = "json"
+
+
+def fail(problems: list[str]) -> NoReturn:
+    """Print one line per problem to stderr and exit with the bad-input code."""
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def resolve_spec(spec_path: Path | None, example: bool) -> tuple[Spec, str]:
+    """The spec and its file name, from a path or the embedded example (exit 2 on problems)."""
+    if example and spec_path is not None:
+        fail(["SPEC and --example: got both; expected one of them"])
+    if example:
+        return example_spec(), "cloud.yaml"
+    if spec_path is None:
+        fail(["SPEC: missing; expected a spec file path, or --example"])
+    try:
+        return load_spec(spec_path), spec_path.name
+    except SpecError as exc:
+        fail(exc.problems)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"grafana-okta-scim {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """Grafana + Okta SCIM provisioning as Terraform."""
+
+
+SpecArgument = Annotated[Path | None, typer.Argument(help="Spec file (YAML).", show_default=False)]
+ExampleOption = Annotated[bool, typer.Option("--example", help="Use the embedded example spec.")]
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the commented example spec.")] = Path(
+        "scim.yaml"
+    ),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write the commented example spec to start from."""
+    if path.exists() and not force:
+        fail([f"{path}: got an existing file; expected a new path (or --force to overwrite it)"])
+    path.write_text(example_text(), encoding="utf-8")
+    print(f"wrote {path}; edit it, then: grafana-okta-scim synth {path} -o infra/", file=sys.stderr)
+
+
+@app.command()
+def synth(
+    spec_path: SpecArgument = None,
+    out: Annotated[
+        Path, typer.Option("-o", "--out", help="Output folder; one sub-folder per integration.")
+    ] = Path("infra"),
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="hcl (.tf) or json (.tf.json).")
+    ] = OutputFormat.hcl,
+    example: ExampleOption = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite files this tool did not generate.")
+    ] = False,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Remove generated files of integrations no longer in the spec.")
+    ] = False,
+) -> None:
+    """Write Terraform (and SCIM_SETUP.md) for every integration of the spec."""
+    spec, spec_name = resolve_spec(spec_path, example)
+    docs = build(spec, spec_name)
+    try:
+        report = write_output(docs, out, output_format.value, force=force, prune=prune)
+    except OutputError as exc:
+        fail(exc.problems)
+    for doc in docs.values():
+        for warning in doc.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+    for folder in report.stale_folders:
+        action = (
+            "pruned"
+            if folder in report.pruned_folders
+            else "not in the spec any more (--prune removes its generated files)"
+        )
+        print(f"stale: {folder}: {action}", file=sys.stderr)
+    for path in report.removed:
+        print(f"removed {path}", file=sys.stderr)
+    print(
+        f"{len(docs)} integration(s) -> {out}: {len(report.written)} written, "
+        f"{len(report.unchanged)} unchanged",
+        file=sys.stderr,
+    )
+
+
+@app.command()
+def check(
+    spec_path: SpecArgument = None,
+    out: Annotated[Path | None, typer.Argument(help="Folder synth wrote to.", show_default=False)] = None,
+    example: ExampleOption = False,
+) -> None:
+    """Exit 0 when OUT matches the spec, 1 with a unified diff when it drifted, 2 on bad input."""
+    if example and out is None and spec_path is not None:
+        spec_path, out = None, spec_path
+    if out is None:
+        fail(["OUT: missing; expected the folder synth wrote to"])
+    if not out.is_dir():
+        fail([f"{out}: got no folder; expected the folder synth wrote to"])
+    spec, spec_name = resolve_spec(spec_path, example)
+    drift = check_output(build(spec, spec_name), out)
+    if drift.clean:
+        print(f"{out}: up to date", file=sys.stderr)
+        return
+    sys.stdout.write(drift.diff)
+    print(
+        f"{out}: drift: {len(drift.missing)} missing, {len(drift.changed)} changed, "
+        f"{len(drift.extra)} extra; run synth to update",
+        file=sys.stderr,
+    )
+    raise typer.Exit(EXIT_DRIFT)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the spec file (for editors)."""
+    print(json.dumps(Spec.model_json_schema(), indent=2, sort_keys=True))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

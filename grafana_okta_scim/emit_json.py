@@ -1,0 +1,138 @@
+"""TerraformDocument -> Terraform JSON. Translates only; every decision was made in build."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .document import Address, Block, BlockList, Element, Expr, TerraformDocument, Value
+from .layout import FILE_ORDER, element_file
+from .syntax import escape_template
+
+JSON_SUFFIX = ".json"
+
+
+def json_value(value: Value) -> Any:
+    """A body value in Terraform JSON: literal strings escaped, expressions as `${...}`."""
+    if isinstance(value, Expr):
+        return "${" + value.text + "}"
+    if isinstance(value, Address):
+        return value.text
+    if isinstance(value, str):
+        return escape_template(value)
+    if isinstance(value, bool | int) or value is None:
+        return value
+    if isinstance(value, Block):
+        return json_body(value.body)
+    if isinstance(value, BlockList):
+        return [json_body(body) for body in value.bodies]
+    if isinstance(value, list):
+        return [json_value(item) for item in value]
+    if isinstance(value, dict):
+        return {key: json_value(item) for key, item in value.items()}
+    raise TypeError(f"cannot write {type(value).__name__} as Terraform JSON")
+
+
+def json_body(body: dict[str, Value]) -> dict[str, Any]:
+    """A block body in Terraform JSON."""
+    return {key: json_value(value) for key, value in body.items()}
+
+
+def _terraform_block(doc: TerraformDocument) -> dict[str, Any]:
+    block: dict[str, Any] = {
+        "required_version": doc.required_version,
+        "required_providers": {name: dict(req) for name, req in doc.required_providers.items()},
+    }
+    if doc.backend is not None:
+        kind, config = doc.backend
+        block["backend"] = {kind: {key: json_value(value) for key, value in config.items()}}
+    return block
+
+
+def _variables(doc: TerraformDocument) -> dict[str, Any]:
+    variables: dict[str, Any] = {}
+    for variable in doc.variables:
+        entry: dict[str, Any] = {"description": variable.description, "type": variable.type}
+        if variable.has_default:
+            entry["default"] = variable.default
+        if variable.sensitive:
+            entry["sensitive"] = True
+        if variable.nullable is not None:
+            entry["nullable"] = variable.nullable
+        variables[variable.name] = entry
+    return variables
+
+
+def _elements(elements: list[Element]) -> dict[str, Any]:
+    sections: dict[str, Any] = {}
+    for element in elements:
+        sections.setdefault(element.kind, {}).setdefault(element.type, {})[element.name] = json_body(
+            element.body
+        )
+    return sections
+
+
+def _outputs(doc: TerraformDocument) -> dict[str, Any]:
+    outputs: dict[str, Any] = {}
+    for output in doc.outputs:
+        entry: dict[str, Any] = {"description": output.description, "value": json_value(output.value)}
+        if output.sensitive:
+            entry["sensitive"] = True
+        outputs[output.name] = entry
+    return outputs
+
+
+def _file_sections(doc: TerraformDocument) -> dict[str, dict[str, Any]]:
+    """Top-level JSON sections per generated file (without the header)."""
+    files: dict[str, dict[str, Any]] = {
+        "versions.tf": {"terraform": _terraform_block(doc)},
+        "providers.tf": {"provider": {name: [json_body(body)] for name, body in doc.providers.items()}},
+        "variables.tf": {"variable": _variables(doc)},
+    }
+    for file in ("grafana.tf", "okta.tf"):
+        section: dict[str, Any] = {}
+        file_locals = {local.name: json_value(local.value) for local in doc.locals if local.file == file}
+        if file_locals:
+            section["locals"] = file_locals
+        section.update(_elements([e for e in doc.elements if element_file(e) == file]))
+        if section:
+            files[file] = section
+    files["outputs.tf"] = {"output": _outputs(doc)}
+    if doc.imports:
+        files["imports.tf"] = {"import": [{"to": i.to, "id": escape_template(i.id)} for i in doc.imports]}
+    return {name: files[name] for name in FILE_ORDER if name in files}
+
+
+def document_json(doc: TerraformDocument) -> dict[str, Any]:
+    """The whole module as one Terraform JSON object, with the header as a `//` comment."""
+    merged: dict[str, Any] = {"//": doc.header}
+    for sections in _file_sections(doc).values():
+        for key, value in sections.items():
+            if isinstance(value, dict) and isinstance(merged.get(key), dict):
+                _merge(merged[key], value)
+            elif isinstance(value, list) and isinstance(merged.get(key), list):
+                merged[key].extend(value)
+            else:
+                merged[key] = value
+    return merged
+
+
+def _merge(into: dict[str, Any], other: dict[str, Any]) -> None:
+    for key, value in other.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = value
+
+
+def dump_json(data: dict[str, Any]) -> str:
+    """Stable JSON text: two-space indent, UTF-8 kept, trailing newline."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def json_files(doc: TerraformDocument) -> dict[str, str]:
+    """File name -> text for the `*.tf.json` form; each file starts with the `//` header."""
+    return {
+        name + JSON_SUFFIX: dump_json({"//": doc.header, **sections})
+        for name, sections in _file_sections(doc).items()
+    }
