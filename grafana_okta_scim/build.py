@@ -30,6 +30,10 @@ OKTA_SIGNATURE = {"rsa-sha256": ("RSA_SHA256", "SHA256"), "rsa-sha512": ("RSA_SH
 # Okta expression language; `${...}` here is Okta's, escaped by the emitters for Terraform.
 OKTA_SUBJECT_TEMPLATE = "${user.userName}"
 OKTA_USER_ID_EXPRESSION = 'user.getInternalProperty("id")'
+SAML_KEY_PAIR_PRECONDITION: dict[str, Value] = {
+    "condition": Expr("(var.grafana_saml_certificate == null) == (var.grafana_saml_private_key == null)"),
+    "error_message": "Set grafana_saml_certificate and grafana_saml_private_key together, or neither.",
+}
 
 
 def spec_digest(okta: OktaOrg, integration: Integration, spec: Spec) -> str:
@@ -317,21 +321,7 @@ class _IntegrationBuilder:
             {
                 "provider_name": "saml",
                 "saml_settings": BlockList((settings,)),
-                "lifecycle": Block(
-                    {
-                        "precondition": BlockList(
-                            (
-                                {
-                                    "condition": Expr(
-                                        "(var.grafana_saml_certificate == null) == (var.grafana_saml_private_key == null)"
-                                    ),
-                                    "error_message": "Set grafana_saml_certificate and grafana_saml_private_key "
-                                    "together, or neither.",
-                                },
-                            )
-                        )
-                    }
-                ),
+                "lifecycle": Block({"precondition": BlockList((SAML_KEY_PAIR_PRECONDITION,))}),
             },
         )
 

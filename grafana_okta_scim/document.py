@@ -46,7 +46,7 @@ class BlockList:
     bodies: tuple[dict[str, Value], ...]
 
 
-Value = Union[str, int, bool, list["Value"], dict[str, "Value"], Expr, Address, Block, BlockList]
+Value = Union[str, int, bool, list["Value"], dict[str, "Value"], Expr, Address, Block, BlockList]  # noqa: UP007
 
 
 @dataclass(frozen=True)
