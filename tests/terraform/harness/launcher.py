@@ -1,0 +1,78 @@
+"""The launcher folder and CLI configuration that make Terraform run the replay plugins.
+
+Terraform's `dev_overrides` maps a provider source address to a folder holding an executable
+named `terraform-provider-<type>`; with overrides in effect `validate` and `plan` need no
+`terraform init` (which would try the registry) and no lock file.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shlex
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import schema
+
+HARNESS_PARENT = Path(__file__).resolve().parent.parent
+SCHEMA_FILES = ("grafana-4.45.1.json", "okta-6.12.0.json")
+
+
+def vendored_schema_dir() -> Path:
+    """grafana_okta_scim/schemas, located without importing the package."""
+    spec = importlib.util.find_spec("grafana_okta_scim")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("grafana_okta_scim is not importable: install the project first")
+    return Path(next(iter(spec.submodule_search_locations))) / "schemas"
+
+
+@dataclass(frozen=True)
+class PluginSetup:
+    """Where the launchers and the CLI configuration were written."""
+
+    plugin_dir: Path
+    cli_config: Path
+    providers: dict[str, Path]  # source address -> schema file
+
+
+def _launcher_script(schema_file: Path) -> str:
+    command = [sys.executable, "-m", "harness.plugin", "--schema", str(schema_file)]
+    return (
+        "#!/bin/sh\n"
+        "# Schema-replay provider written by the grafana-okta-scim Terraform test harness.\n"
+        f"PYTHONPATH={shlex.quote(str(HARNESS_PARENT))}\n"
+        "export PYTHONPATH\n"
+        f"exec {shlex.join(command)}\n"
+    )
+
+
+def write(root: Path, schema_dir: Path | None = None) -> PluginSetup:
+    """Write launchers and `terraform.rc` under `root` (which must exist)."""
+    schema_dir = schema_dir or vendored_schema_dir()
+    plugin_dir = root / "plugins"
+    plugin_dir.mkdir()
+    providers: dict[str, Path] = {}
+    for name in SCHEMA_FILES:
+        schema_file = schema_dir / name
+        loaded = schema.load(schema_file)
+        launcher = plugin_dir / f"terraform-provider-{loaded.type_name}"
+        launcher.write_text(_launcher_script(schema_file), encoding="utf-8")
+        launcher.chmod(0o755)
+        providers[loaded.address] = schema_file
+    overrides = "\n".join(
+        f"    {json.dumps(address)} = {json.dumps(str(plugin_dir))}" for address in providers
+    )
+    cli_config = root / "terraform.rc"
+    cli_config.write_text(
+        "provider_installation {\n"
+        "  dev_overrides {\n"
+        f"{overrides}\n"
+        "  }\n"
+        "  direct {}\n"
+        "}\n"
+        "disable_checkpoint = true\n",
+        encoding="utf-8",
+    )
+    return PluginSetup(plugin_dir=plugin_dir, cli_config=cli_config, providers=providers)

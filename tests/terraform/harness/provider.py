@@ -1,0 +1,167 @@
+"""The tfplugin6 Provider service answering from a vendored schema (no API is ever called)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import cty, values
+from .schema import ProviderSchemas, schema_message
+
+# Wording of terraform-plugin-sdk/v2 helper/schema/schema.go, (schemaMap).validate: a
+# computed-only field that has a value in config gives the error summary "Computed attributes
+# cannot be set" with the detail "Computed attributes cannot be set, but a value was set for %q."
+# (%q being the flattened key such as "attribute_statements.0.name").
+COMPUTED_SUMMARY = "Computed attributes cannot be set"
+COMPUTED_DETAIL = "Computed attributes cannot be set, but a value was set for {key}."
+
+
+class ReplayProvider:
+    """Provider RPCs; mixed into the generated ProviderServicer by `plugin.servicer_class`."""
+
+    def __init__(self, pb: Any, schemas: ProviderSchemas) -> None:
+        self.pb = pb
+        self.schemas = schemas
+        self._schema_response: Any = None
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _dynamic(self, value: Any) -> Any:
+        return self.pb.DynamicValue(msgpack=cty.encode(value))
+
+    def _decode(self, dynamic: Any) -> Any:
+        if dynamic.msgpack:
+            return cty.decode(dynamic.msgpack)
+        return cty.decode_json(dynamic.json)
+
+    def _error(self, summary: str, detail: str = "", path: values.Path = ()) -> Any:
+        steps = []
+        for step in path:
+            if isinstance(step, values.Key):
+                steps.append(self.pb.AttributePath.Step(element_key_string=step.name))
+            elif isinstance(step, int):
+                steps.append(self.pb.AttributePath.Step(element_key_int=step))
+            else:
+                steps.append(self.pb.AttributePath.Step(attribute_name=step))
+        return self.pb.Diagnostic(
+            severity=self.pb.Diagnostic.ERROR,
+            summary=summary,
+            detail=detail,
+            attribute=self.pb.AttributePath(steps=steps),
+        )
+
+    def _resource_block(self, type_name: str) -> values.Block:
+        return self.schemas.resources[type_name]["block"]
+
+    def _data_block(self, type_name: str) -> values.Block:
+        return self.schemas.data_sources[type_name]["block"]
+
+    def _computed_only_errors(self, config: Any, block: values.Block) -> list[Any]:
+        if not isinstance(config, dict):
+            return []
+        return [
+            self._error(COMPUTED_SUMMARY, COMPUTED_DETAIL.format(key=f'"{values.flat_key(p)}"'), p)
+            for p in values.computed_only_paths(config, block)
+        ]
+
+    # -- schema ------------------------------------------------------------------------------
+
+    def GetMetadata(self, request: Any, context: Any) -> Any:
+        """Type names and capabilities; the schema itself comes from GetProviderSchema."""
+        response = self.pb.GetMetadata.Response(
+            server_capabilities=self.pb.ServerCapabilities(plan_destroy=True),
+        )
+        for name in sorted(self.schemas.resources):
+            response.resources.add(type_name=name)
+        for name in sorted(self.schemas.data_sources):
+            response.data_sources.add(type_name=name)
+        return response
+
+    def GetProviderSchema(self, request: Any, context: Any) -> Any:
+        """The provider, resource and data source schemas, built once per process."""
+        if self._schema_response is None:
+            pb = self.pb
+            response = pb.GetProviderSchema.Response(
+                provider=schema_message(pb, self.schemas.provider),
+                server_capabilities=pb.ServerCapabilities(plan_destroy=True),
+            )
+            for name, schema in self.schemas.resources.items():
+                response.resource_schemas[name].CopyFrom(schema_message(pb, schema))
+            for name, schema in self.schemas.data_sources.items():
+                response.data_source_schemas[name].CopyFrom(schema_message(pb, schema))
+            self._schema_response = response
+        return self._schema_response
+
+    # -- validation and configuration --------------------------------------------------------
+
+    def ValidateProviderConfig(self, request: Any, context: Any) -> Any:
+        """Provider blocks are accepted as Terraform typed them."""
+        return self.pb.ValidateProviderConfig.Response()
+
+    def ValidateResourceConfig(self, request: Any, context: Any) -> Any:
+        """Refuse computed-only attributes set in config; everything else is accepted."""
+        config = self._decode(request.config)
+        errors = self._computed_only_errors(config, self._resource_block(request.type_name))
+        return self.pb.ValidateResourceConfig.Response(diagnostics=errors)
+
+    def ValidateDataResourceConfig(self, request: Any, context: Any) -> Any:
+        """Same rule as resources, for data sources."""
+        config = self._decode(request.config)
+        errors = self._computed_only_errors(config, self._data_block(request.type_name))
+        return self.pb.ValidateDataResourceConfig.Response(diagnostics=errors)
+
+    def ConfigureProvider(self, request: Any, context: Any) -> Any:
+        """Nothing to configure: no API client exists."""
+        return self.pb.ConfigureProvider.Response()
+
+    def StopProvider(self, request: Any, context: Any) -> Any:
+        """Nothing runs in the background."""
+        return self.pb.StopProvider.Response()
+
+    # -- state -------------------------------------------------------------------------------
+
+    def UpgradeResourceState(self, request: Any, context: Any) -> Any:
+        """Stored JSON state is returned as it is, conformed to the current schema."""
+        block = self._resource_block(request.type_name)
+        state = cty.decode_json(request.raw_state.json) or {}
+        upgraded = values.strip_write_only(values.conform(state, block), block)
+        return self.pb.UpgradeResourceState.Response(upgraded_state=self._dynamic(upgraded))
+
+    def ReadResource(self, request: Any, context: Any) -> Any:
+        """The remote object is assumed to be exactly as recorded: echo the state."""
+        return self.pb.ReadResource.Response(
+            new_state=request.current_state, private=request.private
+        )
+
+    def PlanResourceChange(self, request: Any, context: Any) -> Any:
+        """Plan what Terraform proposes, with computed values left null made unknown."""
+        proposed = self._decode(request.proposed_new_state)
+        if proposed is None:
+            planned = None
+        else:
+            planned = values.plan_create_or_update(proposed, self._resource_block(request.type_name))
+        return self.pb.PlanResourceChange.Response(
+            planned_state=self._dynamic(planned), planned_private=request.prior_private
+        )
+
+    def ApplyResourceChange(self, request: Any, context: Any) -> Any:
+        """Applying is out of scope for an offline schema replay."""
+        return self.pb.ApplyResourceChange.Response(
+            diagnostics=[self._error("Schema-replay provider", "apply is not supported offline")]
+        )
+
+    def ImportResourceState(self, request: Any, context: Any) -> Any:
+        """Adopt an object by id: a state that holds only the id (when the schema has one)."""
+        block = self._resource_block(request.type_name)
+        seed = {"id": request.id} if "id" in block.get("attributes", {}) else {}
+        state = values.conform(seed, block)
+        imported = self.pb.ImportResourceState.ImportedResource(
+            type_name=request.type_name, state=self._dynamic(state)
+        )
+        return self.pb.ImportResourceState.Response(imported_resources=[imported])
+
+    def ReadDataSource(self, request: Any, context: Any) -> Any:
+        """Answer with the config plus deterministic, plausible computed values."""
+        block = self._data_block(request.type_name)
+        config = self._decode(request.config)
+        state = values.fill_computed(config, block, request.type_name)
+        return self.pb.ReadDataSource.Response(state=self._dynamic(state))
