@@ -1,0 +1,86 @@
+"""Translate TerraformDocument values into what cdktf objects take. No decisions: syntax only."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import cdktf
+from constructs import Construct
+
+from ..document import Address, Block, BlockList, Expr, Value
+from ..syntax import escape_template
+from ._typed import PropsError
+
+# Meta-arguments are not provider-schema fields: they are written through cdktf overrides.
+META_ARGUMENTS = ("count", "depends_on", "for_each", "lifecycle", "provider")
+
+
+def prop_value(value: Value) -> Any:
+    """A body value as a typed-class prop: expressions become cdktf tokens, blocks mappings."""
+    if isinstance(value, Expr):
+        return cdktf.Token.as_any("${" + value.text + "}")
+    if isinstance(value, Address):
+        return value.text
+    if isinstance(value, str):
+        return escape_template(value)
+    if isinstance(value, Block):
+        return props(value.body)
+    if isinstance(value, BlockList):
+        return [props(body) for body in value.bodies]
+    if isinstance(value, list):
+        return [prop_value(item) for item in value]
+    if isinstance(value, dict):
+        return {key: prop_value(item) for key, item in value.items()}
+    return value
+
+
+def props(body: Mapping[str, Value]) -> dict[str, Any]:
+    """Schema fields of a body as keyword arguments (meta-arguments left out)."""
+    return {key: prop_value(item) for key, item in body.items() if key not in META_ARGUMENTS}
+
+
+def raw_value(value: Value) -> Any:
+    """A value in Terraform JSON syntax, for cdktf overrides and backends."""
+    if isinstance(value, Expr):
+        return "${" + value.text + "}"
+    if isinstance(value, Address):
+        return value.text
+    if isinstance(value, str):
+        return escape_template(value)
+    if isinstance(value, Block):
+        return {key: raw_value(item) for key, item in value.body.items()}
+    if isinstance(value, BlockList):
+        return [{key: raw_value(item) for key, item in body.items()} for body in value.bodies]
+    if isinstance(value, list):
+        return [raw_value(item) for item in value]
+    if isinstance(value, dict):
+        return {key: raw_value(item) for key, item in value.items()}
+    return value
+
+
+def meta_arguments(body: Mapping[str, Value]) -> dict[str, Any]:
+    """The meta-arguments of a body in Terraform JSON syntax."""
+    return {key: raw_value(item) for key, item in body.items() if key in META_ARGUMENTS}
+
+
+BACKENDS: dict[str, type[cdktf.TerraformBackend]] = {
+    "azurerm": cdktf.AzurermBackend,
+    "gcs": cdktf.GcsBackend,
+    "http": cdktf.HttpBackend,
+    "local": cdktf.LocalBackend,
+    "remote": cdktf.RemoteBackend,
+    "s3": cdktf.S3Backend,
+}
+
+
+def add_backend(scope: Construct, kind: str, config: Mapping[str, Value]) -> cdktf.TerraformBackend:
+    """cdktf's backend class for `kind`, configured with the document's arguments."""
+    backend_class = BACKENDS.get(kind)
+    if backend_class is None:
+        raise PropsError(f"{scope.node.path}: backend: got {kind!r}; expected one of "
+                         + ", ".join(BACKENDS))
+    try:
+        return backend_class(scope, **{key: raw_value(item) for key, item in config.items()})
+    except TypeError as exc:
+        raise PropsError(f"{scope.node.path}: backend {kind}: {exc}") from None
