@@ -58,10 +58,17 @@ def _problem_lines(error: dict[str, Any]) -> list[str]:
         return [f"{path}: got unknown key; expected only the keys documented in docs/spec-reference.md"]
     expected = error["msg"]
     expected = expected[0].lower() + expected[1:] if expected else expected
-    for prefix in ("input should be ", "string should ", "value should be "):
+    for prefix in (
+        "input should be ",
+        "string should have ",
+        "string should ",
+        "value should be ",
+        "list should have ",
+    ):
         if expected.lower().startswith(prefix):
             expected = expected[len(prefix) :]
             break
+    expected = expected.replace("match pattern", "a value matching").replace(" after validation", "")
     return [f"{path}: got {_short(error.get('input'))}; expected {expected}"]
 
 

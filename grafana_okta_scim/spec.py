@@ -72,11 +72,11 @@ class Backend(StrictModel):
     def _no_secrets(cls, value: dict[str, str | int | bool]) -> dict[str, str | int | bool]:
         for key in value:
             if not re.fullmatch(r"[a-z][a-z0-9_]*", key):
-                raise ValueError(f"backend key {key!r}: expected a lower-case identifier")
+                raise ValueError(f"{key}: got an invalid key; expected a lower-case identifier")
             if _SECRET_BACKEND_KEYS.search(key):
                 raise ValueError(
-                    f"backend key {key!r} holds a credential; expected it in the backend's "
-                    "environment variables instead"
+                    f"{key}: got a credential key; expected credentials only in the backend's "
+                    "environment variables, never in the spec"
                 )
         return value
 

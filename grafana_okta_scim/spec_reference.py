@@ -1,0 +1,139 @@
+"""Generate docs/spec-reference.md from the spec models (run: python -m grafana_okta_scim.spec_reference)."""
+
+from __future__ import annotations
+
+import sys
+import types
+import typing
+from pathlib import Path
+from typing import Any, get_args, get_origin
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined
+
+from .spec import Spec
+
+REFERENCE_PATH = Path("docs") / "spec-reference.md"
+
+
+def _type_name(annotation: Any) -> str:
+    origin = get_origin(annotation)
+    args = get_args(annotation)
+    if origin is typing.Literal:
+        return " \\| ".join(f"`{arg!r}`".replace("'", '"') for arg in args)
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(_type_name(arg) for arg in args)
+    if origin is typing.Annotated:
+        return _type_name(args[0])
+    if origin is list:
+        return f"list of {_type_name(args[0])}"
+    if origin is dict:
+        return f"map of {_type_name(args[1])}"
+    if annotation is type(None):
+        return "null"
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return f"[{annotation.__name__}](#{annotation.__name__.lower()})"
+    return getattr(annotation, "__name__", str(annotation))
+
+
+def _default(info: FieldInfo) -> str:
+    if info.is_required():
+        return "**required**"
+    if info.default_factory is not None:
+        value = info.default_factory()  # type: ignore[call-arg]
+        if isinstance(value, BaseModel):
+            return "see its section"
+        return f"`{value!r}`".replace("'", '"')
+    if info.default is PydanticUndefined or info.default is None:
+        return "`null`"
+    if isinstance(info.default, bool):
+        return f"`{str(info.default).lower()}`"
+    return f"`{info.default!r}`".replace("'", '"')
+
+
+def _constraints(info: FieldInfo) -> str:
+    parts = []
+    for item in info.metadata:
+        for name in ("pattern", "gt", "ge", "min_length", "max_length"):
+            value = getattr(item, name, None)
+            if value is not None:
+                parts.append(f"{name} {value}")
+    return "; ".join(parts)
+
+
+def _model_summary(annotation: Any) -> str:
+    """First docstring line of the model a field holds, if it holds one."""
+    for candidate in (annotation, *get_args(annotation)):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return (candidate.__doc__ or "").strip().splitlines()[0]
+        if get_origin(candidate) is list:
+            return _model_summary(get_args(candidate)[0])
+    return ""
+
+
+def _models(root: type[BaseModel]) -> list[type[BaseModel]]:
+    """Every model reachable from `root`, in first-seen order."""
+    seen: list[type[BaseModel]] = []
+
+    def visit(annotation: Any) -> None:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            if annotation in seen:
+                return
+            seen.append(annotation)
+            for info in annotation.model_fields.values():
+                visit(info.annotation)
+            return
+        for arg in get_args(annotation):
+            visit(arg)
+
+    visit(root)
+    return seen
+
+
+def render_reference() -> str:
+    """The Markdown reference of every spec key: type, default, constraints, meaning."""
+    lines = [
+        "# Spec reference",
+        "",
+        "<!-- Generated from grafana_okta_scim/spec.py by "
+        "`python -m grafana_okta_scim.spec_reference`. Do not edit. -->",
+        "",
+        "A spec file is YAML. Unknown keys are errors; values are not coerced between types "
+        '(`"1"` is not a number). Secrets are never spec values. '
+        "`grafana-okta-scim schema` prints the same as JSON Schema.",
+        "",
+    ]
+    for model in _models(Spec):
+        doc = (model.__doc__ or "").strip().splitlines()[0]
+        lines += [
+            f"## {model.__name__}",
+            "",
+            doc,
+            "",
+            "| key | type | default | meaning |",
+            "|---|---|---|---|",
+        ]
+        for name, info in model.model_fields.items():
+            meaning = info.description or _model_summary(info.annotation)
+            constraints = _constraints(info)
+            if constraints:
+                meaning = f"{meaning} ({constraints})" if meaning else f"({constraints})"
+            meaning = meaning.replace("|", "\\|")
+            lines.append(f"| `{name}` | {_type_name(info.annotation)} | {_default(info)} | {meaning} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Write the reference to docs/spec-reference.md, or to stdout with `-`."""
+    text = render_reference()
+    if sys.argv[1:] == ["-"]:
+        sys.stdout.write(text)
+        return
+    REFERENCE_PATH.parent.mkdir(parents=True, exist_ok=True)
+    REFERENCE_PATH.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
