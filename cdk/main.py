@@ -12,12 +12,12 @@ import os
 os.environ.setdefault("CHECKPOINT_DISABLE", "1")
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
-from pathlib import Path  # noqa: E402
+from pathlib import Path
 
-import cdktf  # noqa: E402
+import cdktf
 
-from grafana_okta_scim import Spec, example_spec, load_spec  # noqa: E402
-from grafana_okta_scim.constructs import GrafanaOktaScim  # noqa: E402
+from grafana_okta_scim import Spec, example_spec, load_spec
+from grafana_okta_scim.constructs import GrafanaOktaScim
 
 
 def read_spec(app: cdktf.App) -> tuple[Spec, str]:

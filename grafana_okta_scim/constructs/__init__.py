@@ -3,6 +3,9 @@
     from grafana_okta_scim.constructs import GrafanaOktaScim
     scim = GrafanaOktaScim(stack, "scim", integration=spec.integrations[0], okta=spec.okta)
 
+Typed classes for the provider resources used: `grafana_okta_scim.constructs.grafana` and
+`.okta` (generated from the vendored provider schemas by scripts/gen_bindings.py).
+
 Needs the optional extra: pip install 'grafana-okta-scim[cdktf]'.
 """
 
@@ -17,7 +20,8 @@ except ImportError as exc:  # pragma: no cover - exercised in a subprocess test
         "pip install 'grafana-okta-scim[cdktf]'"
     ) from exc
 
+from ._generated import grafana, okta
 from ._typed import PropsError
 from .scim import GrafanaOktaScim
 
-__all__ = ["GrafanaOktaScim", "PropsError"]
+__all__ = ["GrafanaOktaScim", "PropsError", "grafana", "okta"]
