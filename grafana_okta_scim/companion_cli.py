@@ -1,0 +1,109 @@
+"""The `runbook` and `verify` commands (registered on the app in cli.py).
+
+httpx, rich and scim2 are imported inside `verify` only, so the other commands stay lean;
+cli's helpers are imported inside the functions because cli.py imports this module.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .build import build
+from .document import TerraformDocument
+
+SpecArgument = Annotated[Path | None, typer.Argument(help="Spec file (YAML).", show_default=False)]
+ExampleOption = Annotated[bool, typer.Option("--example", help="Use the embedded example spec.")]
+IntegrationOption = Annotated[
+    str | None,
+    typer.Option("--integration", help="Integration name; may be left out with one integration."),
+]
+
+
+def _documents(spec_path: Path | None, example: bool) -> dict[str, TerraformDocument]:
+    from .cli import resolve_spec
+
+    spec, spec_name = resolve_spec(spec_path, example)
+    return build(spec, spec_name)
+
+
+def _pick(docs: dict[str, TerraformDocument], name: str | None) -> TerraformDocument:
+    """The named integration's document, or the only one (exit 2 otherwise)."""
+    from .cli import fail
+
+    known = ", ".join(docs)
+    if name is None:
+        if len(docs) == 1:
+            return next(iter(docs.values()))
+        fail([f"--integration: missing; expected one of: {known}"])
+    if name not in docs:
+        fail([f"--integration: got {name!r}; expected one of: {known}"])
+    return docs[name]
+
+
+def runbook(
+    spec_path: SpecArgument = None,
+    example: ExampleOption = False,
+    integration: IntegrationOption = None,
+) -> None:
+    """Print SCIM_SETUP.md: the remaining manual steps, every value filled in."""
+    from .runbook import render_runbook
+
+    docs = _documents(spec_path, example)
+    chosen = [_pick(docs, integration)] if integration or len(docs) == 1 else list(docs.values())
+    sys.stdout.write("\n".join(render_runbook(doc) for doc in chosen))
+
+
+def verify(
+    spec_path: SpecArgument = None,
+    example: ExampleOption = False,
+    integration: IntegrationOption = None,
+    grafana_url: Annotated[
+        str | None, typer.Option("--grafana-url", help="Replace the spec's Grafana URL.")
+    ] = None,
+    okta_url: Annotated[
+        str | None, typer.Option("--okta-url", help="Replace the spec's Okta org URL.")
+    ] = None,
+    terraform_dir: Annotated[
+        Path | None,
+        typer.Option("--terraform-dir", help="Read the token with `terraform output -json` here."),
+    ] = None,
+    write_test: Annotated[
+        bool, typer.Option("--write-test", help="Create, update and delete a throw-away user.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    ca_bundle: Annotated[
+        Path | None, typer.Option("--ca-bundle", help="PEM CA bundle to trust (TLS stays on).")
+    ] = None,
+) -> None:
+    """Check a live integration; exit 0 if nothing failed, 1 if a check failed, 2 on bad input.
+
+    Tokens come from GRAFANA_SCIM_TOKEN (or --terraform-dir) and OKTA_API_TOKEN, never argv.
+    """
+    from .cli import fail
+    from .verify.http import HttpSettings
+    from .verify.report import render_json, render_table
+    from .verify.runner import VerifyOptions
+    from .verify.runner import verify as run_verify
+    from .verify.target import UsageError
+
+    doc = _pick(_documents(spec_path, example), integration)
+    if terraform_dir is not None and not terraform_dir.is_dir():
+        fail([f"--terraform-dir: got {terraform_dir}; expected a directory"])
+    if ca_bundle is not None and not ca_bundle.is_file():
+        fail([f"--ca-bundle: got {ca_bundle}; expected a PEM file"])
+    options = VerifyOptions(grafana_url=grafana_url, okta_url=okta_url,
+                            terraform_dir=terraform_dir, write_test=write_test,
+                            http=HttpSettings(ca_bundle=ca_bundle))
+    try:
+        report = run_verify(doc, options)
+    except UsageError as exc:
+        fail([str(exc)])
+    if as_json:
+        print(render_json(report))
+    else:
+        render_table(report)
+    raise typer.Exit(0 if report.ok else 1)

@@ -1,0 +1,68 @@
+"""Failures explained in the terms of Grafana's SCIM troubleshooting guide."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .http import TransportError
+
+
+@dataclass(frozen=True)
+class ScimContext:
+    """What a hint may name: the namespace expected and how to replace the token."""
+
+    namespace: str
+    token_address: str
+    group_sync: bool
+    timeout: float
+
+
+def status_hint(status: int, body: str, ctx: ScimContext) -> str:
+    """What an HTTP status from Grafana's SCIM API means and what to do about it."""
+    if status == 401:
+        return (
+            "401 Unauthorized: the token is invalid or expired. Create a new one "
+            f"(terraform apply -replace={ctx.token_address}), then enter it in Okta again."
+        )
+    if status == 403:
+        roles = "fixed:org.users:writer" + (" and fixed:teams:writer" if ctx.group_sync else "")
+        if "namespace" in body.lower():
+            return (
+                "403 invalid namespace: the URL's namespace does not match this Grafana; "
+                f"expected {ctx.namespace} (stacks-<stack id> on Cloud, default for org 1)."
+            )
+        return (
+            "403 Forbidden: the service account lacks permission or the namespace (stack id) "
+            f"is wrong. Grant {roles} (or basic role Admin); expected namespace {ctx.namespace}."
+        )
+    if status == 404:
+        return (
+            "404 Not Found: SCIM is not enabled (feature toggle enableSCIM, Grafana Enterprise "
+            "12+ or a Cloud plan with SCIM) or the URL is wrong."
+        )
+    if status == 429:
+        return "429 Too Many Requests: still rate limited after the retries; try again later."
+    if 300 <= status < 400:
+        return (
+            f"{status} redirect: something in front of Grafana (a proxy or login page) "
+            "redirects the SCIM API; use Grafana's own URL."
+        )
+    if status >= 500:
+        return f"{status} server error from Grafana (after retries); check Grafana's logs."
+    return f"unexpected HTTP {status} from the SCIM API."
+
+
+def transport_hint(error: TransportError, what: str, timeout: float) -> str:
+    """What a failure without an HTTP answer means (TLS, DNS, timeout, connection)."""
+    if error.kind == "tls":
+        return (
+            f"TLS verification failed for {what}: the certificate is not trusted or does not "
+            "match the host name; pass --ca-bundle for a private CA (verification stays on)."
+        )
+    if error.kind == "dns":
+        return f"DNS: the host name of {what} does not resolve; check the URL."
+    if error.kind == "timeout":
+        return f"timeout: {what} did not answer within {timeout:g} s."
+    if error.kind == "connect":
+        return f"connection failed: nothing accepts connections at {what}; is it running?"
+    return f"network error talking to {what}."

@@ -1,0 +1,285 @@
+"""Checks of the Okta app through Okta's public Management API (read-only calls).
+
+Endpoints read: GET /api/v1/apps/{id} (or /api/v1/apps?q=label), .../connections/default,
+.../features/USER_PROVISIONING, .../federated-claims, .../group-push/mappings and
+/api/v1/groups?search=. Nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ..document import TerraformDocument
+from .diagnosis import transport_hint
+from .expected import expected_claim
+from .http import HttpClient, TransportError
+from .model import Check
+
+# The app's `features` names that correspond to the spec's Provisioning toggles.
+TO_APP_FEATURES = {
+    "create_users": "PUSH_NEW_USERS",
+    "update_user_attributes": "PUSH_PROFILE_UPDATES",
+    "deactivate_users": "PUSH_USER_DEACTIVATION",
+}
+ACTION_FEATURES = {
+    "import_new_users_and_profile_updates": "IMPORT_NEW_USERS",
+    "push_groups": "GROUP_PUSH",
+}
+NOT_READABLE = (
+    "Okta's public API exposes neither the Integration tab's unique identifier field (userName) "
+    "nor its supported-action boxes; check Provisioning > Integration by hand"
+)
+
+
+class OktaFailure(Exception):
+    """An Okta call that did not succeed; `detail` and `hint` describe it."""
+
+    def __init__(self, detail: str, hint: str, status: int | None = None) -> None:
+        self.detail = detail
+        self.hint = hint
+        self.status = status
+        super().__init__(detail)
+
+
+class OktaChecks:
+    """Reads the Okta app and compares what the API exposes with the spec."""
+
+    def __init__(self, http: HttpClient, doc: TerraformDocument, app_id: str | None) -> None:
+        self.http = http
+        self.doc = doc
+        self.integration = doc.integration
+        self.app_id = app_id
+        self.app: dict[str, Any] = {}
+
+    def get(self, path: str, params: dict[str, str] | None = None) -> Any:
+        """GET a Management API path; OktaFailure with a hint on anything but 200."""
+        try:
+            response = self.http.request("GET", path, params=params)
+        except TransportError as exc:
+            raise OktaFailure(exc.message, transport_hint(exc, "the Okta org",
+                                                          self.http.settings.timeout)) from None
+        if response.status_code == 200:
+            try:
+                return response.json()
+            except json.JSONDecodeError:
+                raise OktaFailure(f"GET {path}: 200 without JSON", "not an Okta API answer; "
+                                  "check --okta-url / the org URL.") from None
+        raise OktaFailure(f"GET {path}: HTTP {response.status_code} {_summary(response)}",
+                          _okta_hint(response.status_code), response.status_code)
+
+    def run(self) -> list[Check]:
+        """All Okta checks; without the app the rest are skipped."""
+        found = self.find_app()
+        if found.result == "fail":
+            rest = ["okta.sign_on_mode", "okta.provisioning", "okta.connection",
+                    "okta.user_provisioning", "okta.attribute_statement", "okta.group_push"]
+            return [found, *(Check(n, "skip", "skipped: the app was not found") for n in rest),
+                    Check("okta.integration_tab", "skip", NOT_READABLE)]
+        return [found, self.sign_on_mode(), self.provisioning(), self.connection(),
+                self.user_provisioning(), self.attribute_statement(), self.group_push(),
+                Check("okta.integration_tab", "skip", NOT_READABLE)]
+
+    def find_app(self) -> Check:
+        """The app exists (by id, else by exact label) and is ACTIVE."""
+        label = self.integration.okta_app.label
+        try:
+            if self.app_id:
+                self.app = self.get(f"api/v1/apps/{quote(self.app_id)}")
+            else:
+                apps = self.get("api/v1/apps", {"q": label, "limit": "200"})
+                matches = [a for a in apps if isinstance(a, dict) and a.get("label") == label]
+                if len(matches) != 1:
+                    return Check("okta.app", "fail",
+                                 f"{len(matches)} apps labelled {label!r}",
+                                 "pass --terraform-dir (okta_app_id output) or set "
+                                 "adopt.okta_app_id so verify reads the right app.")
+                self.app = matches[0]
+        except OktaFailure as exc:
+            hint = exc.hint
+            if exc.status == 404:
+                hint = "the app does not exist (deleted, or another org); run terraform apply."
+            return Check("okta.app", "fail", exc.detail, hint)
+        self.app_id = str(self.app.get("id"))
+        status = self.app.get("status")
+        detail = f"app {self.app_id} {label!r} is {status}"
+        if status != "ACTIVE":
+            return Check("okta.app", "fail", detail, "activate the app (okta_app_saml status).")
+        return Check("okta.app", "pass", detail)
+
+    def sign_on_mode(self) -> Check:
+        """The app signs users on with SAML 2.0, which Grafana's SCIM needs."""
+        mode = self.app.get("signOnMode")
+        if mode == "SAML_2_0":
+            return Check("okta.sign_on_mode", "pass", "SAML_2_0")
+        return Check("okta.sign_on_mode", "fail", f"signOnMode is {mode}",
+                     "Grafana's SCIM works only with SAML sign-in; use a SAML 2.0 app.")
+
+    def provisioning(self) -> Check:
+        """The provisioning features the app object lists, against the spec's toggles."""
+        features = set(self.app.get("features") or [])
+        provisioning = self.integration.provisioning
+        wanted = {f for attr, f in TO_APP_FEATURES.items() if getattr(provisioning.to_app, attr)}
+        wanted |= {f for attr, f in ACTION_FEATURES.items()
+                   if getattr(provisioning.actions, attr)}
+        if not features:
+            return Check("okta.provisioning", "fail", "the app lists no provisioning features",
+                         "provisioning is off: General tab > enable SCIM provisioning, then "
+                         "follow SCIM_SETUP.md (re-applying older okta providers switched it "
+                         "off: issues #655, #710).")
+        missing = sorted(wanted - features)
+        detail = "features: " + ", ".join(sorted(features))
+        if missing:
+            return Check("okta.provisioning", "fail", detail + "; missing " + ", ".join(missing),
+                         "switch them on under Provisioning > To App / Integration as in "
+                         "SCIM_SETUP.md.")
+        return Check("okta.provisioning", "pass", detail)
+
+    def connection(self) -> Check:
+        """The default provisioning connection; Okta answers 200 UNKNOWN for unsupported apps."""
+        api_mode = self.integration.provisioning.mode == "okta-api"
+        try:
+            conn = self.get(f"api/v1/apps/{quote(self.app_id or '')}/connections/default")
+        except OktaFailure as exc:
+            if api_mode:
+                return Check("okta.connection", "fail", exc.detail, exc.hint)
+            return Check("okta.connection", "skip", exc.detail,
+                         "not readable for this app; use Test Connector in Okta instead.")
+        status, scheme = conn.get("status"), conn.get("authScheme")
+        detail = f"status {status}, authScheme {scheme}, baseUrl {conn.get('baseUrl')}"
+        if "UNKNOWN" in (status, scheme):
+            if api_mode:
+                return Check("okta.connection", "fail", detail,
+                             "Okta answered 200 with UNKNOWN: okta_app_connection does not "
+                             "work for this custom app. Set provisioning.mode: manual and "
+                             "follow SCIM_SETUP.md.")
+            return Check("okta.connection", "skip", detail,
+                         "the public API does not expose this custom app's SCIM connection; "
+                         "use Provisioning > Integration > Test Connector Configuration.")
+        if conn.get("baseUrl") and conn["baseUrl"].rstrip("/") != self.doc.derived.scim_base_url:
+            return Check("okta.connection", "fail", detail,
+                         f"the SCIM connector base URL must be {self.doc.derived.scim_base_url}.")
+        if status != "ENABLED":
+            return Check("okta.connection", "fail", detail,
+                         "the connection is not enabled; enable it (okta_app_connection "
+                         "action = activate, or by hand).")
+        return Check("okta.connection", "pass", detail)
+
+    def user_provisioning(self) -> Check:
+        """USER_PROVISIONING capabilities against the spec's To App toggles."""
+        api_mode = self.integration.provisioning.mode == "okta-api"
+        try:
+            feature = self.get(
+                f"api/v1/apps/{quote(self.app_id or '')}/features/USER_PROVISIONING")
+        except OktaFailure as exc:
+            if api_mode:
+                return Check("okta.user_provisioning", "fail", exc.detail, exc.hint)
+            return Check("okta.user_provisioning", "skip", exc.detail,
+                         "not exposed for this app; check Provisioning > To App by hand.")
+        caps = feature.get("capabilities") or {}
+        seen = {
+            "create_users": _status(caps, "create", "lifecycleCreate"),
+            "update_user_attributes": _status(caps, "update", "profile"),
+            "deactivate_users": _status(caps, "update", "lifecycleDeactivate"),
+        }
+        to_app = self.integration.provisioning.to_app
+        wrong = [f"{name}={value}" for name, value in seen.items()
+                 if value != ("ENABLED" if getattr(to_app, name) else "DISABLED")]
+        detail = f"status {feature.get('status')}; " + ", ".join(
+            f"{name}={value}" for name, value in seen.items())
+        if feature.get("status") != "ENABLED" or wrong:
+            return Check("okta.user_provisioning", "fail", detail,
+                         "set Provisioning > To App as the spec says: " + ", ".join(
+                             f"{name}={'on' if getattr(to_app, name) else 'off'}"
+                             for name in seen))
+        return Check("okta.user_provisioning", "pass", detail)
+
+    def attribute_statement(self) -> Check:
+        """The userUID statement Grafana matches SCIM users on exists on the app."""
+        expected = expected_claim(self.doc)
+        if expected is None:
+            return Check("okta.attribute_statement", "skip",
+                         "the generated Terraform sets no external-uid statement")
+        try:
+            if expected.federated:
+                claims = self.get(f"api/v1/apps/{quote(self.app_id or '')}/federated-claims")
+                found = {c.get("name"): (c.get("expression"),) for c in claims
+                         if isinstance(c, dict)}
+            else:
+                statements = (((self.app.get("settings") or {}).get("signOn") or {})
+                              .get("attributeStatements") or [])
+                found = {s.get("name"): tuple(s.get("values") or ()) for s in statements
+                         if isinstance(s, dict)}
+        except OktaFailure as exc:
+            return Check("okta.attribute_statement", "fail", exc.detail, exc.hint)
+        want = " ".join(expected.values)
+        if expected.name not in found:
+            return Check("okta.attribute_statement", "fail",
+                         f"no {expected.name!r} statement on the app",
+                         f"add {expected.name} = {want} (without it Grafana reports "
+                         "'User sync failed'); re-run terraform apply.")
+        if found[expected.name] != expected.values:
+            return Check("okta.attribute_statement", "fail",
+                         f"{expected.name} = {' '.join(map(str, found[expected.name]))}",
+                         f"expected {want}; otherwise Grafana reports "
+                         "user-externalUID-mismatch.")
+        return Check("okta.attribute_statement", "pass", f"{expected.name} = {want}")
+
+    def group_push(self) -> Check:
+        """Each push group of the spec has an ACTIVE group push mapping."""
+        groups = self.integration.okta_app.push_groups
+        if not groups:
+            return Check("okta.group_push", "skip", "the spec pushes no groups")
+        try:
+            mappings = self.get(f"api/v1/apps/{quote(self.app_id or '')}/group-push/mappings")
+            by_source = {m.get("sourceGroupId"): m for m in mappings if isinstance(m, dict)}
+            problems = []
+            for name in groups:
+                found = self.get("api/v1/groups", {"search": f'profile.name eq "{name}"'})
+                ids = [g.get("id") for g in found if isinstance(g, dict)]
+                if len(ids) != 1:
+                    problems.append(f"{name}: {len(ids)} Okta groups with that name")
+                    continue
+                mapping = by_source.get(ids[0])
+                if mapping is None:
+                    problems.append(f"{name}: no push mapping")
+                elif mapping.get("status") != "ACTIVE":
+                    problems.append(f"{name}: mapping {mapping.get('status')}")
+        except OktaFailure as exc:
+            return Check("okta.group_push", "fail", exc.detail, exc.hint)
+        if problems:
+            hint = "push the groups (Push Groups tab)"
+            if self.doc.derived.push_groups_gated:
+                hint = ("once provisioning is enabled, run "
+                        "`terraform apply -var provisioning_enabled=true`")
+            return Check("okta.group_push", "fail", "; ".join(problems), hint + ".")
+        return Check("okta.group_push", "pass", "active mappings: " + ", ".join(groups))
+
+
+def _status(caps: dict[str, Any], group: str, name: str) -> str:
+    return str(((caps.get(group) or {}).get(name) or {}).get("status", "absent"))
+
+
+def _summary(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except json.JSONDecodeError:
+        return ""
+    if isinstance(body, dict):
+        return " ".join(str(body.get(k)) for k in ("errorCode", "errorSummary") if body.get(k))
+    return ""
+
+
+def _okta_hint(status: int) -> str:
+    if status == 401:
+        return "OKTA_API_TOKEN is invalid or expired; create a new API token."
+    if status == 403:
+        return "the Okta API token's admin lacks permission to read apps and groups."
+    if status == 404:
+        return "not found in this Okta org; check the org URL and the app id."
+    if status == 429:
+        return "rate limited by Okta even after waiting for X-Rate-Limit-Reset; retry later."
+    return f"unexpected HTTP {status} from Okta."

@@ -1,0 +1,135 @@
+"""One verify run: resolve URLs and tokens, run the SCIM and Okta checks, collect a report."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..document import TerraformDocument
+from .credentials import (
+    GRAFANA_TOKEN_ENV,
+    OKTA_TOKEN_ENV,
+    CredentialError,
+    expiry_days,
+    from_terraform,
+)
+from .diagnosis import ScimContext
+from .http import HttpClient, HttpSettings
+from .model import Check, Report
+from .okta_checks import OktaChecks
+from .redact import Redactor
+from .scim_checks import ScimChecks
+from .scim_client import ScimClient
+from .target import resolve_target
+
+OKTA_CHECKS = ("okta.app", "okta.sign_on_mode", "okta.provisioning", "okta.connection",
+               "okta.user_provisioning", "okta.attribute_statement", "okta.group_push",
+               "okta.integration_tab")
+SCIM_CHECKS = ("scim.test_connector", "scim.user_lookup", "scim.groups", "scim.discovery")
+WRITE_CHECKS = ("scim.write_user", "scim.write_group", "scim.cleanup")
+
+
+@dataclass
+class VerifyOptions:
+    """What the command line passes; defaults are the command's defaults."""
+
+    grafana_url: str | None = None
+    okta_url: str | None = None
+    terraform_dir: Path | None = None
+    write_test: bool = False
+    http: HttpSettings = field(default_factory=HttpSettings)
+    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    terraform_binary: str = "terraform"
+    expiry_warning_days: float = 14.0
+    sleep: Callable[[float], None] | None = None
+
+
+def verify(doc: TerraformDocument, options: VerifyOptions) -> Report:
+    """Every check of one integration (UsageError from target.py for bad URLs)."""
+    target = resolve_target(doc.derived, options.grafana_url, options.okta_url)
+    redact = Redactor()
+    report = Report(doc.integration_name)
+    okta_token = options.environ.get(OKTA_TOKEN_ENV) or None
+    redact.add(okta_token)
+    grafana_token, app_id = _grafana_token(doc, options, redact, report)
+    app_id = app_id or doc.integration.adopt.okta_app_id
+    if grafana_token:
+        report.extend(_scim(doc, options, redact, target.scim_base_url, grafana_token))
+    else:
+        names = SCIM_CHECKS + (WRITE_CHECKS if options.write_test else ())
+        report.extend([Check(n, "skip", "skipped: no Grafana token") for n in names])
+    if okta_token:
+        with _client(target.okta_url, f"SSWS {okta_token}", options, redact) as http:
+            report.extend(OktaChecks(http, doc, app_id).run())
+    else:
+        report.extend([Check(n, "skip", f"{OKTA_TOKEN_ENV} is not set") for n in OKTA_CHECKS])
+    return report
+
+
+def _client(base_url: str, authorization: str, options: VerifyOptions,
+            redact: Redactor) -> HttpClient:
+    if options.sleep is None:
+        return HttpClient(base_url, authorization, options.http, redact)
+    return HttpClient(base_url, authorization, options.http, redact, sleep=options.sleep)
+
+
+def _grafana_token(doc: TerraformDocument, options: VerifyOptions, redact: Redactor,
+                   report: Report) -> tuple[str | None, str | None]:
+    """The SCIM token (and Okta app id) plus the token and expiry checks."""
+    if options.terraform_dir is not None:
+        try:
+            token, app_id, expiration = from_terraform(
+                options.terraform_dir, doc.derived.token_address, redact,
+                options.terraform_binary)
+        except CredentialError as exc:
+            report.add("grafana.token", "fail", str(exc),
+                       "run terraform apply in that directory first, or set "
+                       f"{GRAFANA_TOKEN_ENV}.")
+            report.add("grafana.token_expiry", "skip", "no Terraform state read")
+            return None, None
+        if not token:
+            report.add("grafana.token", "fail", "terraform output has no grafana_scim_token",
+                       "run terraform apply with the generated configuration first.")
+        else:
+            report.add("grafana.token", "pass", "from terraform output grafana_scim_token")
+        report.checks.append(_expiry(expiration, doc, options.expiry_warning_days))
+        return token, app_id
+    token = options.environ.get(GRAFANA_TOKEN_ENV) or None
+    redact.add(token)
+    if token:
+        report.add("grafana.token", "pass", f"from {GRAFANA_TOKEN_ENV}")
+    else:
+        report.add("grafana.token", "fail", f"{GRAFANA_TOKEN_ENV} is not set",
+                   f"export {GRAFANA_TOKEN_ENV} or pass --terraform-dir.")
+    report.add("grafana.token_expiry", "skip",
+               "a token cannot read its own expiry; pass --terraform-dir to read it from state")
+    return token, None
+
+
+def _expiry(expiration: str | None, doc: TerraformDocument, warn_days: float) -> Check:
+    """Expiry of the token from the Terraform state; a warning in the hint when close."""
+    if expiration is None:
+        return Check("grafana.token_expiry", "skip",
+                     f"{doc.derived.token_address} has no expiration in the state")
+    days = expiry_days(expiration)
+    if expiration == "" or days is None:
+        return Check("grafana.token_expiry", "pass", "the token does not expire")
+    replace = f"terraform apply -replace={doc.derived.token_address}"
+    if days <= 0:
+        return Check("grafana.token_expiry", "fail", f"expired at {expiration}",
+                     f"{replace}, then enter the new token in Okta.")
+    detail = f"expires {expiration} (in {days:.1f} days)"
+    if days < warn_days:
+        return Check("grafana.token_expiry", "pass", "WARNING: " + detail,
+                     f"rotate soon: {replace}, then enter the new token in Okta.")
+    return Check("grafana.token_expiry", "pass", detail)
+
+
+def _scim(doc: TerraformDocument, options: VerifyOptions, redact: Redactor, base_url: str,
+          token: str) -> list[Check]:
+    ctx = ScimContext(doc.derived.scim_namespace, doc.derived.token_address,
+                      doc.integration.scim.group_sync, options.http.timeout)
+    with _client(base_url, f"Bearer {token}", options, redact) as http:
+        return ScimChecks(ScimClient(http), ctx).run(options.write_test)
