@@ -12,6 +12,7 @@ import typer
 
 from . import __version__
 from .build import build
+from .companion_cli import runbook, verify
 from .loader import SpecError, example_spec, example_text, load_spec
 from .spec import Spec
 from .writer import OutputError, check_output, write_output
@@ -163,6 +164,10 @@ def check(
 def schema() -> None:
     """Print the JSON Schema of the spec file (for editors)."""
     print(json.dumps(Spec.model_json_schema(), indent=2, sort_keys=True))
+
+
+app.command("runbook")(runbook)
+app.command("verify")(verify)
 
 
 def main() -> None:
