@@ -117,7 +117,7 @@ class _IntegrationBuilder:
                 Variable(
                     "grafana_cloud_access_policy_token",
                     "string",
-                    "Grafana Cloud access policy token (stack-service-accounts:write); "
+                    "Grafana Cloud access policy token (scopes stacks:read, stack-service-accounts:write); "
                     "default: the GRAFANA_CLOUD_ACCESS_POLICY_TOKEN environment variable.",
                     default=None,
                     has_default=True,

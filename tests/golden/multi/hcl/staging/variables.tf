@@ -9,7 +9,7 @@ variable "grafana_auth" {
 }
 
 variable "grafana_cloud_access_policy_token" {
-  description = "Grafana Cloud access policy token (stack-service-accounts:write); default: the GRAFANA_CLOUD_ACCESS_POLICY_TOKEN environment variable."
+  description = "Grafana Cloud access policy token (scopes stacks:read, stack-service-accounts:write); default: the GRAFANA_CLOUD_ACCESS_POLICY_TOKEN environment variable."
   type        = string
   default     = null
   sensitive   = true
