@@ -12,10 +12,14 @@ import pytest
 os.environ.setdefault("CHECKPOINT_DISABLE", "1")
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
-cdktf = pytest.importorskip("cdktf", reason="needs the cdktf extra")
+try:
+    import cdktf
 
-from grafana_okta_scim import build, load_spec  # noqa: E402
-from grafana_okta_scim.constructs import GrafanaOktaScim  # noqa: E402
+    from grafana_okta_scim.constructs import GrafanaOktaScim
+except ImportError:  # without the extra, this folder is not collected at all
+    collect_ignore_glob = ["test_*.py"]
+
+from grafana_okta_scim import build, load_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted(path.name for path in (ROOT / "examples").glob("*.yaml"))
