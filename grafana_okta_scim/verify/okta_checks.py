@@ -74,7 +74,7 @@ class OktaChecks:
     def run(self) -> list[Check]:
         """All Okta checks; without the app the rest are skipped."""
         found = self.find_app()
-        if found.result == "fail":
+        if not self.app:
             rest = ["okta.sign_on_mode", "okta.provisioning", "okta.connection",
                     "okta.user_provisioning", "okta.attribute_statement", "okta.group_push"]
             return [found, *(Check(n, "skip", "skipped: the app was not found") for n in rest),

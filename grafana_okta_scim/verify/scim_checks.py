@@ -184,7 +184,7 @@ class WriteTest:
         call = self.checks.call
         name = PROBE_PREFIX + secrets.token_hex(4)
         user = User(user_name=name, display_name="grafana-okta-scim verify", external_id=name,
-                    active=True, emails=[Email(value=f"{name}@example.invalid", type="work",
+                    active=True, emails=[Email(value=f"{name}@example.com", type="work",
                                                primary=True)])
         created = call("POST /Users", lambda: self.client.create(user))
         self.created.append((User, created.id))

@@ -1,0 +1,135 @@
+"""A loopback Okta org answering the read endpoints verify uses, in Okta's documented shapes.
+
+Shapes follow Okta's published Management API reference (developer.okta.com, "Okta Admin
+Management API"): Applications (the Application object: id, name, label, status, signOnMode,
+features, settings.signOn.attributeStatements; list with `q`), Application Connections (GET
+/api/v1/apps/{appId}/connections/default: authScheme, status, baseUrl, _links; for apps the
+endpoint does not support Okta answers 200 with status/authScheme UNKNOWN), Application
+Features (GET .../features/{featureName}: name, status, description, capabilities.create.
+lifecycleCreate / update.profile / update.lifecycleDeactivate, _links), Group Push Mappings
+(GET .../group-push/mappings: id, sourceGroupId, targetGroupId, status), Groups (GET
+/api/v1/groups?search=: id, type, profile.name), the Error object (errorCode, errorSummary,
+errorLink, errorId, errorCauses) and the rate-limit guide (429 with X-Rate-Limit-Limit,
+-Remaining, -Reset in UTC epoch seconds). API tokens are sent as `Authorization: SSWS <token>`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs
+
+from .faults import Faults, json_response
+
+USER_ID_EXPRESSION = 'user.getInternalProperty("id")'
+
+
+def okta_error(code: str, summary: str) -> dict[str, Any]:
+    """Okta's Error object."""
+    return {"errorCode": code, "errorSummary": summary, "errorLink": code,
+            "errorId": "oae-loopback", "errorCauses": []}
+
+
+def saml_app(app_id: str, label: str, features: list[str], uid_values: list[str]) -> dict[str, Any]:
+    """An Application object for a custom SAML 2.0 app."""
+    statements = [{"type": "EXPRESSION", "name": "login", "namespace":
+                   "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified",
+                   "values": ["user.login"]}]
+    if uid_values:
+        statements.append({"type": "EXPRESSION", "name": "userUID", "namespace":
+                           "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified",
+                           "values": uid_values})
+    return {
+        "id": app_id, "name": "example_grafana_1", "label": label, "status": "ACTIVE",
+        "signOnMode": "SAML_2_0", "features": features, "created": "2026-01-01T00:00:00.000Z",
+        "settings": {"signOn": {"attributeStatements": statements}},
+        "_links": {"self": {"href": f"/api/v1/apps/{app_id}"}},
+    }
+
+
+@dataclass
+class OktaOrg:
+    """The org's state; tests edit it to produce each case."""
+
+    token: str
+    apps: dict[str, dict[str, Any]] = field(default_factory=dict)
+    connections: dict[str, dict[str, Any]] = field(default_factory=dict)
+    features: dict[str, dict[str, Any]] = field(default_factory=dict)
+    mappings: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    groups: list[dict[str, Any]] = field(default_factory=list)
+
+
+class FakeOkta:
+    """WSGI app serving OktaOrg."""
+
+    def __init__(self, org: OktaOrg) -> None:
+        self.org = org
+        self.faults = Faults()
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        injected = self.faults.apply(environ, start_response)
+        if injected is not None:
+            return injected
+        if environ.get("HTTP_AUTHORIZATION", "") != f"SSWS {self.org.token}":
+            return json_response(start_response, 401,
+                                 okta_error("E0000011", "Invalid token provided"))
+        path = environ.get("PATH_INFO", "")
+        query = {k: v[0] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
+        status, body = self.route(path, query)
+        headers = (("X-Rate-Limit-Limit", "100"), ("X-Rate-Limit-Remaining", "99"),
+                   ("X-Rate-Limit-Reset", "1900000000"))
+        return json_response(start_response, status, body, headers)
+
+    def route(self, path: str, query: dict[str, str]) -> tuple[int, Any]:
+        org = self.org
+        if path == "/api/v1/apps":
+            q = query.get("q", "").lower()
+            return 200, [a for a in org.apps.values()
+                         if a["label"].lower().startswith(q) or a["name"].startswith(q)]
+        if path == "/api/v1/groups":
+            match = re.fullmatch(r'profile\.name eq "(.*)"', query.get("search", ""))
+            name = match.group(1) if match else None
+            return 200, [g for g in org.groups if g["profile"]["name"] == name]
+        match = re.fullmatch(r"/api/v1/apps/([^/]+)(/.*)?", path)
+        if not match or match.group(1) not in org.apps:
+            return 404, okta_error("E0000007", f"Not found: Resource not found: {path}")
+        app_id, rest = match.group(1), match.group(2) or ""
+        if rest == "":
+            return 200, org.apps[app_id]
+        if rest == "/connections/default":
+            return 200, org.connections.get(app_id, unknown_connection())
+        if rest == "/features/USER_PROVISIONING" and app_id in org.features:
+            return 200, org.features[app_id]
+        if rest == "/group-push/mappings":
+            return 200, org.mappings.get(app_id, [])
+        return 404, okta_error("E0000007", f"Not found: Resource not found: {path}")
+
+
+def unknown_connection() -> dict[str, Any]:
+    """What Okta answers for a custom SAML app: 200, but nothing known."""
+    return {"authScheme": "UNKNOWN", "status": "UNKNOWN", "_links": {}}
+
+
+def enabled_connection(base_url: str) -> dict[str, Any]:
+    """A working token connection."""
+    return {"authScheme": "TOKEN", "status": "ENABLED", "baseUrl": base_url,
+            "_links": {"deactivate": {"href": "/lifecycle/deactivate"}}}
+
+
+def user_provisioning(create: bool, update: bool, deactivate: bool) -> dict[str, Any]:
+    """The USER_PROVISIONING feature."""
+    def status(on: bool) -> dict[str, str]:
+        return {"status": "ENABLED" if on else "DISABLED"}
+
+    return {
+        "name": "USER_PROVISIONING", "status": "ENABLED",
+        "description": "User provisioning settings from Okta to a downstream app",
+        "capabilities": {
+            "create": {"lifecycleCreate": status(create)},
+            "update": {"profile": status(update), "lifecycleDeactivate": status(deactivate),
+                       "password": {"status": "DISABLED", "seed": "RANDOM", "change": "CHANGE"}},
+        },
+        "_links": {},
+    }

@@ -1,0 +1,118 @@
+"""verify's Okta checks against the loopback org (shapes: see okta_server.py)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from grafana_okta_scim import build, load_spec
+from grafana_okta_scim.verify.runner import verify
+
+from .conftest import APP_ID, ROOT, fast_options
+from .faults import Fault
+from .okta_server import enabled_connection, unknown_connection, user_provisioning
+from .test_verify_scim import checks
+
+
+def okta_only(sleeps, okta_url, **kwargs):
+    return fast_options(sleeps, okta_url=okta_url, environ={"GRAFANA_SCIM_TOKEN": ""}, **kwargs)
+
+
+def test_hand_finished_manual_app_passes_and_says_what_it_cannot_read(
+        cloud_doc, okta_url, sleeps):
+    found = checks(verify(cloud_doc, okta_only(sleeps, okta_url)))
+    for name in ("okta.app", "okta.sign_on_mode", "okta.provisioning",
+                 "okta.attribute_statement", "okta.group_push"):
+        assert found[name][0] == "pass", (name, found[name])
+    assert found["okta.attribute_statement"][1] == 'userUID = user.getInternalProperty("id")'
+    # manual mode: a custom app's connection is 200-with-UNKNOWN, which is not a failure here
+    assert found["okta.connection"][0] == "skip" and "UNKNOWN" in found["okta.connection"][1]
+    assert found["okta.user_provisioning"][0] == "skip"
+    assert found["okta.integration_tab"][0] == "skip"
+    assert "unique identifier" in found["okta.integration_tab"][1]
+
+
+def test_okta_api_mode_fails_on_200_with_unknown(okta_org, okta_url, sleeps):
+    doc = build(load_spec(ROOT / "examples" / "okta-api.yaml"), "okta-api.yaml")["prod"]
+    okta_org.connections[APP_ID] = unknown_connection()
+    result, detail, hint = checks(verify(doc, okta_only(sleeps, okta_url)))["okta.connection"]
+    assert result == "fail" and "status UNKNOWN" in detail
+    assert "mode: manual" in hint
+
+
+def test_okta_api_mode_passes_with_enabled_connection_and_matching_toggles(
+        okta_org, okta_url, sleeps):
+    doc = build(load_spec(ROOT / "examples" / "okta-api.yaml"), "okta-api.yaml")["prod"]
+    okta_org.apps[APP_ID]["features"].remove("PUSH_USER_DEACTIVATION")
+    okta_org.connections[APP_ID] = enabled_connection(doc.derived.scim_base_url)
+    okta_org.features[APP_ID] = user_provisioning(create=True, update=True, deactivate=False)
+    found = checks(verify(doc, okta_only(sleeps, okta_url)))
+    assert found["okta.connection"][0] == "pass"
+    assert found["okta.user_provisioning"][0] == "pass"
+    assert found["okta.provisioning"][0] == "pass"
+
+
+def test_wrong_base_url_and_toggles_fail(okta_org, okta_url, sleeps):
+    doc = build(load_spec(ROOT / "examples" / "okta-api.yaml"), "okta-api.yaml")["prod"]
+    okta_org.connections[APP_ID] = enabled_connection("https://other.example.com/scim")
+    okta_org.features[APP_ID] = user_provisioning(create=True, update=True, deactivate=True)
+    found = checks(verify(doc, okta_only(sleeps, okta_url)))
+    assert found["okta.connection"][0] == "fail"
+    assert doc.derived.scim_base_url in found["okta.connection"][2]
+    assert found["okta.user_provisioning"][0] == "fail"
+    assert "deactivate_users=off" in found["okta.user_provisioning"][2]
+
+
+def test_provisioning_switched_off_missing_uid_and_push_mapping_fail(
+        cloud_doc, okta_org, okta_url, sleeps):
+    app = okta_org.apps[APP_ID]
+    app["features"] = []
+    app["settings"]["signOn"]["attributeStatements"] = app["settings"]["signOn"][
+        "attributeStatements"][:1]
+    okta_org.mappings[APP_ID] = []
+    found = checks(verify(cloud_doc, okta_only(sleeps, okta_url)))
+    assert found["okta.provisioning"][0] == "fail" and "#655" in found["okta.provisioning"][2]
+    assert found["okta.attribute_statement"][0] == "fail"
+    assert "User sync failed" in found["okta.attribute_statement"][2]
+    assert found["okta.group_push"] == (
+        "fail", "grafana-users: no push mapping",
+        "once provisioning is enabled, run `terraform apply -var provisioning_enabled=true`.")
+
+
+def test_inactive_non_saml_app(cloud_doc, okta_org, okta_url, sleeps):
+    okta_org.apps[APP_ID].update(status="INACTIVE", signOnMode="BOOKMARK")
+    found = checks(verify(cloud_doc, okta_only(sleeps, okta_url)))
+    assert found["okta.app"][0] == "fail" and found["okta.sign_on_mode"][0] == "fail"
+
+
+def test_missing_app_skips_the_rest(cloud_doc, okta_org, okta_url, sleeps):
+    okta_org.apps.clear()
+    found = checks(verify(cloud_doc, okta_only(sleeps, okta_url)))
+    assert found["okta.app"][0] == "fail" and "0 apps" in found["okta.app"][1]
+    assert found["okta.group_push"][0] == "skip"
+
+
+def test_bad_okta_token_is_401_with_hint(cloud_doc, okta_url, sleeps):
+    options = okta_only(sleeps, okta_url)
+    options.environ["OKTA_API_TOKEN"] = "00wrongOktaToken"
+    result, detail, hint = checks(verify(cloud_doc, options))["okta.app"]
+    assert result == "fail" and "E0000011" in detail and "OKTA_API_TOKEN" in hint
+    assert "00wrongOktaToken" not in detail
+
+
+def test_rate_limit_reset_header_is_honoured(cloud_doc, okta_app, okta_url, sleeps):
+    reset = int(time.time()) + 3
+    okta_app.faults.add(Fault("GET", r"^/api/v1/apps$", status=429,
+                              headers=(("X-Rate-Limit-Reset", str(reset)),)))
+    found = checks(verify(cloud_doc, okta_only(sleeps, okta_url)))
+    assert found["okta.app"][0] == "pass"
+    assert len(sleeps.waits) == 1 and 1.0 < sleeps.waits[0] <= 3.0
+
+
+@pytest.mark.parametrize("url", ["http://example.okta.com"])
+def test_plain_http_okta_url_is_refused(cloud_doc, sleeps, url):
+    from grafana_okta_scim.verify.target import UsageError
+
+    with pytest.raises(UsageError, match="--okta-url"):
+        verify(cloud_doc, okta_only(sleeps, url))
