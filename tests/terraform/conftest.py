@@ -1,0 +1,35 @@
+"""Fixtures for real-Terraform tests against the schema-replay providers.
+
+`terraform` (session scope) is a `harness.runner.Terraform`: call `.validate(folder)`,
+`.plan(folder)`, or `.validate_files(files)` / `.plan_files(files)` for an in-memory
+`name -> text` configuration (what `TerraformDocument.to_hcl_files()` / `to_json_files()` or a
+cdktf synth returns). Every run happens in a scratch copy removed afterwards; the launcher folder
+and CLI configuration live in a temporary folder removed at the end of the session.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .harness import launcher
+from .harness.runner import Terraform
+
+
+@pytest.fixture(scope="session")
+def terraform() -> Iterator[Terraform]:
+    """The real Terraform binary wired to the replay providers (fails if Terraform is absent)."""
+    if shutil.which("terraform") is None:
+        pytest.fail("terraform is not on PATH: these tests need Terraform 1.11")
+    root = Path(tempfile.mkdtemp(prefix="tf-harness-"))
+    try:
+        setup = launcher.write(root)
+        scratch = root / "scratch"
+        scratch.mkdir()
+        yield Terraform(setup, scratch)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)

@@ -1,0 +1,232 @@
+"""Run the real `terraform` binary against the replay providers and parse what it says."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import workdir
+from .launcher import PluginSetup
+
+COMMON_FLAGS = ("-input=false", "-no-color")
+PLAN_FLAGS = ("-lock=false", "-refresh=false", "-json")
+TIMEOUT_SECONDS = 180
+_DROPPED_ENV_PREFIXES = ("TF_", "GRAFANA_", "OKTA_", "PLUGIN_")
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One Terraform diagnostic, from `validate -json` or a `plan -json` stream line."""
+
+    severity: str
+    summary: str
+    detail: str = ""
+    filename: str | None = None
+    line: int | None = None
+    address: str | None = None
+
+    @classmethod
+    def parse(cls, raw: dict[str, Any]) -> Diagnostic:
+        """From Terraform's JSON diagnostic object."""
+        where = raw.get("range") or {}
+        return cls(
+            severity=raw.get("severity", ""),
+            summary=raw.get("summary", ""),
+            detail=raw.get("detail", ""),
+            filename=where.get("filename"),
+            line=(where.get("start") or {}).get("line"),
+            address=raw.get("address"),
+        )
+
+    def __str__(self) -> str:
+        where = f"{self.filename}:{self.line}: " if self.filename else ""
+        return f"{self.severity}: {where}{self.summary}: {self.detail}".rstrip(": ")
+
+
+@dataclass
+class Result:
+    """Outcome of one Terraform command family on one folder."""
+
+    diagnostics: list[Diagnostic]
+    seconds: float
+    returncode: int
+    stderr: str = ""
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        """Error diagnostics only (the dev_overrides warning is always there)."""
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        """No error diagnostic and a zero exit status."""
+        return self.returncode == 0 and not self.errors
+
+    def describe(self) -> str:
+        """All errors, one per line, for assertion messages."""
+        lines = [str(d) for d in self.errors] or [f"exit {self.returncode}: {self.stderr}"]
+        return "\n".join(lines)
+
+
+@dataclass
+class ValidateResult(Result):
+    """`terraform validate -json`."""
+
+    valid: bool = False
+
+
+@dataclass
+class PlanResult(Result):
+    """`terraform plan -json -out` followed by `terraform show -json` of the plan."""
+
+    plan: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def resource_changes(self) -> dict[str, dict[str, Any]]:
+        """Managed resource changes by address."""
+        return {
+            change["address"]: change
+            for change in self.plan.get("resource_changes", [])
+            if change.get("mode") == "managed"
+        }
+
+    @property
+    def planned_addresses(self) -> set[str]:
+        """Addresses of every managed resource instance in the plan."""
+        return set(self.resource_changes)
+
+    @property
+    def data_addresses(self) -> set[str]:
+        """Addresses of the data source instances read while planning."""
+        resources = self.plan.get("prior_state", {}).get("values", {}).get("root_module", {})
+        return {r["address"] for r in resources.get("resources", []) if r["mode"] == "data"}
+
+    def config_resource(self, address: str) -> dict[str, Any]:
+        """The configuration entry (with `expressions`) of a resource in the root module."""
+        for resource in self.plan["configuration"]["root_module"].get("resources", []):
+            if resource["address"] == address:
+                return resource
+        raise KeyError(address)
+
+
+class Terraform:
+    """Runs validate / plan / show on scratch copies, with the replay providers only."""
+
+    def __init__(self, setup: PluginSetup, scratch: Path, binary: str = "terraform") -> None:
+        self.setup = setup
+        self.scratch = scratch
+        self.binary = shutil.which(binary) or binary
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith(_DROPPED_ENV_PREFIXES)}
+        self.env.update(
+            TF_CLI_CONFIG_FILE=str(setup.cli_config),
+            TF_IN_AUTOMATION="1",
+            CHECKPOINT_DISABLE="1",
+        )
+
+    def _run(self, args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+        """Run terraform in its own process group; kill the whole group on timeout."""
+        process = subprocess.Popen(
+            [self.binary, *args], cwd=cwd, env=self.env, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, start_new_session=True,
+        )
+        try:
+            stdout, stderr = process.communicate(timeout=TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            stdout, stderr = process.communicate()
+            stderr += f"\nterraform {args[0]} killed after {TIMEOUT_SECONDS}s"
+        return subprocess.CompletedProcess(args, process.returncode, stdout, stderr)
+
+    def _copy(self, folder: Path, variables: dict[str, Any] | None) -> Path:
+        parent = Path(tempfile.mkdtemp(prefix="run-", dir=self.scratch))
+        return workdir.prepare(folder, parent / "config", variables)
+
+    def validate(self, folder: Path) -> ValidateResult:
+        """`terraform validate -json` on a copy of `folder`."""
+        work = self._copy(folder, None)
+        try:
+            started = time.monotonic()
+            done = self._run(["validate", "-json", "-no-color"], work)
+            seconds = time.monotonic() - started
+        finally:
+            shutil.rmtree(work.parent, ignore_errors=True)
+        try:
+            report = json.loads(done.stdout)
+        except json.JSONDecodeError:
+            report = {"valid": False, "diagnostics": []}
+        return ValidateResult(
+            diagnostics=[Diagnostic.parse(d) for d in report.get("diagnostics", [])],
+            seconds=seconds, returncode=done.returncode, stderr=done.stderr,
+            valid=bool(report.get("valid")),
+        )
+
+    def plan(self, folder: Path, variables: dict[str, Any] | None = None) -> PlanResult:
+        """`terraform plan` (no refresh, no lock) then `terraform show -json` of the plan."""
+        work = self._copy(folder, variables)
+        try:
+            started = time.monotonic()
+            done = self._run(["plan", *COMMON_FLAGS, *PLAN_FLAGS, "-out=tfplan"], work)
+            diagnostics = _stream_diagnostics(done.stdout)
+            plan: dict[str, Any] = {}
+            if done.returncode == 0:
+                shown = self._run(["show", "-json", "-no-color", "tfplan"], work)
+                if shown.returncode == 0:
+                    plan = json.loads(shown.stdout)
+                else:
+                    diagnostics.append(Diagnostic("error", "terraform show failed", shown.stderr))
+            seconds = time.monotonic() - started
+        finally:
+            shutil.rmtree(work.parent, ignore_errors=True)
+        return PlanResult(
+            diagnostics=diagnostics, seconds=seconds, returncode=done.returncode,
+            stderr=done.stderr, plan=plan,
+        )
+
+    def validate_files(self, files: dict[str, str]) -> ValidateResult:
+        """Validate an in-memory `name -> text` configuration."""
+        return self._with_files(files, self.validate)
+
+    def plan_files(self, files: dict[str, str], variables: dict[str, Any] | None = None) -> PlanResult:
+        """Plan an in-memory `name -> text` configuration."""
+        return self._with_files(files, lambda folder: self.plan(folder, variables))
+
+    def _with_files(self, files: dict[str, str], action: Any) -> Any:
+        parent = Path(tempfile.mkdtemp(prefix="src-", dir=self.scratch))
+        try:
+            return action(workdir.write_files(files, parent / "src"))
+        finally:
+            shutil.rmtree(parent, ignore_errors=True)
+
+
+def _stream_diagnostics(stdout: str) -> list[Diagnostic]:
+    """Diagnostics from a `-json` machine-readable UI stream."""
+    found = []
+    for line in stdout.splitlines():
+        try:
+            message = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if message.get("type") == "diagnostic":
+            found.append(Diagnostic.parse(message["diagnostic"]))
+    return found
+
+
+def run_parallel(jobs: dict[Any, Any], workers: int = 2) -> dict[Any, Any]:
+    """Call every `key -> zero-argument callable` in a thread pool; results by key.
+
+    Terraform and the replay plugins are separate processes, so threads overlap them well;
+    two workers match the two cores CI has.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {key: pool.submit(job) for key, job in jobs.items()}
+        return {key: future.result() for key, future in futures.items()}
