@@ -1,0 +1,82 @@
+"""SCIM_SETUP.md: golden file per example spec; no secret from the environment gets in.
+
+Regenerate after an intended change: `UPDATE_GOLDEN=1 pytest tests/companion/test_runbook.py`.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from grafana_okta_scim import build, load_spec
+from grafana_okta_scim.runbook import render_runbook
+
+from .conftest import ROOT
+
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+GOLDEN = ROOT / "tests" / "golden" / "runbook"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+def runbooks(path) -> str:
+    docs = build(load_spec(path), path.name)
+    return "\n".join(render_runbook(doc) for doc in docs.values())
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_runbook_matches_golden(example):
+    golden = GOLDEN / f"{example.stem}.md"
+    text = runbooks(example)
+    if UPDATE:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+    assert golden.is_file(), f"no {golden}; run with UPDATE_GOLDEN=1"
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def test_every_golden_has_an_example():
+    assert {p.stem for p in GOLDEN.glob("*.md")} == {p.stem for p in EXAMPLES}
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_runbook_starts_with_the_header_and_names_the_values(example):
+    for doc in build(load_spec(example), example.name).values():
+        text = render_runbook(doc)
+        assert text.splitlines()[0] == f"<!-- {doc.header} -->"
+        assert doc.derived.scim_base_url in text
+        assert "terraform output -raw grafana_scim_token" in text
+        assert ("[auth.scim]" in text) and ("#655" in text and "#710" in text)
+        gated = "terraform apply -var provisioning_enabled=true" in text
+        assert gated == doc.derived.push_groups_gated
+        assert ("GF_AUTH_SCIM_USER_SYNC_ENABLED" in text) == (not doc.derived.scim_config_managed)
+        assert ("enableSCIM" in text) == (doc.integration.grafana.kind == "enterprise")
+
+
+def test_no_secret_from_the_environment_reaches_the_runbook(tmp_path):
+    # GIVEN every credential variable set to a recognisable secret
+    secrets = {name: f"s3cr3t-{name.lower()}-9f8e7d" for name in (
+        "GRAFANA_SCIM_TOKEN", "OKTA_API_TOKEN", "GRAFANA_AUTH", "TF_VAR_okta_api_token",
+        "GRAFANA_CLOUD_ACCESS_POLICY_TOKEN", "TF_VAR_grafana_saml_private_key")}
+    env = {**os.environ, **secrets}
+    # WHEN the runbook command prints every example in a fresh process
+    outputs = [subprocess.run(
+        [sys.executable, "-c", "from grafana_okta_scim.cli import main; main()", "runbook",
+         str(path)],
+        capture_output=True, text=True, env=env, check=True, timeout=60).stdout
+        for path in EXAMPLES]
+    # THEN none of them appears
+    assert all(outputs)
+    for secret in secrets.values():
+        assert not any(secret in out for out in outputs)
+
+
+def test_importing_the_package_and_cli_stays_lean():
+    code = ("import sys, grafana_okta_scim, grafana_okta_scim.cli, grafana_okta_scim.runbook; "
+            "print(sorted(m for m in ('httpx', 'rich', 'scim2_client', 'scim2_models') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=60).stdout
+    assert out.strip() == "[]"
