@@ -28,8 +28,9 @@ def terraform() -> Iterator[Terraform]:
     root = Path(tempfile.mkdtemp(prefix="tf-harness-"))
     try:
         setup = launcher.write(root)
-        scratch = root / "scratch"
+        scratch, tmpdir = root / "scratch", root / "tmp"
         scratch.mkdir()
-        yield Terraform(setup, scratch)
+        tmpdir.mkdir()
+        yield Terraform(setup, scratch, tmpdir)
     finally:
         shutil.rmtree(root, ignore_errors=True)

@@ -120,15 +120,19 @@ class PlanResult(Result):
 class Terraform:
     """Runs validate / plan / show on scratch copies, with the replay providers only."""
 
-    def __init__(self, setup: PluginSetup, scratch: Path, binary: str = "terraform") -> None:
+    def __init__(
+        self, setup: PluginSetup, scratch: Path, tmpdir: Path, binary: str = "terraform"
+    ) -> None:
         self.setup = setup
         self.scratch = scratch
+        self.tmpdir = tmpdir  # TMPDIR of Terraform and the plugins (their socket folders)
         self.binary = shutil.which(binary) or binary
         self.env = {k: v for k, v in os.environ.items() if not k.startswith(_DROPPED_ENV_PREFIXES)}
         self.env.update(
             TF_CLI_CONFIG_FILE=str(setup.cli_config),
             TF_IN_AUTOMATION="1",
             CHECKPOINT_DISABLE="1",
+            TMPDIR=str(tmpdir),
         )
 
     def _run(self, args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
