@@ -135,3 +135,10 @@ def test_plain_http_is_refused_off_loopback(cloud_doc, sleeps, url):
 
     with pytest.raises(UsageError, match="--grafana-url"):
         verify(cloud_doc, fast_options(sleeps, grafana_url=url))
+
+
+def test_tls_failure_is_named_and_points_at_ca_bundle(cloud_doc, scim_url, sleeps):
+    # https to a plain-http port: the TLS handshake fails, verification is never turned off
+    report = verify(cloud_doc, scim_only(sleeps, scim_url.replace("http://", "https://")))
+    result, detail, hint = checks(report)["scim.test_connector"]
+    assert result == "fail" and ": tls: " in detail and "--ca-bundle" in hint
