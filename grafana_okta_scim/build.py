@@ -549,7 +549,9 @@ class _IntegrationBuilder:
             push_groups_gated=self._push_groups_gated,
         )
         settings = self.spec.terraform
-        backend = (settings.backend.type, dict(settings.backend.config)) if settings.backend else None
+        backend = (
+            (settings.backend.type, settings.backend.config_for(self.name)) if settings.backend else None
+        )
         return TerraformDocument(
             integration_name=self.name,
             header=header_text(self.spec_name, spec_digest(self.okta, integration, self.spec)),

@@ -58,14 +58,34 @@ _SECRET_BACKEND_KEYS = re.compile(
 )
 
 
+INTEGRATION_PLACEHOLDER = "{integration}"
+
+
 class Backend(StrictModel):
-    """Terraform backend written into versions.tf. No secrets: use the backend's env variables."""
+    """Terraform backend written into versions.tf. No secrets: use the backend's env variables.
+
+    `{integration}` in a string value is replaced by the integration's name, so integrations that
+    share a backend keep separate states (required when a spec has several integrations).
+    """
 
     type: BackendType = Field(description="Backend type.")
     config: dict[str, str | int | bool] = Field(
         default_factory=dict,
-        description="Backend arguments (bucket, key, region, ...). Credentials are refused.",
+        description="Backend arguments (bucket, key, region, ...); `{integration}` in a value is "
+        "replaced by the integration name. Credentials are refused.",
     )
+
+    @property
+    def per_integration(self) -> bool:
+        """True when some value names the integration, giving each one its own state."""
+        return any(isinstance(v, str) and INTEGRATION_PLACEHOLDER in v for v in self.config.values())
+
+    def config_for(self, integration_name: str) -> dict[str, str | int | bool]:
+        """The config with `{integration}` replaced by `integration_name`."""
+        return {
+            key: value.replace(INTEGRATION_PLACEHOLDER, integration_name) if isinstance(value, str) else value
+            for key, value in self.config.items()
+        }
 
     @field_validator("config")
     @classmethod
@@ -405,6 +425,13 @@ class Spec(StrictModel):
                     f"integrations[{index}].name: got {integration.name!r}; expected a unique name"
                 )
             seen.add(integration.name)
+        backend = self.terraform.backend
+        if backend is not None and len(self.integrations) > 1 and not backend.per_integration:
+            raise ValueError(
+                "terraform.backend.config: got one state location for "
+                f"{len(self.integrations)} integrations; expected {INTEGRATION_PLACEHOLDER} in a "
+                "value (e.g. key: grafana-okta-scim/{integration}.tfstate) so each keeps its own state"
+            )
         return self
 
     def integration(self, name: str) -> Integration:

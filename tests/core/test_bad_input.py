@@ -278,6 +278,14 @@ SPEC_CASES: list[tuple[str, dict[str, Any], str]] = [
         "terraform.backend.config",
     ),
     (
+        "backend-shared-by-integrations",
+        {
+            **mutate("terraform", {"backend": {"type": "s3", "config": {"bucket": "b", "key": "k.tfstate"}}}),
+            "integrations": [VALID["integrations"][0], {**VALID["integrations"][0], "name": "staging"}],
+        },
+        "terraform.backend.config",
+    ),
+    (
         "provider-constraint-empty",
         mutate("terraform", {"providers": {"okta": ""}}),
         "terraform.providers.okta",
