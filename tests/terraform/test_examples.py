@@ -8,92 +8,13 @@ from typing import Any
 
 import pytest
 
+from .expectations import EXPECTED_IMPORTS, EXPECTED_NAMESPACE, EXPECTED_PLANNED
 from .harness.runner import PlanResult, Terraform, ValidateResult, run_parallel
 
 pytestmark = pytest.mark.terraform
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
 FORMS = ("hcl", "json")
-
-_CLOUD_CORE = {
-    "grafana_scim_config.prod",
-    "grafana_service_account.prod",
-    "grafana_service_account_token.prod",
-    "grafana_sso_settings.prod",
-    "okta_app_group_assignments.prod",
-    "okta_app_saml.prod",
-}
-
-# example -> integration -> exact set of managed resource instances in the plan.
-EXPECTED_PLANNED: dict[str, dict[str, set[str]]] = {
-    "adopt": {"prod": _CLOUD_CORE},
-    # Group push waits for provisioning to be switched on by hand: for_each over no group.
-    "cloud": {"prod": _CLOUD_CORE},
-    "enterprise": {
-        "grafana": {
-            "grafana_scim_config.grafana",
-            "grafana_service_account.grafana",
-            "grafana_service_account_token.grafana",
-            "grafana_sso_settings.grafana",
-            "okta_app_group_assignments.grafana",
-            "okta_app_saml.grafana",
-        }
-    },
-    # grafana_scim_config cannot reach org 2 behind a sub-path: left to the runbook.
-    "enterprise-org2-subpath": {
-        "ops": {
-            "grafana_service_account.ops",
-            "grafana_service_account_rotating_token.ops",
-            "grafana_sso_settings.ops",
-            "okta_app_group_assignments.ops",
-            "okta_app_saml.ops",
-        }
-    },
-    "least-privilege": {
-        "prod": _CLOUD_CORE
-        | {
-            'grafana_role_assignment_item.prod["fixed:org.users:writer"]',
-            'grafana_role_assignment_item.prod["fixed:teams:writer"]',
-        }
-    },
-    "multi": {
-        "prod": _CLOUD_CORE,
-        "staging": {
-            "grafana_cloud_stack_service_account.staging",
-            "grafana_cloud_stack_service_account_token.staging",
-            "grafana_scim_config.staging",
-            "grafana_sso_settings.staging",
-            "okta_app_group_assignments.staging",
-            "okta_app_saml.staging",
-        },
-    },
-    "okta-api": {
-        "prod": (_CLOUD_CORE - {"grafana_service_account_token.prod"})
-        | {
-            "grafana_service_account_rotating_token.prod",
-            "okta_app_connection.prod",
-            "okta_app_features.prod",
-            'okta_push_group.prod["grafana-users"]',
-        }
-    },
-}
-
-# example -> integration -> SCIM namespace at the end of the scim_base_url output.
-EXPECTED_NAMESPACE = {
-    "adopt": {"prod": "stacks-123456"},
-    "cloud": {"prod": "stacks-123456"},
-    "enterprise": {"grafana": "default"},
-    "enterprise-org2-subpath": {"ops": "org-2"},
-    "least-privilege": {"prod": "stacks-123456"},
-    "multi": {"prod": "stacks-123456", "staging": "stacks-654321"},
-    "okta-api": {"prod": "stacks-123456"},
-}
-
-# Import blocks of the adopt example: address -> id Terraform imports.
-EXPECTED_IMPORTS = {
-    "adopt": {"grafana_service_account.prod": "1:42", "okta_app_saml.prod": "0oa1b2c3d4e5f6g7h8i9"}
-}
-
 
 @dataclass
 class Run:
@@ -122,7 +43,7 @@ def runs(terraform: Terraform) -> dict[tuple[str, str, str], Run]:
                 files = doc.to_hcl_files() if form == "hcl" else doc.to_json_files()
 
                 def job(files: dict[str, str] = files, doc: Any = doc) -> Run:
-                    return Run(doc, terraform.validate_files(files), terraform.plan_files(files))
+                    return Run(doc, *terraform.check_files(files))
 
                 jobs[(example, integration, form)] = job
     return run_parallel(jobs)
@@ -200,3 +121,17 @@ def test_adopt_imports_existing_objects(runs: dict, form: str) -> None:
         assert changes[address]["change"]["actions"] != ["create"]
     imported = {a for a, c in changes.items() if c["change"].get("importing")}
     assert imported == set(EXPECTED_IMPORTS["adopt"])
+
+
+def test_cloud_group_push_follows_provisioning_variable(terraform: Terraform) -> None:
+    """With provisioning_enabled = true the gated okta_push_group instance is planned."""
+    from grafana_okta_scim import build, load_spec
+
+    doc = build(load_spec(EXAMPLES_DIR / "cloud.yaml"), "examples/cloud.yaml")["prod"]
+    result = terraform.plan_files(doc.to_hcl_files(), variables={"provisioning_enabled": True})
+    assert result.ok, result.describe()
+    push = 'okta_push_group.prod["grafana-users"]'
+    assert result.planned_addresses == EXPECTED_PLANNED["cloud"]["prod"] | {push}
+    after = result.resource_changes[push]["change"]["after"]
+    assert after["target_group_name"] == "grafana-users"
+    assert after["source_group_id"].startswith("00g")

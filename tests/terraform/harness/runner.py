@@ -202,6 +202,12 @@ class Terraform:
         """Plan an in-memory `name -> text` configuration."""
         return self._with_files(files, lambda folder: self.plan(folder, variables))
 
+    def check_files(
+        self, files: dict[str, str], variables: dict[str, Any] | None = None
+    ) -> tuple[ValidateResult, PlanResult]:
+        """Validate then plan an in-memory configuration (emitter output or a cdktf synth)."""
+        return self.validate_files(files), self.plan_files(files, variables)
+
     def _with_files(self, files: dict[str, str], action: Any) -> Any:
         parent = Path(tempfile.mkdtemp(prefix="src-", dir=self.scratch))
         try:
