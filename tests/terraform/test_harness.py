@@ -12,7 +12,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from .harness import cty, launcher, values, workdir
+from .harness import cty, launcher, tls, values, workdir
 from .harness.runner import Terraform
 
 pytestmark = pytest.mark.terraform
@@ -138,6 +138,15 @@ def test_runs_leave_no_process_or_folder(terraform: Terraform) -> None:
     assert _processes_using(terraform.setup.cli_config) == []
     assert list(terraform.scratch.iterdir()) == []
     assert list(terraform.tmpdir.glob("tfreplay-*")) == []
+
+
+def test_saved_certificate_gives_the_same_handshake(tmp_path: Path) -> None:
+    """Plugins loading the session's certificate announce exactly the generated one."""
+    generated = tls.generate()
+    tls.save(generated, tmp_path)
+    assert tls.load(tmp_path) == generated
+    assert (tmp_path / tls.KEY_FILE).stat().st_mode & 0o077 == 0
+    assert "=" not in generated.handshake and "\n" not in generated.handshake
 
 
 def test_plugin_refuses_to_run_outside_terraform() -> None:

@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import schema
+from . import schema, tls
 
 HARNESS_PARENT = Path(__file__).resolve().parent.parent
 SCHEMA_FILES = ("grafana-4.45.1.json", "okta-6.12.0.json")
@@ -37,8 +37,11 @@ class PluginSetup:
     providers: dict[str, Path]  # source address -> schema file
 
 
-def _launcher_script(schema_file: Path) -> str:
-    command = [sys.executable, "-m", "harness.plugin", "--schema", str(schema_file)]
+def _launcher_script(schema_file: Path, tls_dir: Path) -> str:
+    command = [
+        sys.executable, "-m", "harness.plugin", "--schema", str(schema_file),
+        "--tls-dir", str(tls_dir),
+    ]
     return (
         "#!/bin/sh\n"
         "# Schema-replay provider written by the grafana-okta-scim Terraform test harness.\n"
@@ -52,13 +55,14 @@ def write(root: Path, schema_dir: Path | None = None) -> PluginSetup:
     """Write launchers and `terraform.rc` under `root` (which must exist)."""
     schema_dir = schema_dir or vendored_schema_dir()
     plugin_dir = root / "plugins"
-    plugin_dir.mkdir()
+    plugin_dir.mkdir(mode=0o700)
+    tls.save(tls.generate(), plugin_dir)
     providers: dict[str, Path] = {}
     for name in SCHEMA_FILES:
         schema_file = schema_dir / name
         loaded = schema.load(schema_file)
         launcher = plugin_dir / f"terraform-provider-{loaded.type_name}"
-        launcher.write_text(_launcher_script(schema_file), encoding="utf-8")
+        launcher.write_text(_launcher_script(schema_file, plugin_dir), encoding="utf-8")
         launcher.chmod(0o755)
         providers[loaded.address] = schema_file
     overrides = "\n".join(

@@ -9,7 +9,6 @@ unix socket in a fresh 0700 folder that it removes on exit. It also exits when i
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import signal
@@ -51,9 +50,10 @@ def _health_handler() -> grpc.GenericRpcHandler:
 class PluginServer:
     """The gRPC server and the go-plugin side services."""
 
-    def __init__(self, schemas: schema.ProviderSchemas) -> None:
+    def __init__(self, schemas: schema.ProviderSchemas, tls_dir: Path | None) -> None:
         self.mods = stubs.load()
         self.schemas = schemas
+        self.tls_dir = tls_dir
         self.stopping = threading.Event()
         self.socket_dir = Path(tempfile.mkdtemp(prefix="tfreplay-"))  # mode 0700
         self.socket = self.socket_dir / "plugin.sock"
@@ -94,7 +94,7 @@ class PluginServer:
     def serve(self) -> int:
         """Listen, print the handshake, and block until Shutdown or the parent's exit."""
         try:
-            cert = tls.generate()
+            cert = tls.load(self.tls_dir) if self.tls_dir else tls.generate()
             credentials = grpc.ssl_server_credentials(
                 [(cert.key_pem, cert.cert_pem)], require_client_auth=False
             )
@@ -115,11 +115,18 @@ class PluginServer:
             shutil.rmtree(self.socket_dir, ignore_errors=True)
 
 
+def _parse(argv: list[str]) -> tuple[Path, Path | None]:
+    """`--schema FILE [--tls-dir DIR]` (no argparse: it costs every plugin start 15 ms)."""
+    options = dict(zip(argv[::2], argv[1::2], strict=False))
+    if "--schema" not in options or set(options) - {"--schema", "--tls-dir"} or len(argv) % 2:
+        raise SystemExit("usage: python -m harness.plugin --schema FILE [--tls-dir DIR]")
+    tls_dir = options.get("--tls-dir")
+    return Path(options["--schema"]), Path(tls_dir) if tls_dir else None
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: `python -m harness.plugin --schema FILE`."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--schema", required=True, type=Path, help="vendored schema JSON")
-    args = parser.parse_args(argv)
+    """Entry point: `python -m harness.plugin --schema FILE [--tls-dir DIR]`."""
+    schema_file, tls_dir = _parse(sys.argv[1:] if argv is None else argv)
     if os.environ.get(MAGIC_COOKIE_KEY) != MAGIC_COOKIE_VALUE:
         sys.stderr.write("This is a Terraform plugin: it is started by Terraform, not by hand.\n")
         return 1
@@ -128,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"Terraform offers protocol versions {versions}; this serves 6 only.\n")
         return 1
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Terraform itself handles interrupts
-    server = PluginServer(schema.load(args.schema))
+    server = PluginServer(schema.load(schema_file), tls_dir)
     signal.signal(signal.SIGTERM, lambda *_: server.stopping.set())
     return server.serve()
 

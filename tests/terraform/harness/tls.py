@@ -4,6 +4,8 @@ Terraform passes its client certificate in PLUGIN_CLIENT_CERT and expects the pl
 certificate, base64 DER without padding, as the handshake's sixth field; it then trusts exactly
 that certificate for server name "localhost". Terraform's client certificate is ECDSA P-521,
 which gRPC's TLS stack does not offer to verify, so the server does not ask for it.
+The test session generates one certificate (`generate` + `save`) that its plugins `load`, which
+keeps cryptography and key generation out of every plugin start.
 """
 
 from __future__ import annotations
@@ -11,11 +13,10 @@ from __future__ import annotations
 import base64
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+KEY_FILE = "server.key"
+CERT_FILE = "server.crt"
 
 
 @dataclass(frozen=True)
@@ -27,8 +28,33 @@ class ServerCertificate:
     handshake: str
 
 
+def handshake_form(cert_pem: bytes) -> str:
+    """The certificate as go-plugin's handshake carries it: base64 DER, no padding."""
+    body = b"".join(line for line in cert_pem.splitlines() if line and not line.startswith(b"-"))
+    return base64.b64encode(base64.b64decode(body)).decode("ascii").rstrip("=")
+
+
+def save(cert: ServerCertificate, folder: Path) -> None:
+    """Write key (mode 0600) and certificate into `folder` for plugins to `load`."""
+    key_path = folder / KEY_FILE
+    key_path.touch(mode=0o600)
+    key_path.write_bytes(cert.key_pem)
+    (folder / CERT_FILE).write_bytes(cert.cert_pem)
+
+
+def load(folder: Path) -> ServerCertificate:
+    """A certificate saved by `save` (shared by the plugins of one test session)."""
+    cert_pem = (folder / CERT_FILE).read_bytes()
+    return ServerCertificate((folder / KEY_FILE).read_bytes(), cert_pem, handshake_form(cert_pem))
+
+
 def generate(hours: int = 24) -> ServerCertificate:
     """A fresh self-signed ECDSA P-256 certificate for "localhost"."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([
         x509.NameAttribute(NameOID.ORGANIZATION_NAME, "grafana-okta-scim schema replay"),
@@ -57,7 +83,6 @@ def generate(hours: int = 24) -> ServerCertificate:
         )
         .sign(key, hashes.SHA256())
     )
-    der = cert.public_bytes(serialization.Encoding.DER)
     return ServerCertificate(
         key_pem=key.private_bytes(
             serialization.Encoding.PEM,
@@ -65,5 +90,7 @@ def generate(hours: int = 24) -> ServerCertificate:
             serialization.NoEncryption(),
         ),
         cert_pem=cert.public_bytes(serialization.Encoding.PEM),
-        handshake=base64.b64encode(der).decode("ascii").rstrip("="),
+        handshake=base64.b64encode(cert.public_bytes(serialization.Encoding.DER))
+        .decode("ascii")
+        .rstrip("="),
     )
