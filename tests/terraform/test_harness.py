@@ -12,7 +12,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from .harness import cty, launcher, tls, values, workdir
+from .harness import cty, launcher, schema, stubs, tls, values, workdir
 from .harness.runner import Terraform
 
 pytestmark = pytest.mark.terraform
@@ -62,6 +62,50 @@ def test_plan_marks_null_computed_values_unknown_in_nested_blocks() -> None:
         {"name": "n", "type": "X", "evaluated": cty.UNKNOWN}
     ]
     assert planned["timeouts"] is None
+
+
+NESTED_BLOCK: values.Block = {
+    "attributes": {
+        "profile": {
+            "optional": True,
+            "nested_type": {
+                "nesting_mode": "list",
+                "attributes": {
+                    "token": {"type": "string", "required": True, "sensitive": True},
+                    "status": {"type": "string", "computed": True},
+                },
+            },
+        },
+        "tags": {"type": ["map", "string"], "optional": True},
+    },
+    "block_types": {
+        "rule": {"nesting_mode": "set", "min_items": 1, "max_items": 2,
+                 "block": {"attributes": {"x": {"type": "number", "optional": True}}}},
+    },
+}
+
+
+def test_schema_messages_carry_types_flags_nesting_and_limits() -> None:
+    """Nested attributes, cty type JSON, flags, block nesting and item limits reach the proto."""
+    pb = stubs.load()["tfplugin6_pb2"]
+    block = schema.block_message(pb, NESTED_BLOCK)
+    profile, tags = block.attributes
+    assert (profile.name, profile.optional, profile.type) == ("profile", True, b"")
+    assert profile.nested_type.nesting == pb.Schema.Object.NestingMode.LIST
+    status, token = profile.nested_type.attributes
+    assert (status.computed, token.required, token.sensitive) == (True, True, True)
+    assert json.loads(tags.type) == ["map", "string"]
+    (rule,) = block.block_types
+    assert rule.nesting == pb.Schema.NestedBlock.NestingMode.SET
+    assert (rule.min_items, rule.max_items) == (1, 2)
+
+
+def test_plan_walks_nested_attributes() -> None:
+    """Computed attributes inside a nested attribute's elements become unknown."""
+    proposed = values.conform({"profile": [{"token": "t", "status": None}]}, NESTED_BLOCK)
+    planned = values.plan_create_or_update(proposed, NESTED_BLOCK)
+    assert planned["profile"] == [{"token": "t", "status": cty.UNKNOWN}]
+    assert planned["rule"] == [] and planned["tags"] is None
 
 
 def test_computed_only_paths_use_sdk_flat_keys() -> None:
