@@ -1,0 +1,124 @@
+"""GrafanaSamlSettings: Grafana's SAML sign-in against an Okta app."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+from constructs import Construct
+
+from ..document import Expr
+from ._parts import PLACEHOLDER_URL, add_part, check_rules, construct_path, minimal_spec, part_document, short
+from .secret import Secret
+
+TYPES = ("grafana_sso_settings",)
+PROPS = {
+    "saml.assertion_attributes.login": "assertion_attribute_login",
+    "saml.assertion_attributes.email": "assertion_attribute_email",
+    "saml.assertion_attributes.name": "assertion_attribute_name",
+    "saml.assertion_attributes.groups": "assertion_attribute_groups",
+    "saml.assertion_attributes.external_uid": "assertion_attribute_external_uid",
+    "saml.role_attribute": "assertion_attribute_role",
+    "saml.role_values.admin": "role_values_admin",
+    "saml.role_values.editor": "role_values_editor",
+    "saml.role_values.viewer": "role_values_viewer",
+    "saml.allow_sign_up": "allow_sign_up",
+    "saml.auto_login": "auto_login",
+    "saml.name_id_format": "name_id_format",
+    "saml.signature_algorithm": "signature_algorithm",
+}
+
+
+class GrafanaSamlSettings(Construct):
+    """Grafana's SAML settings (`grafana_sso_settings`, provider "saml", named "Okta").
+
+    Values are decided by the core, as `synth` writes them; a lifecycle precondition keeps
+    `certificate` and `private_key` together at plan time too.
+
+    - idp_metadata_url: the Okta app's SAML metadata URL, e.g. `OktaSamlApp.metadata_url`; required.
+    - entity_id: Grafana's entity id, e.g. `OktaSamlApp.entity_id`; required.
+    - certificate, private_key: `Secret`s with the PEM pair Grafana signs requests with; set both
+      or neither; default: none, requests are not signed.
+    - assertion_attribute_login / _email / _name / _external_uid / _groups: the attribute names
+      Grafana reads; default: "login", "email", "displayName", "userUID", "groups" (what
+      `OktaSamlApp` sends). assertion_attribute_groups None: Grafana reads no groups.
+    - assertion_attribute_role: the attribute carrying the role; default: None, no role mapping.
+    - role_values_admin / _editor / _viewer: attribute values mapped to each role (needs
+      assertion_attribute_role); default: none for that role.
+    - allow_sign_up: create users on first sign-in; default: True.
+    - auto_login: skip Grafana's login page; default: False.
+    - name_id_format: default: emailAddress (SAML 1.1).
+    - signature_algorithm: "rsa-sha256" or "rsa-sha512"; default: "rsa-sha256".
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        idp_metadata_url: str,
+        entity_id: str,
+        certificate: Secret | None = None,
+        private_key: Secret | None = None,
+        assertion_attribute_login: str = "login",
+        assertion_attribute_email: str = "email",
+        assertion_attribute_name: str = "displayName",
+        assertion_attribute_external_uid: str = "userUID",
+        assertion_attribute_groups: str | None = "groups",
+        assertion_attribute_role: str | None = None,
+        role_values_admin: Sequence[str] = (),
+        role_values_editor: Sequence[str] = (),
+        role_values_viewer: Sequence[str] = (),
+        allow_sign_up: bool = True,
+        auto_login: bool = False,
+        name_id_format: str = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
+        signature_algorithm: Literal["rsa-sha256", "rsa-sha512"] = "rsa-sha256",
+    ) -> None:
+        path = construct_path(scope, construct_id)
+        role_values = {"admin": role_values_admin, "editor": role_values_editor, "viewer": role_values_viewer}
+        check_rules(path, [
+            (isinstance(idp_metadata_url, str) and idp_metadata_url != "",
+             f"idp_metadata_url: got {short(idp_metadata_url)}; expected a URL or token"),
+            (isinstance(entity_id, str) and entity_id != "",
+             f"entity_id: got {short(entity_id)}; expected a URL or token"),
+            *((value is None or isinstance(value, Secret),
+               f"{name}: got {type(value).__name__}; expected a Secret (Secret.from_variable(...))")
+              for name, value in (("certificate", certificate), ("private_key", private_key))),
+            ((certificate is None) == (private_key is None),
+             f"certificate/private_key: got only {'certificate' if certificate else 'private_key'}; "
+             "expected both or neither"),
+            (assertion_attribute_role is not None or not any(role_values.values()),
+             "assertion_attribute_role: got None; expected an attribute name when role_values_* is set"),
+            *((isinstance(values, Sequence) and not isinstance(values, str),
+               f"role_values_{role}: got {short(values)}; expected a list of values")
+              for role, values in role_values.items()),
+        ])
+        spec = minimal_spec(path, {
+            "grafana": {"kind": "enterprise", "url": PLACEHOLDER_URL},
+            "saml": {
+                "assertion_attributes": {
+                    "login": assertion_attribute_login,
+                    "email": assertion_attribute_email,
+                    "name": assertion_attribute_name,
+                    "groups": assertion_attribute_groups,
+                    "external_uid": assertion_attribute_external_uid,
+                },
+                "role_attribute": assertion_attribute_role,
+                "role_values": (
+                    {role: list(values) for role, values in role_values.items()}
+                    if any(role_values.values()) else None
+                ),
+                "allow_sign_up": allow_sign_up,
+                "auto_login": auto_login,
+                "name_id_format": name_id_format,
+                "signature_algorithm": signature_algorithm,
+            },
+        }, PROPS)
+        super().__init__(scope, construct_id)
+        document = part_document(spec)
+        add_part(self, document, TYPES, {
+            Expr(f"{document.derived.okta_app_address}.metadata_url"): idp_metadata_url,
+            document.derived.entity_id: entity_id,
+            Expr("var.grafana_saml_certificate"): certificate.unwrap() if certificate else None,
+            Expr("var.grafana_saml_private_key"): private_key.unwrap() if private_key else None,
+        })
