@@ -22,12 +22,29 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+_HOSTNAME = re.compile(
+    r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$"
+)
+# RFC 3986 path characters (unreserved, sub-delims, ":", "@", "/" and percent-encoding).
+_URL_PATH = re.compile(r"^(?:[A-Za-z0-9._~!$&'()*+,;=:@/-]|%[0-9A-Fa-f]{2})*$")
+
+
 def _https_url(value: str) -> str:
+    if any(char.isspace() or not char.isprintable() for char in value):
+        raise ValueError("expected an https URL without spaces or control characters")
     parts = urlsplit(value)
     if parts.scheme != "https" or not parts.hostname:
         raise ValueError("expected an https URL")
-    if parts.query or parts.fragment:
-        raise ValueError("expected an https URL without query or fragment")
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise ValueError("expected an https URL without credentials, query or fragment")
+    if not _HOSTNAME.match(parts.hostname):
+        raise ValueError("expected an https URL whose host is a DNS name (ASCII; punycode for IDN)")
+    try:
+        parts.port  # noqa: B018 - raises on a malformed port
+    except ValueError:
+        raise ValueError("expected an https URL with a numeric port") from None
+    if not _URL_PATH.match(parts.path):
+        raise ValueError("expected an https URL whose path has only URL characters (percent-encode others)")
     return value.rstrip("/")
 
 

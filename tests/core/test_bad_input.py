@@ -106,6 +106,26 @@ SPEC_CASES: list[tuple[str, dict[str, Any], str]] = [
         "integrations[0].grafana.url",
     ),
     (
+        "url-space-in-host",
+        mutate("integrations.0.grafana.url", "https://exa mple.grafana.net"),
+        "integrations[0].grafana.url",
+    ),
+    (
+        "url-template-in-path",
+        mutate("integrations.0.grafana", {**ENTERPRISE, "url": "https://g.example.com/a${b}"}),
+        "integrations[0].grafana.url",
+    ),
+    (
+        "url-newline-in-path",
+        mutate("integrations.0.grafana", {**ENTERPRISE, "url": "https://g.example.com/a\nb"}),
+        "integrations[0].grafana.url",
+    ),
+    (
+        "url-credentials",
+        mutate("integrations.0.grafana.url", "https://admin:secret@example.grafana.net"),
+        "integrations[0].grafana.url",
+    ),
+    (
         "cloud-url-path",
         mutate("integrations.0.grafana.url", "https://example.grafana.net/sub"),
         "integrations[0].grafana.url",
