@@ -23,6 +23,13 @@ TARGETS: tuple[tuple[str, str, str, str, float], ...] = (
         2,
     ),
     ("scale_time", "1,000 integrations <= 2 s", "scale.1000.s", "<=", 2),
+    (
+        "scale_time_tmpfs",
+        "1,000 integrations <= 2 s, output on tmpfs (synth without the disk)",
+        "scale.1000.s_tmpfs",
+        "<=",
+        2,
+    ),
 )
 LINEAR_TOLERANCE = 0.10  # relative residual allowed at each scaling point
 LINEAR_TOLERANCE_MB = 3.0  # absolute residual always allowed (sampling noise)
@@ -181,15 +188,19 @@ def markdown(results: dict[str, Any]) -> str:
 
     lines += [
         "",
-        "| integrations | time (s) | peak RSS (MB) | ms per integration |",
-        "|---:|---:|---:|---:|",
+        "| integrations | time (s) | peak RSS (MB) | CPU time (s) | ms per integration "
+        "| time, output on tmpfs (s) | peak RSS, tmpfs (MB) |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for count, point in results["scale"].items():
         if point.get("s") is None:
-            lines.append(f"| {count} | null | null | {point.get('error') or ''} |")
+            lines.append(f"| {count} | null | null | null | {point.get('error') or ''} | null | null |")
             continue
         per = point["s"] * 1000 / int(count)
-        lines.append(f"| {count} | {_num(point['s'])} | {_num(point['rss_mb'], 1)} | {_num(per, 2)} |")
+        lines.append(
+            f"| {count} | {_num(point['s'])} | {_num(point['rss_mb'], 1)} | {_num(point.get('cpu_s'))} "
+            f"| {_num(per, 2)} | {_num(point.get('s_tmpfs'))} | {_num(point.get('rss_mb_tmpfs'), 1)} |"
+        )
     fit = results["scale_fit"]
     if fit.get("mb_per_integration") is not None:
         lines += [
@@ -224,7 +235,12 @@ def plot_scale(results: dict[str, Any], path: Path) -> None:
     fig, (ax_t, ax_m) = plt.subplots(1, 2, figsize=(10, 4))
     if points:
         ns = [p[0] for p in points]
-        ax_t.plot(ns, [p[1] for p in points], "o-", label="native synth")
+        ax_t.plot(ns, [p[1] for p in points], "o-", label="native synth, output on disk")
+        tmpfs = [(int(n), v["s_tmpfs"]) for n, v in results["scale"].items() if v.get("s_tmpfs") is not None]
+        if tmpfs:
+            ax_t.plot(
+                [p[0] for p in tmpfs], [p[1] for p in tmpfs], "s--", label="native synth, output on tmpfs"
+            )
         ax_m.plot(ns, [p[2] for p in points], "o-", label="native synth (peak RSS)")
         fit = results.get("scale_fit") or {}
         if fit.get("mb_per_integration") is not None:

@@ -70,7 +70,14 @@ def test_results_have_every_key_with_sane_types(smoke: tuple[dict, Path]) -> Non
     assert isinstance(results["date"], str)
     assert {"nproc", "uname_m"} <= set(results["machine"])
     assert isinstance(results["python"]["version"], str)
-    expected_targets = {"cli_speed", "cli_memory", "floor", "scale_time", "scale_memory_linear"}
+    expected_targets = {
+        "cli_speed",
+        "cli_memory",
+        "floor",
+        "scale_time",
+        "scale_time_tmpfs",
+        "scale_memory_linear",
+    }
     assert set(results["targets"]) == expected_targets
 
 
