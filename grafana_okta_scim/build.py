@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
 from . import __version__, derive
 from .document import (
@@ -20,7 +21,7 @@ from .document import (
     Value,
     Variable,
 )
-from .spec import Integration, OktaOrg, Spec
+from .spec import Integration, OktaOrg, Spec, TerraformSettings
 
 GRAFANA_SOURCE = "grafana/grafana"
 OKTA_SOURCE = "okta/okta"
@@ -30,17 +31,43 @@ OKTA_SIGNATURE = {"rsa-sha256": ("RSA_SHA256", "SHA256"), "rsa-sha512": ("RSA_SH
 # Okta expression language; `${...}` here is Okta's, escaped by the emitters for Terraform.
 OKTA_SUBJECT_TEMPLATE = "${user.userName}"
 OKTA_USER_ID_EXPRESSION = 'user.getInternalProperty("id")'
-SAML_KEY_PAIR_PRECONDITION: dict[str, Value] = {
-    "condition": Expr("(var.grafana_saml_certificate == null) == (var.grafana_saml_private_key == null)"),
-    "error_message": "Set grafana_saml_certificate and grafana_saml_private_key together, or neither.",
-}
+SAML_CERTIFICATE = Expr("var.grafana_saml_certificate")
+SAML_PRIVATE_KEY = Expr("var.grafana_saml_private_key")
 
 
-def spec_digest(okta: OktaOrg, integration: Integration, spec: Spec) -> str:
+def saml_key_pair_precondition(certificate: Value | None, private_key: Value | None) -> dict[str, Value]:
+    """The precondition keeping the SAML key pair together; {} when neither is an expression.
+
+    Only an expression (a variable, an attribute) can be null at plan time: for literals or
+    absent values (None, written as null) there is nothing to check, and no precondition.
+    """
+    if not isinstance(certificate, Expr) and not isinstance(private_key, Expr):
+        return {}
+    cert, key = _operand(certificate), _operand(private_key)
+    names = [value.text.removeprefix("var.") for value in (certificate, private_key)
+             if isinstance(value, Expr) and re.fullmatch(r"var\.\w+", value.text)]
+    pair = " and ".join(names) if len(names) == 2 else "the SAML certificate and private key"
+    return {
+        "condition": Expr(f"({cert} == null) == ({key} == null)"),
+        "error_message": f"Set {pair} together, or neither.",
+    }
+
+
+def _operand(value: Value | None) -> str:
+    """A key pair half inside the condition: expressions as written, literals quoted."""
+    if value is None:
+        return "null"
+    if isinstance(value, Expr):
+        return value.text
+    assert isinstance(value, str), value
+    return _hcl_string(value)
+
+
+def spec_digest(okta: OktaOrg, integration: Integration, terraform: TerraformSettings) -> str:
     """First 12 hex digits of the sha256 of what one integration's output depends on."""
     payload = {
         "okta": okta.model_dump(mode="json"),
-        "terraform": spec.terraform.model_dump(mode="json"),
+        "terraform": terraform.model_dump(mode="json"),
         "integration": integration.model_dump(mode="json"),
     }
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -55,18 +82,28 @@ def header_text(spec_name: str, digest: str) -> str:
 def build(spec: Spec, spec_name: str = "spec.yaml") -> dict[str, TerraformDocument]:
     """One TerraformDocument per integration, keyed by integration name, in spec order."""
     return {
-        integration.name: _IntegrationBuilder(spec, integration, spec_name).document()
+        integration.name: _IntegrationBuilder(integration, spec.okta, spec.terraform, spec_name).document()
         for integration in spec.integrations
     }
 
 
 class _IntegrationBuilder:
-    """Builds one integration's document; methods add elements in file order."""
+    """Builds one integration's document; methods add elements in file order.
 
-    def __init__(self, spec: Spec, integration: Integration, spec_name: str) -> None:
-        self.spec = spec
+    `okta` and `terraform` are read only by `document()` (providers, header, settings); a part
+    (grafana_okta_scim.parts) builds without them.
+    """
+
+    def __init__(
+        self,
+        integration: Integration,
+        okta: OktaOrg | None,
+        terraform: TerraformSettings | None,
+        spec_name: str,
+    ) -> None:
         self.integration = integration
-        self.okta = spec.okta
+        self.okta = okta
+        self.terraform = terraform
         self.name = integration.name
         self.spec_name = spec_name
         self.elements: list[Element] = []
@@ -167,6 +204,7 @@ class _IntegrationBuilder:
     # -- providers -------------------------------------------------------------------------
     def _providers(self) -> dict[str, dict[str, Value]]:
         grafana = self.integration.grafana
+        assert self.okta is not None
         grafana_provider: dict[str, Value] = {"url": grafana.url, "auth": Expr("var.grafana_auth")}
         if self._is_cloud:
             assert grafana.stack_id is not None
@@ -257,9 +295,23 @@ class _IntegrationBuilder:
             },
         )
 
-    def _scim_config(self) -> None:
+    def _role_warning(self) -> None:
+        account = self.integration.service_account
+        if account.role in ("Editor", "Viewer") and not account.fixed_roles:
+            self.warnings.append(
+                f"{self.name}: service_account.role {account.role} without "
+                "fixed_roles is very likely not enough for SCIM (needs fixed:org.users:writer)"
+            )
+
+    def _scim_config(self, managed: bool | None = None) -> None:
+        """grafana_scim_config, or a warning where the provider cannot reach the namespace.
+
+        `managed` None: derived from the integration's Grafana (see derive.scim_config_managed).
+        """
         scim = self.integration.scim
-        if not derive.scim_config_managed(self.integration):
+        if managed is None:
+            managed = derive.scim_config_managed(self.integration)
+        if not managed:
             grafana = self.integration.grafana
             reasons = []
             if grafana.effective_org_id != 1:
@@ -285,7 +337,14 @@ class _IntegrationBuilder:
             },
         )
 
-    def _sso_settings(self, app: Element) -> None:
+    def _sso_settings(
+        self,
+        idp_metadata_url: Value,
+        entity_id: Value,
+        certificate: Value | None = SAML_CERTIFICATE,
+        private_key: Value | None = SAML_PRIVATE_KEY,
+    ) -> None:
+        """Grafana's SAML settings; a None certificate or private key is left out."""
         saml = self.integration.saml
         if not saml.configure_grafana:
             return
@@ -293,10 +352,10 @@ class _IntegrationBuilder:
         settings: dict[str, Value] = {
             "enabled": True,
             "name": "Okta",
-            "idp_metadata_url": app.ref.attr("metadata_url"),
-            "entity_id": derive.entity_id(self.integration),
-            "certificate": Expr("var.grafana_saml_certificate"),
-            "private_key": Expr("var.grafana_saml_private_key"),
+            "idp_metadata_url": idp_metadata_url,
+            "entity_id": entity_id,
+            **({} if certificate is None else {"certificate": certificate}),
+            **({} if private_key is None else {"private_key": private_key}),
             "signature_algorithm": saml.signature_algorithm,
             "name_id_format": saml.name_id_format,
             "assertion_attribute_login": attributes.login,
@@ -315,15 +374,11 @@ class _IntegrationBuilder:
                         settings[f"role_values_{role}"] = ", ".join(getattr(values, role))
         settings["allow_sign_up"] = saml.allow_sign_up
         settings["auto_login"] = saml.auto_login
-        self._add(
-            "resource",
-            "grafana_sso_settings",
-            {
-                "provider_name": "saml",
-                "saml_settings": BlockList((settings,)),
-                "lifecycle": Block({"precondition": BlockList((SAML_KEY_PAIR_PRECONDITION,))}),
-            },
-        )
+        body: dict[str, Value] = {"provider_name": "saml", "saml_settings": BlockList((settings,))}
+        precondition = saml_key_pair_precondition(certificate, private_key)
+        if precondition:
+            body["lifecycle"] = Block({"precondition": BlockList((precondition,))})
+        self._add("resource", "grafana_sso_settings", body)
 
     # -- okta ------------------------------------------------------------------------------
     def _okta_app(self) -> Element:
@@ -393,7 +448,7 @@ class _IntegrationBuilder:
             },
         )
 
-    def _group_assignments(self, app: Element, lookup: Element | None) -> Element | None:
+    def _group_assignments(self, app_id: Value, lookup: Element | None) -> Element | None:
         assignments = self.integration.okta_app.assignments
         if not assignments:
             return None
@@ -410,12 +465,12 @@ class _IntegrationBuilder:
             "resource",
             "okta_app_group_assignments",
             {
-                "app_id": app.ref.attr("id"),
+                "app_id": app_id,
                 "group": BlockList(tuple(groups)),
             },
         )
 
-    def _connection(self, app: Element, token: Element) -> list[Element]:
+    def _connection(self, app_id: Value, token_key: Value, base_url: Value) -> list[Element]:
         if self.integration.provisioning.mode != "okta-api":
             return []
         self.warnings.append(
@@ -427,10 +482,10 @@ class _IntegrationBuilder:
             "resource",
             "okta_app_connection",
             {
-                "id": app.ref.attr("id"),
-                "base_url": derive.scim_base_url(self.integration),
+                "id": app_id,
+                "base_url": base_url,
                 "action": "activate",
-                "profile": Block({"auth_scheme": "TOKEN", "token": token.ref.attr("key")}),
+                "profile": Block({"auth_scheme": "TOKEN", "token": token_key}),
             },
         )
         to_app = self.integration.provisioning.to_app
@@ -442,7 +497,7 @@ class _IntegrationBuilder:
             "resource",
             "okta_app_features",
             {
-                "app_id": app.ref.attr("id"),
+                "app_id": app_id,
                 "name": "USER_PROVISIONING",
                 "status": "ENABLED",
                 "capabilities": Block(
@@ -461,7 +516,7 @@ class _IntegrationBuilder:
         )
         return [connection, features]
 
-    def _push_groups(self, app: Element, lookup: Element | None, after: list[Element]) -> None:
+    def _push_groups(self, app_id: Value, lookup: Element | None, after: list[Element]) -> None:
         groups = self.integration.okta_app.push_groups
         if not groups:
             return
@@ -477,7 +532,7 @@ class _IntegrationBuilder:
             "okta_push_group",
             {
                 "for_each": for_each,
-                "app_id": app.ref.attr("id"),
+                "app_id": app_id,
                 "source_group_id": Expr(f"{lookup.address}[each.key].id"),
                 "target_group_name": Expr("each.key"),
                 "depends_on": [Address(element.address) for element in after],
@@ -515,26 +570,21 @@ class _IntegrationBuilder:
 
     # -- assembly ----------------------------------------------------------------------------
     def document(self) -> TerraformDocument:
-        integration = self.integration
+        integration, settings, okta = self.integration, self.terraform, self.okta
+        assert settings is not None and okta is not None
         self._variables()
         sa, token = self._service_account()
         self._fixed_roles(sa)
         self._scim_config()
         app = self._okta_app()
-        self._sso_settings(app)
+        app_id = app.ref.attr("id")
+        self._sso_settings(app.ref.attr("metadata_url"), derive.entity_id(integration))
         lookup = self._group_lookup()
-        assignments = self._group_assignments(app, lookup)
-        provisioning = self._connection(app, token)
-        self._push_groups(app, lookup, [e for e in [assignments, *provisioning] if e is not None])
+        assignments = self._group_assignments(app_id, lookup)
+        provisioning = self._connection(app_id, token.ref.attr("key"), derive.scim_base_url(integration))
+        self._push_groups(app_id, lookup, [e for e in [assignments, *provisioning] if e is not None])
         self._imports(sa, app)
-        if (
-            integration.service_account.role in ("Editor", "Viewer")
-            and not integration.service_account.fixed_roles
-        ):
-            self.warnings.append(
-                f"{self.name}: service_account.role {integration.service_account.role} without "
-                "fixed_roles is very likely not enough for SCIM (needs fixed:org.users:writer)"
-            )
+        self._role_warning()
         derived = Derived(
             grafana_url=integration.grafana.url,
             acs_url=derive.acs_url(integration),
@@ -542,19 +592,18 @@ class _IntegrationBuilder:
             scim_namespace=derive.scim_namespace(integration),
             scim_base_url=derive.scim_base_url(integration),
             scim_config_managed=derive.scim_config_managed(integration),
-            okta_org_url=self.okta.org_url,
+            okta_org_url=okta.org_url,
             token_address=token.address,
             service_account_address=sa.address,
             okta_app_address=app.address,
             push_groups_gated=self._push_groups_gated,
         )
-        settings = self.spec.terraform
         backend = (
             (settings.backend.type, settings.backend.config_for(self.name)) if settings.backend else None
         )
         return TerraformDocument(
             integration_name=self.name,
-            header=header_text(self.spec_name, spec_digest(self.okta, integration, self.spec)),
+            header=header_text(self.spec_name, spec_digest(okta, integration, settings)),
             required_version=settings.required_version,
             required_providers={
                 "grafana": {"source": GRAFANA_SOURCE, "version": settings.providers.grafana},
@@ -569,7 +618,7 @@ class _IntegrationBuilder:
             imports=self.imports,
             derived=derived,
             integration=integration,
-            okta=self.okta,
+            okta=okta,
             warnings=self.warnings,
         )
 

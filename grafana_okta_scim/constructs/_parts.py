@@ -1,39 +1,34 @@
-"""Shared machinery of the small constructs: props -> a one-integration Spec -> the core's elements.
+"""Shared machinery of the small constructs: props -> the core's part -> cdktf objects.
 
-A small construct never decides a Terraform value. It builds a minimal Spec from its props, lets
-`build` decide, takes the elements of its part from the document and maps them onto cdktf objects.
-References to elements of other parts (the Okta app id, the token key, the SAML variables) are
-*bound* to the construct's props; references inside the part are rewritten to the cdktf elements'
-own addresses, so any number of small constructs live side by side in one stack.
+A small construct never decides a Terraform value. It validates its props through the spec's
+models into a one-integration `Integration`, asks the core for its part (grafana_okta_scim.parts),
+passing the values other parts provide (the Okta app id, the token key, the key pair) as its props,
+and maps the part's elements onto cdktf objects. References inside the part are rewritten to the
+cdktf elements' own addresses, so any number of small constructs live side by side in one stack.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 import cdktf
 from constructs import Construct
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
-from ..build import build
-from ..document import Address, Block, BlockList, Element, Expr, TerraformDocument, Value
-from ..spec import Spec
-from ..syntax import escape_template, hcl_string
+from ..document import Address, Block, BlockList, Element, Expr, Value
+from ..parts import Part
+from ..spec import Grafana, Integration
+from ..syntax import escape_template
 from ._generated import ELEMENTS
 from ._mapping import META_ARGUMENTS
 from ._typed import PropsError
+from .secret import Secret
 
-# The integration of every minimal spec; its name only appears in addresses, which are rewritten.
+# The name of every part's integration; it only appears in addresses, which are rewritten.
 PART = "part"
-# Where a part needs a Grafana URL it does not take as a prop: every value derived from it is bound
-# to a prop, and `add_part` refuses to write this host anywhere.
-PLACEHOLDER_HOST = "grafana.invalid"
-PLACEHOLDER_URL = f"https://{PLACEHOLDER_HOST}"
-OKTA_ORG = {"org_name": "example"}
 
 Rule = tuple[bool, str]
 """A declarative validation rule: (holds, message naming the prop, the value got and expected)."""
@@ -58,23 +53,58 @@ def check_rules(path: str, rules: Iterable[Rule]) -> None:
         raise PropsError("\n".join(failed))
 
 
-def minimal_spec(path: str, integration: Mapping[str, Any], props: Mapping[str, str]) -> Spec:
-    """A one-integration Spec named PART from `integration` (spec keys), validated by the core.
+def part_integration(
+    path: str, settings: Mapping[str, Any], grafana: Mapping[str, Any], props: Mapping[str, str]
+) -> Integration:
+    """A one-integration model named PART from `settings` and `grafana` (spec keys), validated by
+    the core; its validation errors are re-raised as one PropsError naming the construct path and
+    the props (`props` maps spec paths, e.g. "service_account.role", to prop names).
 
-    `props` maps spec paths (e.g. "service_account.role") to the construct's prop names; the
-    core's validation errors are re-raised as one PropsError naming the construct path and props.
+    A `grafana` without "url" is for a part that derives no value from Grafana's URL: the model
+    has no `url` at all (reading it raises AttributeError). Each field is then checked by the
+    spec's rule for that field, and the integration's cross-field rules by the model.
     """
-    data = {"version": 1, "okta": OKTA_ORG, "integrations": [{"name": PART, **integration}]}
-    try:
-        return Spec.model_validate(data)
-    except ValidationError as exc:
-        raise PropsError("\n".join(_messages(path, exc, props))) from None
+    if "url" in grafana:
+        try:
+            return Integration.model_validate({"name": PART, "grafana": grafana, **settings})
+        except ValidationError as exc:
+            raise PropsError("\n".join(_messages(path, exc.errors(), props))) from None
+    errors: list[Any] = []
+    grafana_fields = _fields(Grafana, grafana, ("grafana",), errors)
+    fields = _fields(Integration, settings, (), errors)
+    if not errors:
+        integration = Integration.model_construct(
+            name=PART, grafana=Grafana.model_construct(**grafana_fields), **fields
+        )
+        try:
+            return Integration.model_validate(integration)  # runs the model rules, not the fields'
+        except ValidationError as exc:
+            errors += exc.errors()
+    raise PropsError("\n".join(_messages(path, errors, props)))
 
 
-def _messages(path: str, exc: ValidationError, props: Mapping[str, str]) -> list[str]:
+def _fields(
+    model: type[BaseModel], values: Mapping[str, Any], loc: tuple[str, ...], errors: list[Any]
+) -> dict[str, Any]:
+    """`values` validated one by one by `model`'s field rules (strict); errors appended."""
+    valid = {}
+    for name, value in values.items():
+        info = model.model_fields[name]
+        is_model = isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel)
+        adapter = TypeAdapter(  # a spec model is strict by its own config
+            Annotated[info.annotation, info], config=None if is_model else ConfigDict(strict=True)
+        )
+        try:
+            valid[name] = adapter.validate_python(value)
+        except ValidationError as exc:
+            errors += [{**error, "loc": (*loc, name, *error["loc"])} for error in exc.errors()]
+    return valid
+
+
+def _messages(path: str, errors: Iterable[Any], props: Mapping[str, str]) -> list[str]:
     messages = []
-    for error in exc.errors():
-        loc = [str(part) for part in error["loc"][2:]]  # drop ("integrations", 0)
+    for error in errors:
+        loc = [str(part) for part in error["loc"]]
         text = error["msg"].removeprefix("Value error, ")
         lines = text.splitlines()
         if error["type"] == "value_error" and all(re.match(r"^[\w./\[\]]+: ", line) for line in lines):
@@ -90,6 +120,15 @@ def _messages(path: str, exc: ValidationError, props: Mapping[str, str]) -> list
     return messages
 
 
+def secret_value(secret: Secret | None) -> Value | None:
+    """A Secret as a core value: a reference (a cdktf token) is an expression, which may be null
+    at plan time; a plain-text secret a literal; None stays None (the attribute is left out)."""
+    if secret is None:
+        return None
+    value = secret.unwrap()
+    return Expr(value) if cdktf.Token.is_unresolved(value) else value
+
+
 def _prop(props: Mapping[str, str], loc: Sequence[str]) -> str:
     """The prop name for a spec location (longest mapped prefix; list indexes kept)."""
     for cut in range(len(loc), 0, -1):
@@ -99,13 +138,8 @@ def _prop(props: Mapping[str, str], loc: Sequence[str]) -> str:
     return ".".join(loc)
 
 
-def part_document(spec: Spec) -> TerraformDocument:
-    """The core's document for the minimal spec."""
-    return build(spec, "construct")[PART]
-
-
 @dataclass
-class Part:
+class Added:
     """The cdktf elements a small construct added, by the core's element type (data: `data.<type>`)."""
 
     elements: dict[str, cdktf.TerraformElement]
@@ -123,32 +157,23 @@ class Part:
         raise KeyError(keys)
 
 
-def add_part(
-    scope: Construct,
-    document: TerraformDocument,
-    types: Sequence[str],
-    bindings: Mapping[Expr | str, Any] | None = None,
-) -> Part:
-    """Add the document's elements whose type is in `types` (data sources as `data.<type>`).
+def add_part(scope: Construct, part: Part) -> Added:
+    """Add the part's locals and elements to `scope`, and its warnings as synth warnings.
 
-    `bindings` replaces core values by the construct's props: an `Expr` key replaces that
-    expression (also inside a larger expression), a `str` key that literal value; a bound value
-    of None leaves the attribute out (or writes `null` inside an expression). Construct ids are
-    the element keys (e.g. "grafana_service_account"), so Terraform names stay stable.
+    Construct ids are the element keys (e.g. "grafana_service_account", "data.grafana_role") and
+    "local.<name>", so Terraform names stay stable. A value given by a prop is written as it is
+    (a cdktf token resolves to its reference); references inside the part are rewritten.
     """
-    binder = _Binder(scope.node.path, document, bindings or {})
-    selected = [element for element in document.elements if _key(element) in types]
-    if not selected:
-        raise RuntimeError(f"{scope.node.path}: the core wrote none of {', '.join(types)}")
-    binder.unselected = {e.address for e in document.elements if e not in selected}
-    for local in document.locals:
-        if any(local.ref.text in json.dumps(_texts(e.body)) for e in selected):
-            construct = cdktf.TerraformLocal(
-                scope, f"local.{local.name.removeprefix(PART + '_')}", binder.prop(local.value)
-            )
-            binder.refs[local.ref.text] = construct.fqn
+    if not part.elements:
+        raise RuntimeError(f"{scope.node.path}: the core wrote no element for this part")
+    binder = _Binder(scope.node.path)
+    for local in part.locals:
+        construct = cdktf.TerraformLocal(
+            scope, f"local.{local.name.removeprefix(PART + '_')}", binder.prop(local.value)
+        )
+        binder.refs[local.ref.text] = construct.fqn
     added: dict[str, cdktf.TerraformElement] = {}
-    for element in selected:
+    for element in part.elements:
         element_class = ELEMENTS[(element.kind, element.type)]
         props = {k: binder.prop(v) for k, v in element.body.items() if k not in META_ARGUMENTS}
         construct = element_class(scope, _key(element), **props)
@@ -162,63 +187,46 @@ def add_part(
             else f"{element.type}.{construct.friendly_unique_id}"
         )
         added[_key(element)] = construct
-    for warning in document.warnings:
+    for warning in part.warnings:
         cdktf.Annotations.of(scope).add_warning(warning.removeprefix(f"{PART}: "))
-    return Part(added)
+    return Added(added)
 
 
 def _key(element: Element) -> str:
     return f"data.{element.type}" if element.kind == "data" else element.type
 
 
-def _texts(value: Value) -> Any:
-    """Expression texts of a body, for finding the locals it uses."""
-    if isinstance(value, Expr):
-        return value.text
-    if isinstance(value, Block):
-        return _texts(value.body)
-    if isinstance(value, BlockList):
-        return [_texts(body) for body in value.bodies]
-    if isinstance(value, list):
-        return [_texts(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _texts(item) for key, item in value.items()}
-    return None
+# A core reference the construct cannot write: a variable or local the stack does not declare, or
+# an element of another part (core elements are named PART).
+_UNBOUND = re.compile(rf"(?<![\w.])(var\.\w+|local\.\w+|(?:data\.)?\w+\.{PART})(?![\w-])")
 
 
 class _Binder:
-    """Turns core values into cdktf props: bindings applied, in-part references rewritten."""
+    """Turns core values into cdktf props, references inside the part rewritten."""
 
-    def __init__(self, path: str, document: TerraformDocument, bindings: Mapping[Expr | str, Any]) -> None:
+    def __init__(self, path: str) -> None:
         self.path = path
-        self.exprs = {key.text: value for key, value in bindings.items() if isinstance(key, Expr)}
-        self.literals = {key: value for key, value in bindings.items() if isinstance(key, str)}
         self.refs: dict[str, str] = {}  # core reference -> cdktf token of the added element
         self.addresses: dict[str, str] = {}  # core address -> the added element's address
-        self.unselected: set[str] = set()
-        self.variables = {f"var.{variable.name}" for variable in document.variables}
 
     def _rewrite(self, text: str) -> str:
-        """`text` with in-part references and bound sub-expressions replaced."""
-        replacements = {**{k: _embed(v) for k, v in self.exprs.items()}, **self.refs}
-        if replacements:
-            pattern = "|".join(re.escape(key) for key in sorted(replacements, key=len, reverse=True))
-            text = re.sub(rf"(?<![\w.])({pattern})(?![\w-])", lambda m: replacements[m.group(1)], text)
-        for left in (*self.unselected, *self.variables):
-            if re.search(rf"(?<![\w.]){re.escape(left)}(?![\w-])", text):
-                raise RuntimeError(
-                    f"{self.path}: the core refers to {left}, which this construct does not bind"
-                )
+        """`text` with references to elements and locals of the part replaced by cdktf tokens."""
+        if self.refs:
+            pattern = "|".join(re.escape(key) for key in sorted(self.refs, key=len, reverse=True))
+            text = re.sub(rf"(?<![\w.])({pattern})(?![\w-])", lambda m: self.refs[m.group(1)], text)
+        left = _UNBOUND.search(text)
+        if left:
+            raise RuntimeError(
+                f"{self.path}: the core refers to {left[1]}, which this construct does not bind"
+            )
         return text
 
     def prop(self, value: Value) -> Any:
         """A value as a typed-class prop."""
         if isinstance(value, Expr):
-            if value.text in self.exprs:
-                return self.exprs[value.text]
             return cdktf.Token.as_any("${" + self._rewrite(value.text) + "}")
         if isinstance(value, str):
-            return self.literals[value] if value in self.literals else self._literal(value)
+            return self._literal(value)
         if isinstance(value, Address):
             return self.addresses[value.text]
         if isinstance(value, Block):
@@ -234,8 +242,6 @@ class _Binder:
     def raw(self, value: Value) -> Any:
         """A value in Terraform JSON syntax, for overrides (meta-arguments)."""
         if isinstance(value, Expr):
-            if value.text in self.exprs:
-                return self.exprs[value.text]
             return "${" + self._rewrite(value.text) + "}"
         if isinstance(value, Block):
             return {key: self.raw(item) for key, item in value.body.items()}
@@ -247,16 +253,7 @@ class _Binder:
             return {key: self.raw(item) for key, item in value.items()}
         return self.prop(value)
 
-    def _literal(self, text: str) -> str:
-        if PLACEHOLDER_HOST in text:
-            raise RuntimeError(f"{self.path}: the core wrote {text!r}, which this construct does not bind")
-        return escape_template(text)
-
-
-def _embed(value: Any) -> str:
-    """A bound value as a sub-expression: tokens as they are, literals quoted, None as null."""
-    if value is None:
-        return "null"
-    if isinstance(value, str):
-        return value if cdktf.Token.is_unresolved(value) else hcl_string(value)
-    return json.dumps(value)
+    @staticmethod
+    def _literal(text: str) -> str:
+        """A literal: escaped for Terraform, except a prop holding cdktf tokens (written as given)."""
+        return text if cdktf.Token.is_unresolved(text) else escape_template(text)

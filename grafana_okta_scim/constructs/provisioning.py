@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from constructs import Construct
 
-from ..document import Expr
-from ._parts import PLACEHOLDER_URL, add_part, check_rules, construct_path, minimal_spec, part_document, short
+from ..parts import provisioning_part
+from ._parts import add_part, check_rules, construct_path, part_integration, secret_value, short
 from .secret import Secret
 
-TYPES = ("okta_app_connection", "okta_app_features")
 PROPS = {
     "provisioning.to_app.create_users": "create_users",
     "provisioning.to_app.update_user_attributes": "update_user_attributes",
@@ -54,8 +53,7 @@ class OktaProvisioning(Construct):
             (isinstance(token, Secret),
              f"token: got {type(token).__name__}; expected a Secret (e.g. GrafanaServiceAccount.token)"),
         ])
-        spec = minimal_spec(path, {
-            "grafana": {"kind": "enterprise", "url": PLACEHOLDER_URL},
+        integration = part_integration(path, {
             "provisioning": {
                 "mode": "okta-api",
                 "to_app": {
@@ -64,11 +62,8 @@ class OktaProvisioning(Construct):
                     "deactivate_users": deactivate_users,
                 },
             },
-        }, PROPS)
+        }, {"kind": "enterprise"}, PROPS)
         super().__init__(scope, construct_id)
-        derived = (document := part_document(spec)).derived
-        add_part(self, document, TYPES, {
-            Expr(f"{derived.okta_app_address}.id"): app_id,
-            derived.scim_base_url: base_url,
-            Expr(f"{derived.token_address}.key"): token.unwrap(),
-        })
+        token_key = secret_value(token)
+        assert token_key is not None
+        add_part(self, provisioning_part(integration, app_id, token_key, base_url))

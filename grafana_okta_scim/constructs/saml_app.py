@@ -7,10 +7,11 @@ from typing import Literal
 
 from constructs import Construct
 
+from .. import derive
+from ..parts import okta_app_part
 from ..spec import GroupAssignment
-from ._parts import add_part, check_rules, construct_path, minimal_spec, part_document, short
+from ._parts import add_part, check_rules, construct_path, part_integration, short
 
-TYPES = ("okta_app_saml", "data.okta_group", "okta_app_group_assignments")
 PROPS = {
     "grafana.url": "grafana_url",
     "okta_app.label": "label",
@@ -78,8 +79,7 @@ class OktaSamlApp(Construct):
             (isinstance(assignments, Sequence) and all(isinstance(a, GroupAssignment) for a in assignments),
              f"assignments: got {short(assignments)}; expected a list of GroupAssignment(...)"),
         ])
-        spec = minimal_spec(path, {
-            "grafana": {"kind": "enterprise", "url": grafana_url},
+        integration = part_integration(path, {
             "saml": {
                 "assertion_attributes": {
                     "login": assertion_attribute_login,
@@ -97,13 +97,12 @@ class OktaSamlApp(Construct):
                 "assignments": list(assignments),
                 "groups_filter": {"type": groups_filter_type, "value": groups_filter_value},
             },
-        }, PROPS)
+        }, {"kind": "enterprise", "url": grafana_url}, PROPS)
         super().__init__(scope, construct_id)
-        document = part_document(spec)
-        self._app = add_part(self, document, TYPES).resource("okta_app_saml")
-        self.entity_id: str = document.derived.entity_id
+        self._app = add_part(self, okta_app_part(integration)).resource("okta_app_saml")
+        self.entity_id: str = derive.entity_id(integration)
         """Grafana's SAML entity id (the app's audience)."""
-        self.acs_url: str = document.derived.acs_url
+        self.acs_url: str = derive.acs_url(integration)
         """Grafana's assertion consumer service URL (the app's SSO URL)."""
 
     @property

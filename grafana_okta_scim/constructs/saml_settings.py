@@ -7,11 +7,10 @@ from typing import Literal
 
 from constructs import Construct
 
-from ..document import Expr
-from ._parts import PLACEHOLDER_URL, add_part, check_rules, construct_path, minimal_spec, part_document, short
+from ..parts import saml_settings_part
+from ._parts import add_part, check_rules, construct_path, part_integration, secret_value, short
 from .secret import Secret
 
-TYPES = ("grafana_sso_settings",)
 PROPS = {
     "saml.assertion_attributes.login": "assertion_attribute_login",
     "saml.assertion_attributes.email": "assertion_attribute_email",
@@ -32,8 +31,9 @@ PROPS = {
 class GrafanaSamlSettings(Construct):
     """Grafana's SAML settings (`grafana_sso_settings`, provider "saml", named "Okta").
 
-    Values are decided by the core, as `synth` writes them; a lifecycle precondition keeps
-    `certificate` and `private_key` together at plan time too.
+    Values are decided by the core, as `synth` writes them; when the key pair comes from references
+    (variables, attributes), a lifecycle precondition keeps `certificate` and `private_key`
+    together at plan time too. Without a key pair there is no precondition (nothing can be null).
 
     - idp_metadata_url: the Okta app's SAML metadata URL, e.g. `OktaSamlApp.metadata_url`; required.
     - entity_id: Grafana's entity id, e.g. `OktaSamlApp.entity_id`; required.
@@ -93,8 +93,7 @@ class GrafanaSamlSettings(Construct):
                f"role_values_{role}: got {short(values)}; expected a list of values")
               for role, values in role_values.items()),
         ])
-        spec = minimal_spec(path, {
-            "grafana": {"kind": "enterprise", "url": PLACEHOLDER_URL},
+        integration = part_integration(path, {
             "saml": {
                 "assertion_attributes": {
                     "login": assertion_attribute_login,
@@ -113,12 +112,8 @@ class GrafanaSamlSettings(Construct):
                 "name_id_format": name_id_format,
                 "signature_algorithm": signature_algorithm,
             },
-        }, PROPS)
+        }, {"kind": "enterprise"}, PROPS)
         super().__init__(scope, construct_id)
-        document = part_document(spec)
-        add_part(self, document, TYPES, {
-            Expr(f"{document.derived.okta_app_address}.metadata_url"): idp_metadata_url,
-            document.derived.entity_id: entity_id,
-            Expr("var.grafana_saml_certificate"): certificate.unwrap() if certificate else None,
-            Expr("var.grafana_saml_private_key"): private_key.unwrap() if private_key else None,
-        })
+        add_part(self, saml_settings_part(
+            integration, idp_metadata_url, entity_id, secret_value(certificate), secret_value(private_key),
+        ))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from constructs import Construct
 
-from ._parts import PLACEHOLDER_URL, add_part, construct_path, minimal_spec, part_document
+from ..parts import scim_config_part
+from ._parts import add_part, construct_path, part_integration
 
-TYPES = ("grafana_scim_config",)
 PROPS = {
     "scim.user_sync": "user_sync",
     "scim.group_sync": "group_sync",
@@ -37,13 +37,13 @@ class GrafanaScimConfig(Construct):
         reject_non_provisioned_users: bool = False,
     ) -> None:
         path = construct_path(scope, construct_id)
-        spec = minimal_spec(path, {
-            "grafana": {"kind": "enterprise", "url": PLACEHOLDER_URL},
+        integration = part_integration(path, {
             "scim": {
                 "user_sync": user_sync,
                 "group_sync": group_sync,
                 "reject_non_provisioned_users": reject_non_provisioned_users,
             },
-        }, PROPS)
+        }, {"kind": "enterprise"}, PROPS)
         super().__init__(scope, construct_id)
-        add_part(self, part_document(spec), TYPES)
+        # No Grafana URL here: the construct targets the namespace the provider reaches (see above).
+        add_part(self, scim_config_part(integration, managed=True))

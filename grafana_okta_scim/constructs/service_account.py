@@ -7,8 +7,9 @@ from typing import Literal
 
 from constructs import Construct
 
+from ..parts import service_account_part
 from ..spec import RotatingToken, Token
-from ._parts import PLACEHOLDER_URL, add_part, check_rules, construct_path, minimal_spec, part_document, short
+from ._parts import add_part, check_rules, construct_path, part_integration, short
 from .secret import Secret
 
 TokenSettings = Token
@@ -16,16 +17,8 @@ TokenSettings = Token
 `TokenSettings(rotation=TokenRotation(seconds_to_live=n, early_rotation_window_seconds=w))` rotates."""
 TokenRotation = RotatingToken
 
-TYPES = (
-    "grafana_service_account",
-    "grafana_service_account_token",
-    "grafana_service_account_rotating_token",
-    "grafana_cloud_stack_service_account",
-    "grafana_cloud_stack_service_account_token",
-    "grafana_cloud_stack_service_account_rotating_token",
-    "data.grafana_role",
-    "grafana_role_assignment_item",
-)
+ACCOUNTS = ("grafana_service_account", "grafana_cloud_stack_service_account")
+TOKENS = tuple(f"{account}{kind}" for account in ACCOUNTS for kind in ("_token", "_rotating_token"))
 PROPS = {
     "service_account.name": "name",
     "service_account.role": "role",
@@ -87,20 +80,20 @@ class GrafanaServiceAccount(Construct):
             (via != "cloud_api" or org_id is None,
              f"org_id: got {short(org_id)}; expected None with via 'cloud_api' (a stack has one org)"),
         ])
-        if via == "cloud_api":
-            grafana = {"kind": "cloud", "url": PLACEHOLDER_URL, "stack_slug": stack_slug, "stack_id": 1}
-        else:
-            grafana = {"kind": "enterprise", "url": PLACEHOLDER_URL, "org_id": org_id}
-        spec = minimal_spec(path, {
-            "grafana": grafana,
+        # The part reads no URL: the stack or the org is all it needs of the Grafana.
+        grafana = (
+            {"kind": "cloud", "stack_slug": stack_slug} if via == "cloud_api"
+            else {"kind": "enterprise", "org_id": org_id}
+        )
+        integration = part_integration(path, {
             "service_account": {
                 "name": name, "role": role, "fixed_roles": list(fixed_roles), "via": via, "token": token,
             },
-        }, PROPS)
+        }, grafana, PROPS)
         super().__init__(scope, construct_id)
-        part = add_part(self, part_document(spec), TYPES)
-        self._account = part.first("grafana_service_account", "grafana_cloud_stack_service_account")
-        self._token = part.first(*(t for t in TYPES if t.endswith("token")))
+        added = add_part(self, service_account_part(integration))
+        self._account = added.first(*ACCOUNTS)
+        self._token = added.first(*TOKENS)
 
     @property
     def service_account_id(self) -> str:
