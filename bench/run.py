@@ -305,6 +305,8 @@ def run_one(bench: Bench, scratch: Path, interval_s: float) -> Sample:
         sample = measure(bench.make_cmd(out), env=env, cwd=ROOT, interval=interval_s, timeout=CMD_TIMEOUT_S)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+        # Flush the deletions now, so their writeback does not land in the next measured run.
+        os.sync()
     return sample
 
 
