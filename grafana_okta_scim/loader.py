@@ -101,10 +101,27 @@ def parse_spec(data: Any, source: str | None = None) -> Spec:
         raise SpecError(validation_problems(exc), source) from None
 
 
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+
+
+def _load_yaml(text: str) -> Any:
+    """YAML with libyaml's safe loader where available (~4x faster on large specs).
+
+    On a YAML error the pure-Python safe loader parses again, so messages and marks are the same
+    whichever loader is installed.
+    """
+    if _FAST_LOADER is not None:
+        try:
+            return yaml.load(text, Loader=_FAST_LOADER)  # libyaml's SafeLoader: no arbitrary objects
+        except yaml.YAMLError:
+            pass
+    return yaml.safe_load(text)
+
+
 def parse_spec_text(text: str, source: str = "<spec>") -> Spec:
     """Parse YAML text into a Spec (SpecError on YAML syntax or validation problems)."""
     try:
-        data = yaml.safe_load(text)
+        data = _load_yaml(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown position"

@@ -13,13 +13,14 @@ def escape_template(text: str) -> str:
     return text.replace("${", "$${").replace("%{", "%%{")
 
 
+_HCL_TRANSLATION = {ord(char): escaped for char, escaped in _HCL_ESCAPES.items()} | {
+    code: f"\\u{code:04X}" for code in (*range(0x20), *range(0x7F, 0xA0)) if chr(code) not in _HCL_ESCAPES
+}
+
+
 def hcl_string(text: str) -> str:
     """A quoted HCL string literal whose value is exactly `text` (UTF-8 kept)."""
-    body = "".join(_HCL_ESCAPES.get(char, char) for char in escape_template(text))
-    body = "".join(
-        f"\\u{ord(char):04X}" if ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 else char for char in body
-    )
-    return f'"{body}"'
+    return '"' + escape_template(text).translate(_HCL_TRANSLATION) + '"'
 
 
 def hcl_key(key: str) -> str:

@@ -94,6 +94,9 @@ def plan_output(
             problems.append(f"{folder}: got a file; expected a folder for integration {name!r}")
             continue
         files = render_files(doc, format)
+        planned[folder] = files
+        if not folder.is_dir():
+            continue  # a new folder holds nothing to protect
         for file_name in files:
             target = folder / file_name
             if target.is_dir():
@@ -103,7 +106,6 @@ def plan_output(
                     f"{target}: got a file this tool did not generate; expected none "
                     "(move it away, or pass --force to overwrite it)"
                 )
-        planned[folder] = files
     if problems:
         raise OutputError(problems)
     return planned
@@ -140,14 +142,17 @@ def write_output(
     planned = plan_output(docs, out_dir, format, force)
     report = WriteReport()
     for folder, files in planned.items():
+        existed = folder.is_dir()
         folder.mkdir(parents=True, exist_ok=True)
         for file_name, text in files.items():
             target = folder / file_name
-            if target.is_file() and target.read_text(encoding="utf-8") == text:
+            if existed and target.is_file() and target.read_text(encoding="utf-8") == text:
                 report.unchanged.append(target)
                 continue
             _write_atomic(target, text)
             report.written.append(target)
+        if not existed:
+            continue
         for file_name, path in generated_files(folder).items():
             if file_name not in files:
                 path.unlink()
