@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from .document import Address, Block, BlockList, Element, Expr, TerraformDocument, Value
@@ -12,30 +13,53 @@ from .syntax import escape_template
 JSON_SUFFIX = ".json"
 
 
-def json_value(value: Value) -> Any:
-    """A body value in Terraform JSON: literal strings escaped, expressions as `${...}`."""
-    if isinstance(value, Expr):
-        return "${" + value.text + "}"
-    if isinstance(value, Address):
-        return value.text
-    if isinstance(value, str):
-        return escape_template(value)
-    if isinstance(value, bool | int) or value is None:
-        return value
-    if isinstance(value, Block):
-        return json_body(value.body)
-    if isinstance(value, BlockList):
-        return [json_body(body) for body in value.bodies]
-    if isinstance(value, list):
-        return [json_value(item) for item in value]
-    if isinstance(value, dict):
-        return {key: json_value(item) for key, item in value.items()}
-    raise TypeError(f"cannot write {type(value).__name__} as Terraform JSON")
+class JsonWriter:
+    """Writes document values in Terraform JSON syntax.
+
+    The leaves (expressions, addresses, literal strings) are methods, so the CDKTF mapping can
+    write tokens or rewritten references while the walk over blocks, lists and maps stays here.
+    """
+
+    def expression(self, expr: Expr) -> Any:
+        """An expression as a template string `${...}`."""
+        return "${" + expr.text + "}"
+
+    def address(self, address: Address) -> Any:
+        """A bare address (depends_on)."""
+        return address.text
+
+    def literal(self, text: str) -> Any:
+        """A literal string, escaped so Terraform does not read it as a template."""
+        return escape_template(text)
+
+    def value(self, value: Value) -> Any:
+        """Any body value."""
+        if isinstance(value, Expr):
+            return self.expression(value)
+        if isinstance(value, Address):
+            return self.address(value)
+        if isinstance(value, str):
+            return self.literal(value)
+        if isinstance(value, bool | int) or value is None:
+            return value
+        if isinstance(value, Block):
+            return self.body(value.body)
+        if isinstance(value, BlockList):
+            return [self.body(body) for body in value.bodies]
+        if isinstance(value, list):
+            return [self.value(item) for item in value]
+        if isinstance(value, dict):
+            return {key: self.value(item) for key, item in value.items()}
+        raise TypeError(f"cannot write {type(value).__name__} as Terraform JSON")
+
+    def body(self, body: Mapping[str, Value]) -> dict[str, Any]:
+        """A block body."""
+        return {key: self.value(item) for key, item in body.items()}
 
 
-def json_body(body: dict[str, Value]) -> dict[str, Any]:
-    """A block body in Terraform JSON."""
-    return {key: json_value(value) for key, value in body.items()}
+_WRITER = JsonWriter()
+json_value = _WRITER.value
+json_body = _WRITER.body
 
 
 def _terraform_block(doc: TerraformDocument) -> dict[str, Any]:

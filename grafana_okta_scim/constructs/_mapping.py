@@ -8,31 +8,23 @@ from typing import Any
 import cdktf
 from constructs import Construct
 
-from ..document import Address, Block, BlockList, Expr, Value
-from ..syntax import escape_template
+from ..document import Expr, Value
+from ..emit_json import JsonWriter, json_value
 from ._typed import PropsError
 
 # Meta-arguments are not provider-schema fields: they are written through cdktf overrides.
 META_ARGUMENTS = ("count", "depends_on", "for_each", "lifecycle", "provider")
 
 
-def prop_value(value: Value) -> Any:
-    """A body value as a typed-class prop: expressions become cdktf tokens, blocks mappings."""
-    if isinstance(value, Expr):
-        return cdktf.Token.as_any("${" + value.text + "}")
-    if isinstance(value, Address):
-        return value.text
-    if isinstance(value, str):
-        return escape_template(value)
-    if isinstance(value, Block):
-        return props(value.body)
-    if isinstance(value, BlockList):
-        return [props(body) for body in value.bodies]
-    if isinstance(value, list):
-        return [prop_value(item) for item in value]
-    if isinstance(value, dict):
-        return {key: prop_value(item) for key, item in value.items()}
-    return value
+class TokenWriter(JsonWriter):
+    """Terraform JSON values with expressions as cdktf tokens (what typed classes take)."""
+
+    def expression(self, expr: Expr) -> Any:
+        return cdktf.Token.as_any(super().expression(expr))
+
+
+prop_value = TokenWriter().value
+"""A body value as a typed-class prop: expressions become cdktf tokens, blocks mappings."""
 
 
 def props(body: Mapping[str, Value]) -> dict[str, Any]:
@@ -42,21 +34,7 @@ def props(body: Mapping[str, Value]) -> dict[str, Any]:
 
 def raw_value(value: Value) -> Any:
     """A value in Terraform JSON syntax, for cdktf overrides and backends."""
-    if isinstance(value, Expr):
-        return "${" + value.text + "}"
-    if isinstance(value, Address):
-        return value.text
-    if isinstance(value, str):
-        return escape_template(value)
-    if isinstance(value, Block):
-        return {key: raw_value(item) for key, item in value.body.items()}
-    if isinstance(value, BlockList):
-        return [{key: raw_value(item) for key, item in body.items()} for body in value.bodies]
-    if isinstance(value, list):
-        return [raw_value(item) for item in value]
-    if isinstance(value, dict):
-        return {key: raw_value(item) for key, item in value.items()}
-    return value
+    return json_value(value)
 
 
 def meta_arguments(body: Mapping[str, Value]) -> dict[str, Any]:
@@ -78,8 +56,7 @@ def add_backend(scope: Construct, kind: str, config: Mapping[str, Value]) -> cdk
     """cdktf's backend class for `kind`, configured with the document's arguments."""
     backend_class = BACKENDS.get(kind)
     if backend_class is None:
-        raise PropsError(f"{scope.node.path}: backend: got {kind!r}; expected one of "
-                         + ", ".join(BACKENDS))
+        raise PropsError(f"{scope.node.path}: backend: got {kind!r}; expected one of " + ", ".join(BACKENDS))
     try:
         return backend_class(scope, **{key: raw_value(item) for key, item in config.items()})
     except TypeError as exc:

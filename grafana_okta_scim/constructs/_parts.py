@@ -18,10 +18,10 @@ import cdktf
 from constructs import Construct
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
-from ..document import Address, Block, BlockList, Element, Expr, Value
+from ..document import Address, Element, Expr, Value
+from ..emit_json import JsonWriter
 from ..parts import Part
 from ..spec import Grafana, Integration
-from ..syntax import escape_template
 from ._generated import ELEMENTS
 from ._mapping import META_ARGUMENTS
 from ._typed import PropsError
@@ -208,8 +208,10 @@ class _Binder:
         self.path = path
         self.refs: dict[str, str] = {}  # core reference -> cdktf token of the added element
         self.addresses: dict[str, str] = {}  # core address -> the added element's address
+        self.prop = _BoundWriter(self, tokens=True).value
+        self.raw = _BoundWriter(self, tokens=False).value
 
-    def _rewrite(self, text: str) -> str:
+    def rewrite(self, text: str) -> str:
         """`text` with references to elements and locals of the part replaced by cdktf tokens."""
         if self.refs:
             pattern = "|".join(re.escape(key) for key in sorted(self.refs, key=len, reverse=True))
@@ -221,39 +223,21 @@ class _Binder:
             )
         return text
 
-    def prop(self, value: Value) -> Any:
-        """A value as a typed-class prop."""
-        if isinstance(value, Expr):
-            return cdktf.Token.as_any("${" + self._rewrite(value.text) + "}")
-        if isinstance(value, str):
-            return self._literal(value)
-        if isinstance(value, Address):
-            return self.addresses[value.text]
-        if isinstance(value, Block):
-            return {key: self.prop(item) for key, item in value.body.items()}
-        if isinstance(value, BlockList):
-            return [{key: self.prop(item) for key, item in body.items()} for body in value.bodies]
-        if isinstance(value, list):
-            return [self.prop(item) for item in value]
-        if isinstance(value, dict):
-            return {key: self.prop(item) for key, item in value.items()}
-        return value
 
-    def raw(self, value: Value) -> Any:
-        """A value in Terraform JSON syntax, for overrides (meta-arguments)."""
-        if isinstance(value, Expr):
-            return "${" + self._rewrite(value.text) + "}"
-        if isinstance(value, Block):
-            return {key: self.raw(item) for key, item in value.body.items()}
-        if isinstance(value, BlockList):
-            return [{key: self.raw(item) for key, item in body.items()} for body in value.bodies]
-        if isinstance(value, list):
-            return [self.raw(item) for item in value]
-        if isinstance(value, dict):
-            return {key: self.raw(item) for key, item in value.items()}
-        return self.prop(value)
+class _BoundWriter(JsonWriter):
+    """Terraform JSON values with the part's references rewritten: cdktf tokens for typed-class
+    props (`tokens`), plain JSON for overrides. A literal holding cdktf tokens is written as given."""
 
-    @staticmethod
-    def _literal(text: str) -> str:
-        """A literal: escaped for Terraform, except a prop holding cdktf tokens (written as given)."""
-        return text if cdktf.Token.is_unresolved(text) else escape_template(text)
+    def __init__(self, binder: _Binder, tokens: bool) -> None:
+        self.binder = binder
+        self.tokens = tokens
+
+    def expression(self, expr: Expr) -> Any:
+        text = "${" + self.binder.rewrite(expr.text) + "}"
+        return cdktf.Token.as_any(text) if self.tokens else text
+
+    def address(self, address: Address) -> Any:
+        return self.binder.addresses[address.text]
+
+    def literal(self, text: str) -> Any:
+        return text if cdktf.Token.is_unresolved(text) else super().literal(text)
