@@ -184,46 +184,33 @@ def _construct_path(scope: Construct, construct_id: str) -> str:
     return f"{parent}/{construct_id}" if parent else construct_id
 
 
-class TypedResource(cdktf.TerraformResource):
+class _SchemaChecked:
+    """Checks props against the schema before the element joins the tree; synthesizes them."""
+
+    TYPE: ClassVar[str]
+    PROVIDER: ClassVar[ProviderInfo]
+    FIELDS: ClassVar[dict[str, Field]]
+
+    def __init__(self, scope: Construct, construct_id: str, values: Mapping[str, Any]) -> None:
+        checked = check_values(_construct_path(scope, construct_id), self.FIELDS, values)
+        super().__init__(  # type: ignore[call-arg]
+            scope,
+            construct_id,
+            terraform_resource_type=self.TYPE,
+            terraform_generator_metadata=self.PROVIDER.metadata(),
+        )
+        self._checked = checked
+
+    def _synthesize_attributes(self) -> Mapping[str, Any]:
+        return to_terraform(self._checked)
+
+
+class TypedResource(_SchemaChecked, cdktf.TerraformResource):
     """A resource whose props are checked against its provider schema before it joins the tree."""
 
-    TYPE: ClassVar[str]
-    PROVIDER: ClassVar[ProviderInfo]
-    FIELDS: ClassVar[dict[str, Field]]
 
-    def __init__(self, scope: Construct, construct_id: str, values: Mapping[str, Any]) -> None:
-        checked = check_values(_construct_path(scope, construct_id), self.FIELDS, values)
-        super().__init__(
-            scope,
-            construct_id,
-            terraform_resource_type=self.TYPE,
-            terraform_generator_metadata=self.PROVIDER.metadata(),
-        )
-        self._checked = checked
-
-    def _synthesize_attributes(self) -> Mapping[str, Any]:
-        return to_terraform(self._checked)
-
-
-class TypedDataSource(cdktf.TerraformDataSource):
+class TypedDataSource(_SchemaChecked, cdktf.TerraformDataSource):
     """A data source whose props are checked against its provider schema."""
-
-    TYPE: ClassVar[str]
-    PROVIDER: ClassVar[ProviderInfo]
-    FIELDS: ClassVar[dict[str, Field]]
-
-    def __init__(self, scope: Construct, construct_id: str, values: Mapping[str, Any]) -> None:
-        checked = check_values(_construct_path(scope, construct_id), self.FIELDS, values)
-        super().__init__(
-            scope,
-            construct_id,
-            terraform_resource_type=self.TYPE,
-            terraform_generator_metadata=self.PROVIDER.metadata(),
-        )
-        self._checked = checked
-
-    def _synthesize_attributes(self) -> Mapping[str, Any]:
-        return to_terraform(self._checked)
 
 
 class TypedProvider(cdktf.TerraformProvider):
