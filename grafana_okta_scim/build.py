@@ -33,6 +33,12 @@ OKTA_SUBJECT_TEMPLATE = "${user.userName}"
 OKTA_USER_ID_EXPRESSION = 'user.getInternalProperty("id")'
 SAML_CERTIFICATE = Expr("var.grafana_saml_certificate")
 SAML_PRIVATE_KEY = Expr("var.grafana_saml_private_key")
+PROVISIONING_ENABLED = Expr("var.provisioning_enabled")
+REJECT_NON_PROVISIONED = Expr("var.reject_non_provisioned_users")
+OKTA_GROUP_TYPE = "OKTA_GROUP"
+# use_lockfile (S3-native state locking) exists from Terraform 1.10.
+S3_LOCKFILE_TERRAFORM = ">= 1.10"
+DEFAULT_REQUIRED_VERSION = ">= 1.5"
 
 
 def saml_key_pair_precondition(certificate: Value | None, private_key: Value | None) -> dict[str, Value]:
@@ -138,12 +144,24 @@ class _IntegrationBuilder:
 
     # -- variables -------------------------------------------------------------------------
     def _variables(self) -> None:
+        if derive.needs_server_admin(self.integration):
+            grafana_auth = (
+                "Grafana server admin credential as user:password (basic auth): self-hosted, SAML "
+                "settings need fixed:authentication.config:writer, held by default only by the "
+                "server admin, and objects in another org need a credential of that org (a "
+                "service account token works in its own org only). Default: the GRAFANA_AUTH "
+                "environment variable."
+            )
+        else:
+            grafana_auth = (
+                "Grafana instance credential (service account token with Admin, or user:password); "
+                "default: the GRAFANA_AUTH environment variable."
+            )
         self.variables.append(
             Variable(
                 "grafana_auth",
                 "string",
-                "Grafana instance credential (service account token with Admin, or user:password); "
-                "default: the GRAFANA_AUTH environment variable.",
+                grafana_auth,
                 default=None,
                 has_default=True,
                 sensitive=True,
@@ -172,25 +190,43 @@ class _IntegrationBuilder:
             )
         )
         if self.integration.saml.configure_grafana:
-            for which in ("certificate", "private_key"):
+            key_pair = {
+                "certificate": "Grafana's SAML certificate as base64 of the PEM file (base64 -w0 "
+                "cert.pem); set together with grafana_saml_private_key, or neither. Default: none.",
+                "private_key": "Grafana's SAML private key as base64 of a PKCS#8 PEM file (openssl "
+                "pkcs8 -topk8 -nocrypt -in key.pem | base64 -w0); set together with "
+                "grafana_saml_certificate, or neither. Default: none.",
+            }
+            for which, description in key_pair.items():
                 self.variables.append(
                     Variable(
                         f"grafana_saml_{which}",
                         "string",
-                        f"PEM {which.replace('_', ' ')} Grafana signs SAML requests with; set both "
-                        "or neither. Default: none.",
+                        description,
                         default=None,
                         has_default=True,
                         sensitive=True,
                     )
                 )
-        if self._push_groups_gated:
+        self.variables.append(
+            Variable(
+                "provisioning_enabled",
+                "bool",
+                "Phase 2: set to true once SCIM provisioning is switched on in Okta and its "
+                "connector test passes (see SCIM_SETUP.md); creates the group push mappings.",
+                default=False,
+                has_default=True,
+                nullable=False,
+            )
+        )
+        if derive.rejection_phased(self.integration):
             self.variables.append(
                 Variable(
-                    "provisioning_enabled",
+                    "reject_non_provisioned_users",
                     "bool",
-                    "Set to true after SCIM provisioning was enabled on the Okta app by hand "
-                    "(see SCIM_SETUP.md); creates the group push mappings.",
+                    "Phase 3, last: set to true (with provisioning_enabled) once verify passes and "
+                    "every existing user is provisioned; Grafana then refuses SAML sign-in to "
+                    "users SCIM has not provisioned.",
                     default=False,
                     has_default=True,
                     nullable=False,
@@ -199,7 +235,8 @@ class _IntegrationBuilder:
 
     @property
     def _push_groups_gated(self) -> bool:
-        return bool(self.integration.okta_app.push_groups) and self.integration.provisioning.mode == "manual"
+        """Group push works only once provisioning is on: the mappings wait for phase 2."""
+        return bool(self.integration.okta_app.push_groups)
 
     # -- providers -------------------------------------------------------------------------
     def _providers(self) -> dict[str, dict[str, Value]]:
@@ -295,6 +332,14 @@ class _IntegrationBuilder:
             },
         )
 
+    def _credential_warning(self) -> None:
+        if derive.needs_server_admin(self.integration):
+            self.warnings.append(
+                f"{self.name}: grafana_auth must be a Grafana server admin's user:password (basic "
+                "auth): self-hosted SAML settings and objects in another org are out of a service "
+                "account token's reach (or grant an admin user fixed:authentication.config:writer)"
+            )
+
     def _role_warning(self) -> None:
         account = self.integration.service_account
         if account.role in ("Editor", "Viewer") and not account.fixed_roles:
@@ -327,15 +372,30 @@ class _IntegrationBuilder:
                 "instead (see SCIM_SETUP.md)"
             )
             return
-        self._add(
-            "resource",
-            "grafana_scim_config",
-            {
-                "enable_user_sync": scim.user_sync,
-                "enable_group_sync": scim.group_sync,
-                "reject_non_provisioned_users": scim.reject_non_provisioned_users,
-            },
-        )
+        body: dict[str, Value] = {
+            "enable_user_sync": scim.user_sync,
+            "enable_group_sync": scim.group_sync,
+            "reject_non_provisioned_users": False,
+        }
+        if derive.rejection_phased(self.integration):
+            body["reject_non_provisioned_users"] = REJECT_NON_PROVISIONED
+            body["lifecycle"] = Block(
+                {
+                    "precondition": BlockList(
+                        (
+                            {
+                                "condition": Expr(
+                                    f"!{REJECT_NON_PROVISIONED.text} || {PROVISIONING_ENABLED.text}"
+                                ),
+                                "error_message": "Set reject_non_provisioned_users only with "
+                                "provisioning_enabled, after verify passes: before provisioning, "
+                                "rejection refuses SAML sign-in to every user.",
+                            },
+                        )
+                    )
+                }
+            )
+        self._add("resource", "grafana_scim_config", body)
 
     def _sso_settings(
         self,
@@ -356,7 +416,7 @@ class _IntegrationBuilder:
             "entity_id": entity_id,
             **({} if certificate is None else {"certificate": certificate}),
             **({} if private_key is None else {"private_key": private_key}),
-            "signature_algorithm": saml.signature_algorithm,
+            **_request_signing(saml.signature_algorithm, private_key),
             "name_id_format": saml.name_id_format,
             "assertion_attribute_login": attributes.login,
             "assertion_attribute_email": attributes.email,
@@ -365,15 +425,23 @@ class _IntegrationBuilder:
         }
         if attributes.groups:
             settings["assertion_attribute_groups"] = attributes.groups
-        if saml.role_attribute:
-            settings["assertion_attribute_role"] = saml.role_attribute
+        role_source = saml.role_source
+        if role_source:
+            settings["assertion_attribute_role"] = role_source
             values = saml.role_values
             if values is not None:
                 for role in ("admin", "editor", "viewer"):
                     if getattr(values, role):
                         settings[f"role_values_{role}"] = ", ".join(getattr(values, role))
-        settings["allow_sign_up"] = saml.allow_sign_up
+        org_mapping = derive.org_mapping(self.integration)
+        if org_mapping is not None:
+            settings["assertion_attribute_org"] = saml.org_attribute
+            settings["org_mapping"] = org_mapping
+        settings["allow_sign_up"] = derive.allow_sign_up(self.integration)
         settings["auto_login"] = saml.auto_login
+        if self.integration.okta_app.tile == "idp-initiated":
+            settings["allow_idp_initiated"] = True
+            settings["relay_state"] = derive.relay_state(self.integration)
         body: dict[str, Value] = {"provider_name": "saml", "saml_settings": BlockList((settings,))}
         precondition = saml_key_pair_precondition(certificate, private_key)
         if precondition:
@@ -398,11 +466,15 @@ class _IntegrationBuilder:
         statements: list[dict[str, Value]] = [
             expression(attributes.login, "user.login"),
             expression(attributes.email, "user.email"),
-            expression(attributes.name, "user.displayName"),
+            expression(attributes.name, integration.okta_app.name_expression),
             expression(attributes.external_uid, OKTA_USER_ID_EXPRESSION),
         ]
         if saml.role_attribute:
             statements.append(expression(saml.role_attribute, f"user.{saml.role_attribute}"))
+        if derive.org_mapping(integration) is not None:
+            statements.append(
+                expression(saml.org_attribute, _okta_string(derive.org_attribute_value(integration)))
+            )
         if attributes.groups:
             statements.append(
                 {
@@ -414,6 +486,14 @@ class _IntegrationBuilder:
                 }
             )
         acs = derive.acs_url(integration)
+        if integration.okta_app.tile == "hidden":
+            tile: dict[str, Value] = {"hide_web": True, "hide_ios": True}
+        else:
+            tile = {
+                "hide_web": False,
+                "hide_ios": False,
+                "default_relay_state": derive.relay_state(integration),
+            }
         return self._add(
             "resource",
             "okta_app_saml",
@@ -430,6 +510,7 @@ class _IntegrationBuilder:
                 "authn_context_class_ref": SAML_AUTHN_CONTEXT,
                 "response_signed": True,
                 "assertion_signed": True,
+                **tile,
                 "attribute_statements": BlockList(tuple(statements)),
             },
         )
@@ -445,6 +526,24 @@ class _IntegrationBuilder:
             {
                 "for_each": Expr(f"toset({local.ref.text})"),
                 "name": Expr("each.key"),
+                "type": OKTA_GROUP_TYPE,
+                # Okta's search is a prefix match and the provider keeps a single partial match.
+                "lifecycle": Block(
+                    {
+                        "postcondition": BlockList(
+                            (
+                                {
+                                    "condition": Expr("self.name == each.key"),
+                                    "error_message": Expr(
+                                        'format("Okta group look-up for %q found %q: the names must '
+                                        'match exactly; fix the name or assign by group_id.", '
+                                        "each.key, self.name)"
+                                    ),
+                                },
+                            )
+                        )
+                    }
+                ),
             },
         )
 
@@ -452,14 +551,16 @@ class _IntegrationBuilder:
         assignments = self.integration.okta_app.assignments
         if not assignments:
             return None
+        if not derive.assignments_authoritative(self.integration):
+            return self._group_assignment_each(app_id, lookup)
         groups: list[dict[str, Value]] = []
         for assignment in assignments:
             if assignment.group is not None:
-                assert lookup is not None
+                if lookup is None:
+                    raise ValueError("a group assigned by name needs the group look-up")
                 group_id: Value = Expr(f"{lookup.address}[{_hcl_string(assignment.group)}].id")
             else:
-                assert assignment.group_id is not None
-                group_id = assignment.group_id
+                group_id = assignment.group_id or ""
             groups.append({"id": group_id, "priority": assignment.priority})
         return self._add(
             "resource",
@@ -467,6 +568,31 @@ class _IntegrationBuilder:
             {
                 "app_id": app_id,
                 "group": BlockList(tuple(groups)),
+            },
+        )
+
+    def _group_assignment_each(self, app_id: Value, lookup: Element | None) -> Element:
+        """One non-authoritative assignment per listed group, keyed by group name or id."""
+        table: dict[str, Value] = {}
+        for assignment in self.integration.okta_app.assignments:
+            key = assignment.group or assignment.group_id or ""
+            group_id: Value
+            if assignment.group is not None:
+                if lookup is None:
+                    raise ValueError("a group assigned by name needs the group look-up")
+                group_id = Expr(f"{lookup.address}[{_hcl_string(assignment.group)}].id")
+            else:
+                group_id = assignment.group_id or ""
+            table[key] = {"group_id": group_id, "priority": assignment.priority}
+        local = self._local("group_assignments", table, "okta.tf")
+        return self._add(
+            "resource",
+            "okta_app_group_assignment",
+            {
+                "for_each": local.ref,
+                "app_id": app_id,
+                "group_id": Expr("each.value.group_id"),
+                "priority": Expr("each.value.priority"),
             },
         )
 
@@ -520,21 +646,25 @@ class _IntegrationBuilder:
         groups = self.integration.okta_app.push_groups
         if not groups:
             return
-        assert lookup is not None
+        if lookup is None:
+            raise ValueError("push groups are assigned by name and need the group look-up")
         local = self._local("push_groups", list(groups), "okta.tf")
-        for_each = (
-            Expr(f"var.provisioning_enabled ? toset({local.ref.text}) : toset([])")
-            if self._push_groups_gated
-            else Expr(f"toset({local.ref.text})")
-        )
+        delete_teams = self.integration.okta_app.delete_pushed_teams_on_destroy
+        if delete_teams:
+            self.warnings.append(
+                f"{self.name}: okta_app.delete_pushed_teams_on_destroy is true: removing a push "
+                "group from the spec (or destroying the module) deletes its Grafana team, with "
+                "the team's permissions"
+            )
         self._add(
             "resource",
             "okta_push_group",
             {
-                "for_each": for_each,
+                "for_each": Expr(f"{PROVISIONING_ENABLED.text} ? toset({local.ref.text}) : toset([])"),
                 "app_id": app_id,
                 "source_group_id": Expr(f"{lookup.address}[each.key].id"),
                 "target_group_name": Expr("each.key"),
+                "delete_target_group_on_destroy": delete_teams,
                 "depends_on": [Address(element.address) for element in after],
             },
         )
@@ -566,7 +696,19 @@ class _IntegrationBuilder:
                 "Bearer token Okta uses for SCIM calls to Grafana.",
                 sensitive=True,
             ),
+            Output(
+                "phase",
+                self._phase_expression(),
+                "Set-up phase applied: 1 first apply, 2 provisioning on (push groups), 3 "
+                "non-provisioned users rejected. `verify` reads it.",
+            ),
         ]
+
+    def _phase_expression(self) -> Expr:
+        phase = f"{PROVISIONING_ENABLED.text} ? 2 : 1"
+        if derive.rejection_phased(self.integration):
+            phase = f"{REJECT_NON_PROVISIONED.text} ? 3 : ({phase})"
+        return Expr(phase)
 
     # -- assembly ----------------------------------------------------------------------------
     def document(self) -> TerraformDocument:
@@ -585,6 +727,7 @@ class _IntegrationBuilder:
         self._push_groups(app_id, lookup, [e for e in [assignments, *provisioning] if e is not None])
         self._imports(sa, app)
         self._role_warning()
+        self._credential_warning()
         derived = Derived(
             grafana_url=integration.grafana.url,
             acs_url=derive.acs_url(integration),
@@ -597,14 +740,15 @@ class _IntegrationBuilder:
             service_account_address=sa.address,
             okta_app_address=app.address,
             push_groups_gated=self._push_groups_gated,
+            spec_name=self.spec_name,
+            rejection_phased=derive.rejection_phased(integration),
+            needs_server_admin=derive.needs_server_admin(integration),
         )
-        backend = (
-            (settings.backend.type, settings.backend.config_for(self.name)) if settings.backend else None
-        )
+        backend, required_version = _backend(settings, self.name)
         return TerraformDocument(
             integration_name=self.name,
             header=header_text(self.spec_name, spec_digest(okta, integration, settings)),
-            required_version=settings.required_version,
+            required_version=required_version,
             required_providers={
                 "grafana": {"source": GRAFANA_SOURCE, "version": settings.providers.grafana},
                 "okta": {"source": OKTA_SOURCE, "version": settings.providers.okta},
@@ -621,6 +765,45 @@ class _IntegrationBuilder:
             okta=okta,
             warnings=self.warnings,
         )
+
+
+def _backend(
+    settings: TerraformSettings, integration_name: str
+) -> tuple[tuple[str, dict[str, str | int | bool]] | None, str]:
+    """The backend block and the required_version it needs.
+
+    An s3 state holds the SCIM token and the SAML private key: it is always encrypted and locked
+    (with the spec's DynamoDB table, else S3-native locking, which needs Terraform 1.10).
+    """
+    backend = settings.backend
+    required_version = settings.required_version
+    if backend is None:
+        return None, required_version
+    config = backend.config_for(integration_name)
+    if backend.type == "s3":
+        config = {**config, "encrypt": True}
+        if backend.locks_with_lockfile:
+            config["use_lockfile"] = True
+            required_version = (
+                S3_LOCKFILE_TERRAFORM
+                if required_version == DEFAULT_REQUIRED_VERSION
+                else f"{required_version}, {S3_LOCKFILE_TERRAFORM}"
+            )
+    return (backend.type, config), required_version
+
+
+def _request_signing(algorithm: str, private_key: Value | None) -> dict[str, Value]:
+    """Grafana's signature_algorithm, only where a key can sign (null while no key is set)."""
+    if private_key is None:
+        return {}
+    if isinstance(private_key, Expr):
+        return {"signature_algorithm": Expr(f'{private_key.text} == null ? null : "{algorithm}"')}
+    return {"signature_algorithm": algorithm}
+
+
+def _okta_string(text: str) -> str:
+    """A string literal in Okta's expression language."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _hcl_string(text: str) -> str:

@@ -42,3 +42,55 @@ def scim_config_managed(integration: Integration) -> bool:
     if grafana.kind == "cloud":
         return True
     return grafana.effective_org_id == 1 and not grafana.has_subpath
+
+
+def allow_sign_up(integration: Integration) -> bool:
+    """SAML sign-up: as the spec says, else off when SCIM provisions users (JIT would bypass it)."""
+    configured = integration.saml.allow_sign_up
+    return configured if configured is not None else not integration.scim.user_sync
+
+
+def assignments_authoritative(integration: Integration) -> bool:
+    """Whether one resource owns every group assignment of the app (the spec's choice; default
+    true for an app the spec creates — the spec requires a choice for an adopted app)."""
+    configured = integration.okta_app.assignments_authoritative
+    return configured if configured is not None else integration.adopt.okta_app_id is None
+
+
+def org_attribute_value(integration: Integration) -> str:
+    """The value the Okta app sends in the org attribute: names the integration's Grafana org."""
+    return f"org-{integration.grafana.effective_org_id}"
+
+
+def org_mapping(integration: Integration) -> str | None:
+    """Grafana's SAML org_mapping: the spec's, else every user into org N (N other than 1)."""
+    saml = integration.saml
+    if saml.org_mapping is not None:
+        return saml.org_mapping
+    org_id = integration.grafana.effective_org_id
+    if org_id == 1:
+        return None
+    return f"{org_attribute_value(integration)}:{org_id}:Viewer"
+
+
+def relay_state(integration: Integration) -> str:
+    """The relay state Okta sends and Grafana expects for IdP-initiated sign-in."""
+    return f"grafana-okta-scim-{integration.name}"
+
+
+def needs_server_admin(integration: Integration) -> bool:
+    """Whether the Grafana credential must be a server admin's (basic auth).
+
+    Self-hosted, writing SAML settings needs `fixed:authentication.config:writer` (by default only
+    the server admin holds it), and objects in org N need a credential of org N, which a service
+    account token of another org is not.
+    """
+    grafana = integration.grafana
+    if grafana.kind != "enterprise":
+        return False
+    return integration.saml.configure_grafana or grafana.effective_org_id != 1
+
+
+def rejection_phased(integration: Integration) -> bool:
+    """Whether rejecting non-provisioned users is offered as phase 3 through Terraform."""
+    return integration.scim.reject_non_provisioned_users and scim_config_managed(integration)

@@ -134,6 +134,9 @@ class Derived:
     service_account_address: str
     okta_app_address: str
     push_groups_gated: bool
+    spec_name: str = "spec.yaml"
+    rejection_phased: bool = False
+    needs_server_admin: bool = False
 
 
 @dataclass

@@ -81,27 +81,45 @@ class _Runbook:
         return rows
 
     def sections(self) -> list[Section]:
-        """Every section, in the order a user works through them."""
+        """Every section, in the order a user works through them (phase 1, 2, then 3)."""
         sections = [self.apply()]
         if self.enterprise:
             sections.append(self.feature_toggle())
         sections.append(self.scim_settings())
         sections.append(self.permissions())
+        if self.integration.saml.role_attribute:
+            sections.append(self.role_attribute())
         sections.append(self.okta_manual() if self.manual else self.okta_api())
-        if self.integration.okta_app.push_groups:
-            sections.append(self.group_push())
+        sections.append(self.provisioning_on())
         sections.append(self.test())
+        if self.integration.scim.reject_non_provisioned_users:
+            sections.append(self.rejection())
         sections.append(self.warnings())
         return sections
 
+    def _credentials(self) -> str:
+        if self.derived.needs_server_admin:
+            grafana = ("GRAFANA_AUTH (a Grafana server admin's `user:password`: self-hosted SAML "
+                       "settings need `fixed:authentication.config:writer`, which by default only "
+                       "the server admin holds, and objects in another org need a credential of "
+                       "that org; alternatively an org admin user granted that role)")
+        else:
+            grafana = "GRAFANA_AUTH (Grafana service account token with Admin)"
+        cloud = (", GRAFANA_CLOUD_ACCESS_POLICY_TOKEN"
+                 if self.integration.service_account.via == "cloud_api" else "")
+        return (f"Export the provider credentials (never put them in files): {grafana}, "
+                f"OKTA_API_TOKEN{cloud}.")
+
     def apply(self) -> Section:
-        return Section("Apply the Terraform", steps=[
-            Step("Export the provider credentials (never put them in files): GRAFANA_AUTH "
-                 "(Grafana service account token with Admin), OKTA_API_TOKEN"
-                 + (", GRAFANA_CLOUD_ACCESS_POLICY_TOKEN"
-                    if self.integration.service_account.via == "cloud_api" else "") + "."),
-            Step("Create everything Terraform can:", code="terraform init\nterraform apply",
-                 code_lang="sh"),
+        return Section("Phase 1: apply the Terraform", paragraphs=[
+            "Terraform state holds the SCIM token and the SAML private key: keep it in an "
+            "encrypted backend with restricted access and never commit `terraform.tfstate` "
+            "(or its backups) to a repository.",
+        ], steps=[
+            Step(self._credentials()),
+            Step("Create everything Terraform can (Okta app, SAML, service account, group "
+                 "assignments, SCIM settings without rejection):",
+                 code="terraform init\nterraform apply", code_lang="sh"),
         ])
 
     def feature_toggle(self) -> Section:
@@ -120,7 +138,7 @@ class _Runbook:
     def scim_settings(self) -> Section:
         scim = self.integration.scim
         settings = [("user_sync_enabled", scim.user_sync), ("group_sync_enabled", scim.group_sync),
-                    ("reject_non_provisioned_users", scim.reject_non_provisioned_users)]
+                    ("reject_non_provisioned_users", False)]
         ini = "[auth.scim]\n" + "\n".join(f"{k} = {str(v).lower()}" for k, v in settings)
         env = "\n".join(f"GF_AUTH_SCIM_{k.upper()}={str(v).lower()}" for k, v in settings)
         if self.derived.scim_config_managed:
@@ -147,23 +165,42 @@ class _Runbook:
         if scim.group_sync:
             paragraphs.insert(0, "Group sync turns pushed Okta groups into Grafana teams; it cannot "
                               "be combined with Team Sync.")
+        if scim.reject_non_provisioned_users:
+            paragraphs.insert(0, "Rejection of non-provisioned users stays off until phase 3: before "
+                              "SCIM has provisioned them, it would refuse SAML sign-in to everyone.")
         return Section("Grafana SCIM settings", paragraphs=paragraphs, steps=steps)
 
     def permissions(self) -> Section:
         account = self.integration.service_account
-        needed = "`fixed:org.users:writer`" + (
-            " and `fixed:teams:writer`" if self.integration.scim.group_sync else "")
+        group_sync = self.integration.scim.group_sync
+        needed = "`fixed:org.users:writer`" + (" and `fixed:teams:writer`" if group_sync else "")
+        holds = "holds both" if group_sync else "holds it"
         granted = [f"basic role `{account.role}`"] + [f"`{r}`" for r in account.fixed_roles]
         paragraphs = [
             f"Terraform created the service account `{md(account.name)}` "
             f"({code(self.derived.service_account_address)}) with " + ", ".join(granted) + ".",
-            f"SCIM calls need {needed} (basic role Admin holds both). Editor is very likely not "
+            f"SCIM calls need {needed} (basic role Admin {holds}). Editor is very likely not "
             "enough. Roles themselves are not provisioned by SCIM; they come from SAML.",
         ]
         if account.role in ("Editor", "Viewer") and not account.fixed_roles:
             paragraphs.append(f"Warning: role {account.role} without fixed roles will very likely "
                               "get 403 from the SCIM API; grant the roles above.")
         return Section("Service account permissions", paragraphs=paragraphs)
+
+    def role_attribute(self) -> Section:
+        attribute = self.integration.saml.role_attribute or ""
+        return Section(
+            "Okta: create the role attribute",
+            paragraphs=[f"The app sends each user's role from the Okta profile attribute "
+                        f"{code(attribute)}. Okta has no such attribute until you create it; "
+                        "without it every user signs in with the default role."],
+            steps=[
+                Step(f"Directory > Profile Editor > User (default) > Add Attribute: variable "
+                     f"name {code(attribute)}, data type string."),
+                Step(f"Set {code(attribute)} on each user (or with a profile mapping) to one of "
+                     "the role values in the spec."),
+            ],
+        )
 
     def _actions(self) -> list[str]:
         actions = self.integration.provisioning.actions
@@ -246,34 +283,63 @@ class _Runbook:
             ],
         )
 
-    def group_push(self) -> Section:
-        groups = ", ".join(code(g) for g in self.integration.okta_app.push_groups)
-        if self.derived.push_groups_gated:
-            return Section("Push groups: the second apply", paragraphs=[
-                f"Group push ({groups}) works only once provisioning is on, so Terraform holds "
-                "the `okta_push_group` mappings back behind the variable `provisioning_enabled` "
-                "(default false). Once the Okta steps above succeeded:"],
-                steps=[Step("Create the group push mappings:",
-                            code="terraform apply -var provisioning_enabled=true",
-                            code_lang="sh"),
-                       Step("Keep `provisioning_enabled = true` (e.g. in terraform.tfvars) for "
-                            "every later apply, or the mappings are destroyed.")])
-        return Section("Push groups", paragraphs=[
-            f"Terraform creates the group push mappings for {groups} after the connection. "
-            "Check Push Groups shows them Active."])
+    def provisioning_on(self) -> Section:
+        paragraphs = ["Once provisioning is switched on in Okta and Test Connector Configuration "
+                      "passes, tell Terraform (and `verify`) that provisioning is on."]
+        groups = self.integration.okta_app.push_groups
+        if groups:
+            names = ", ".join(code(g) for g in groups)
+            paragraphs.append(
+                f"This apply creates the group push mappings for {names}: group push works only "
+                "once provisioning is on, so the `okta_push_group` mappings wait for "
+                "`provisioning_enabled`.")
+            if self.integration.okta_app.delete_pushed_teams_on_destroy:
+                paragraphs.append(
+                    "Removing a push group from the spec (or setting `provisioning_enabled` back to "
+                    "false) deletes its Grafana team: `okta_app.delete_pushed_teams_on_destroy` is "
+                    "true.")
+            else:
+                paragraphs.append(
+                    "Removing a push group from the spec (or setting `provisioning_enabled` back to "
+                    "false) stops the push and unlinks the group; its Grafana team stays "
+                    "(`delete_target_group_on_destroy = false`).")
+        return Section("Phase 2: provisioning on", paragraphs=paragraphs, steps=[
+            Step("Apply with provisioning on:",
+                 code="terraform apply -var provisioning_enabled=true", code_lang="sh"),
+            Step("Keep `provisioning_enabled = true` (e.g. in terraform.tfvars) for every later "
+                 "apply."),
+        ])
+
+    def rejection(self) -> Section:
+        paragraphs = [
+            "The spec asks Grafana to refuse SAML sign-in to users SCIM has not provisioned. Do "
+            "this last, only after `verify` passes and every existing user is provisioned (Okta: "
+            "Assignments > Provision User for users assigned before provisioning was on); "
+            "otherwise those users are locked out."]
+        if self.derived.rejection_phased:
+            steps = [Step("Apply with rejection on:",
+                          code="terraform apply -var provisioning_enabled=true "
+                               "-var reject_non_provisioned_users=true", code_lang="sh"),
+                     Step("Keep both variables true for every later apply.")]
+        else:
+            steps = [Step("In grafana.ini `[auth.scim]` (or the environment) set, then restart "
+                          "Grafana:", code="reject_non_provisioned_users = true", code_lang="ini")]
+        return Section("Phase 3: reject non-provisioned users", paragraphs=paragraphs,
+                       steps=steps)
 
     def test(self) -> Section:
         name = self.integration.name
+        spec = self.derived.spec_name
         return Section("Test", steps=[
             Step("Assign a test user to the app and check the user appears in Grafana "
                  "(Administration > Users) and can sign in with SAML."),
             Step("Check the live integration (exit 0 = all passed):",
                  code=f"export OKTA_API_TOKEN=...   # read-only admin is enough\n"
-                      f"grafana-okta-scim verify SPEC --integration {name} --terraform-dir .",
+                      f"grafana-okta-scim verify {spec} --integration {name} --terraform-dir .",
                  code_lang="sh"),
-        ], paragraphs=["SPEC is the spec file named in this file's first line. `verify` reads "
-                       "the token with `terraform output`; add `--write-test` to create, update "
-                       "and delete a throw-away user."])
+        ], paragraphs=[f"Give the path of {code(spec)}, the spec this module was generated "
+                       "from. `verify` reads the token and the phase with `terraform output`; "
+                       "add `--write-test` to create, update and delete a throw-away user."])
 
     def warnings(self) -> Section:
         notes = [

@@ -104,6 +104,20 @@ class Backend(StrictModel):
             for key, value in self.config.items()
         }
 
+    @model_validator(mode="after")
+    def _s3_state_encrypted(self) -> Backend:
+        if self.type == "s3" and self.config.get("encrypt", True) is not True:
+            raise ValueError(
+                f"config.encrypt: got {self.config['encrypt']!r}; expected true (the state holds the "
+                "SCIM token and the SAML private key)"
+            )
+        return self
+
+    @property
+    def locks_with_lockfile(self) -> bool:
+        """True for an s3 backend without a DynamoDB table: it locks with `use_lockfile`."""
+        return self.type == "s3" and "dynamodb_table" not in self.config
+
     @field_validator("config")
     @classmethod
     def _no_secrets(cls, value: dict[str, str | int | bool]) -> dict[str, str | int | bool]:
@@ -122,7 +136,12 @@ class ProviderVersions(StrictModel):
     """Version constraints written into required_providers."""
 
     grafana: str = Field(default="~> 4.45", min_length=1, description="grafana/grafana constraint.")
-    okta: str = Field(default="~> 6.12", min_length=1, description="okta/okta constraint.")
+    okta: str = Field(
+        default="~> 6.12",
+        min_length=1,
+        description="okta/okta constraint; `>= 6.12, < 8.0` also admits 7.x, whose breaking changes "
+        "touch none of the resources written here.",
+    )
 
 
 class TerraformSettings(StrictModel):
@@ -176,6 +195,11 @@ class Grafana(StrictModel):
     def effective_org_id(self) -> int:
         """The Grafana org the integration targets (always 1 on Cloud)."""
         return self.org_id or 1
+
+    @property
+    def host(self) -> str:
+        """Host (and port, if any) of the URL: one Grafana instance."""
+        return urlsplit(self.url).netloc
 
     @property
     def has_subpath(self) -> bool:
@@ -285,12 +309,35 @@ class Saml(StrictModel):
     role_attribute: str | None = Field(
         default=None,
         min_length=1,
+        pattern=r"^[A-Za-z][A-Za-z0-9_]*$",
         description="SAML attribute carrying the role, sent from the Okta user profile attribute "
-        "of the same name; default: no role mapping.",
+        "of the same name (create it in Okta's Profile Editor: the runbook says how); default: "
+        "roles come from the groups attribute when role_values is set, else no role mapping.",
     )
-    role_values: RoleValues | None = Field(default=None, description="Needs role_attribute.")
-    allow_sign_up: bool = Field(default=True)
+    role_values: RoleValues | None = Field(
+        default=None,
+        description="Values mapped to Grafana roles: Okta group names (matched in the groups "
+        "attribute) without role_attribute, values of role_attribute with it.",
+    )
+    allow_sign_up: bool | None = Field(
+        default=None,
+        description="Create Grafana users on first SAML sign-in; default: false when scim.user_sync "
+        "is on (SCIM provisions users; sign-up would bypass it), true otherwise.",
+    )
     auto_login: bool = Field(default=False)
+    org_mapping: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Grafana's SAML org_mapping (`<org attribute value>:<org id>:<role>`, comma "
+        "separated); default: for org N other than 1, every user of the app into org N as Viewer.",
+    )
+    org_attribute: str = Field(
+        default="org",
+        min_length=1,
+        pattern=r"^[A-Za-z][A-Za-z0-9_]*$",
+        description="SAML attribute naming the user's Grafana org; sent only when org_mapping "
+        "applies (org other than 1, or org_mapping set).",
+    )
     name_id_format: str = Field(
         default="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
         pattern=r"^urn:oasis:names:tc:SAML:[0-9.]+:nameid-format:[A-Za-z]+$",
@@ -299,9 +346,26 @@ class Saml(StrictModel):
 
     @model_validator(mode="after")
     def _role_values_need_attribute(self) -> Saml:
-        if self.role_values is not None and self.role_attribute is None:
-            raise ValueError("role_values: set; expected role_attribute to be set too")
+        if (
+            self.role_values is not None
+            and self.role_attribute is None
+            and self.assertion_attributes.groups is None
+        ):
+            raise ValueError(
+                "role_values: set with no attribute to read; expected role_attribute, or "
+                "assertion_attributes.groups (role values are then group names)"
+            )
         return self
+
+    @property
+    def role_source(self) -> str | None:
+        """The SAML attribute roles are read from: role_attribute, else the groups attribute when
+        role_values is set, else None (no role mapping)."""
+        if self.role_attribute is not None:
+            return self.role_attribute
+        if self.role_values is not None:
+            return self.assertion_attributes.groups
+        return None
 
 
 class GroupAssignment(StrictModel):
@@ -325,16 +389,42 @@ class GroupsFilter(StrictModel):
     value: str = Field(default=".*", min_length=1)
 
 
+DEFAULT_NAME_EXPRESSION = 'user.firstName + " " + user.lastName'
+
+
 class OktaApp(StrictModel):
     """The Okta SAML app integration for Grafana."""
 
     label: str = Field(default="Grafana", min_length=1, max_length=100, description="App label.")
     assignments: list[GroupAssignment] = Field(default_factory=list)
+    assignments_authoritative: bool | None = Field(
+        default=None,
+        description="true: okta_app_group_assignments owns every group assignment of the app (an "
+        "apply unassigns groups not listed); false: one okta_app_group_assignment per listed group "
+        "(other assignments untouched). Default: true for an app this spec creates; required "
+        "when adopt.okta_app_id is set.",
+    )
     push_groups: list[str] = Field(
         default_factory=list,
         description="Assigned group names pushed to Grafana as teams; needs scim.group_sync.",
     )
+    delete_pushed_teams_on_destroy: bool = Field(
+        default=False,
+        description="Removing a push group also deletes its Grafana team (okta_push_group "
+        "delete_target_group_on_destroy); default: false, the team stays.",
+    )
     groups_filter: GroupsFilter = Field(default_factory=GroupsFilter)
+    tile: Literal["hidden", "idp-initiated"] = Field(
+        default="hidden",
+        description="hidden: no tile on the Okta dashboard (sign in from Grafana); idp-initiated: "
+        "a tile that signs in from Okta (Grafana allow_idp_initiated with a matching relay state).",
+    )
+    name_expression: str = Field(
+        default=DEFAULT_NAME_EXPRESSION,
+        min_length=1,
+        description="Okta expression for the display name sent to Grafana (Okta's "
+        "user.displayName is often empty).",
+    )
 
 
 class ToApp(StrictModel):
@@ -416,6 +506,18 @@ class Integration(StrictModel):
             errors.append("okta_app.assignments: duplicates; expected each group once")
         if self.okta_app.push_groups and not self.scim.group_sync:
             errors.append("scim.group_sync: got false; expected true when okta_app.push_groups is set")
+        if self.adopt.okta_app_id and self.okta_app.assignments_authoritative is None:
+            errors.append(
+                "okta_app.assignments_authoritative: missing; expected true or false when "
+                "adopt.okta_app_id is set (true unassigns every group of the adopted app that "
+                "assignments does not list, and with Deactivate Users on Okta then deactivates "
+                "their users in Grafana; false manages only the listed groups)"
+            )
+        if self.okta_app.tile == "idp-initiated" and not self.saml.configure_grafana:
+            errors.append(
+                "okta_app.tile: got 'idp-initiated'; expected 'hidden' when saml.configure_grafana "
+                "is false (Grafana must allow IdP-initiated sign-in where its SAML is managed)"
+            )
         if self.okta_app.push_groups and not self.provisioning.actions.push_groups:
             errors.append(
                 "provisioning.actions.push_groups: got false; expected true when okta_app.push_groups is set"
@@ -435,20 +537,36 @@ class Spec(StrictModel):
 
     @model_validator(mode="after")
     def _unique_names(self) -> Spec:
+        errors: list[str] = []
         seen: set[str] = set()
         for index, integration in enumerate(self.integrations):
             if integration.name in seen:
-                raise ValueError(
+                errors.append(
                     f"integrations[{index}].name: got {integration.name!r}; expected a unique name"
                 )
             seen.add(integration.name)
+        saml_owner: dict[str, str] = {}
+        for index, integration in enumerate(self.integrations):
+            if not integration.saml.configure_grafana:
+                continue
+            host = integration.grafana.host
+            if host in saml_owner:
+                errors.append(
+                    f"integrations[{index}].saml.configure_grafana: got true on {integration.name!r}, "
+                    f"and {saml_owner[host]!r} manages SAML on the same Grafana ({host}); expected "
+                    "false on one of them (SAML settings are instance-wide)"
+                )
+            else:
+                saml_owner[host] = integration.name
         backend = self.terraform.backend
         if backend is not None and len(self.integrations) > 1 and not backend.per_integration:
-            raise ValueError(
+            errors.append(
                 "terraform.backend.config: got one state location for "
                 f"{len(self.integrations)} integrations; expected {INTEGRATION_PLACEHOLDER} in a "
                 "value (e.g. key: grafana-okta-scim/{integration}.tfstate) so each keeps its own state"
             )
+        if errors:
+            raise ValueError("\n".join(errors))
         return self
 
     def integration(self, name: str) -> Integration:

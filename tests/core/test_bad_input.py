@@ -274,8 +274,36 @@ SPEC_CASES: list[tuple[str, dict[str, Any], str]] = [
     ),
     (
         "saml-role-values-without-attribute",
-        integration(saml={"role_values": {"admin": ["a"]}}),
+        integration(saml={"role_values": {"admin": ["a"]}, "assertion_attributes": {"groups": None}}),
         "integrations[0].saml.role_values",
+    ),
+    (
+        "adopted-app-assignments-authoritative-missing",
+        integration(adopt={"okta_app_id": "0oa1b2c3"}),
+        "integrations[0].okta_app.assignments_authoritative",
+    ),
+    (
+        "tile-idp-initiated-without-grafana-saml",
+        integration(saml={"configure_grafana": False}, okta_app={"tile": "idp-initiated"}),
+        "integrations[0].okta_app.tile",
+    ),
+    (
+        "tile-unknown",
+        integration(okta_app={"tile": "visible"}),
+        "integrations[0].okta_app.tile",
+    ),
+    (
+        "backend-s3-unencrypted",
+        mutate("terraform", {"backend": {"type": "s3", "config": {"bucket": "b", "encrypt": False}}}),
+        "terraform.backend.config.encrypt",
+    ),
+    (
+        "two-integrations-manage-saml-on-one-grafana",
+        {
+            **copy.deepcopy(VALID),
+            "integrations": [VALID["integrations"][0], {**VALID["integrations"][0], "name": "staging"}],
+        },
+        "integrations[1].saml.configure_grafana",
     ),
     (
         "saml-private-key",
@@ -301,7 +329,10 @@ SPEC_CASES: list[tuple[str, dict[str, Any], str]] = [
         "backend-shared-by-integrations",
         {
             **mutate("terraform", {"backend": {"type": "s3", "config": {"bucket": "b", "key": "k.tfstate"}}}),
-            "integrations": [VALID["integrations"][0], {**VALID["integrations"][0], "name": "staging"}],
+            "integrations": [
+                VALID["integrations"][0],
+                {**VALID["integrations"][0], "name": "staging", "saml": {"configure_grafana": False}},
+            ],
         },
         "terraform.backend.config",
     ),

@@ -78,7 +78,7 @@ def test_scim_namespace_and_whether_scim_config_is_generated(grafana, namespace:
         f"{base}/apis/scim.grafana.app/v0alpha1/namespaces/{namespace}"
     )
     assert ("grafana_scim_config" in module["resource"]) is managed
-    assert bool(doc.warnings) is not managed
+    assert any("grafana_scim_config not generated" in w for w in doc.warnings) is not managed
     app = module["resource"]["okta_app_saml"]["x"]
     assert app["sso_url"] == app["recipient"] == app["destination"] == f"{base}/saml/acs"
     assert app["audience"] == f"{base}/saml/metadata"
@@ -98,7 +98,8 @@ def test_okta_api_mode_passes_the_token_by_reference_only(tmp_path: Path) -> Non
     features = module["resource"]["okta_app_features"]["prod"]
     assert features["capabilities"]["update"]["lifecycle_deactivate"] == {"status": "DISABLED"}
     push = module["resource"]["okta_push_group"]["prod"]
-    assert push["for_each"] == "${toset(local.prod_push_groups)}"
+    # Okta answers UNKNOWN for custom apps: the mappings wait for phase 2 in every mode.
+    assert push["for_each"] == "${var.provisioning_enabled ? toset(local.prod_push_groups) : toset([])}"
     assert sorted(push["depends_on"]) == [
         "okta_app_connection.prod", "okta_app_features.prod", "okta_app_group_assignments.prod",
     ]  # fmt: skip
@@ -144,5 +145,5 @@ def test_editor_without_fixed_roles_warns() -> None:
             ],
         }
     )
-    (warning,) = build(spec)["x"].warnings
-    assert "fixed:org.users:writer" in warning
+    warnings = build(spec)["x"].warnings
+    assert [w for w in warnings if "fixed:org.users:writer" in w and "Editor" in w]
