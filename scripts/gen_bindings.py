@@ -65,6 +65,7 @@ PROVIDERS = (
             "okta_app_connection",
             "okta_app_features",
             "okta_app_federated_claim",
+            "okta_app_group_assignment",
             "okta_app_group_assignments",
             "okta_app_saml",
             "okta_push_group",

@@ -1,4 +1,4 @@
-"""CDKTF constructs: the same Terraform as the native emitters, as cdktf objects.
+"""CDK constructs: the same Terraform as the native emitters, as CDKTF or CDK Terrain objects.
 
     from grafana_okta_scim.constructs import GrafanaOktaScim
     scim = GrafanaOktaScim(stack, "scim", integration=spec.integrations[0], okta=spec.okta)
@@ -10,20 +10,16 @@ OktaProvisioning; secrets are `Secret`s.
 Typed classes for the provider resources used: `grafana_okta_scim.constructs.grafana` and
 `.okta` (generated from the vendored provider schemas by scripts/gen_bindings.py).
 
-Needs the optional extra: pip install 'grafana-okta-scim[cdktf]'.
+Needs one of the optional extras: pip install 'grafana-okta-scim[cdktf]' (CDKTF, archived) or
+'grafana-okta-scim[cdktn]' (CDK Terrain, its maintained fork). One library per process: env
+GRAFANA_OKTA_SCIM_CDK=cdktf|cdktn, else the one installed; `cdk` is its module, `CDK_LIBRARY`
+its name.
 """
 
 from __future__ import annotations
 
-try:
-    import cdktf  # noqa: F401
-    import constructs  # noqa: F401
-except ImportError as exc:  # pragma: no cover - exercised in a subprocess test
-    raise ImportError(
-        "grafana_okta_scim.constructs needs the cdktf extra (cdktf, constructs, jsii and Node.js): "
-        "pip install 'grafana-okta-scim[cdktf]'"
-    ) from exc
-
+from ._cdk import NAME as CDK_LIBRARY
+from ._cdk import CdkScopeError, CdkSelectionError, cdk
 from ._generated import grafana, okta
 from ._typed import PropsError
 from .provisioning import OktaProvisioning
@@ -35,6 +31,9 @@ from .secret import Secret
 from .service_account import GrafanaServiceAccount, TokenRotation, TokenSettings
 
 __all__ = [
+    "CDK_LIBRARY",
+    "CdkScopeError",
+    "CdkSelectionError",
     "GrafanaOktaScim",
     "GrafanaSamlSettings",
     "GrafanaScimConfig",
@@ -46,6 +45,7 @@ __all__ = [
     "Secret",
     "TokenRotation",
     "TokenSettings",
+    "cdk",
     "grafana",
     "okta",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping
 from typing import Any
 
@@ -57,7 +58,16 @@ def add_backend(scope: Construct, kind: str, config: Mapping[str, Value]) -> cdk
     backend_class = BACKENDS.get(kind)
     if backend_class is None:
         raise PropsError(f"{scope.node.path}: backend: got {kind!r}; expected one of " + ", ".join(BACKENDS))
+    # cdktf 0.21's classes predate some arguments (e.g. s3 use_lockfile, Terraform 1.10): those
+    # go into the synthesized backend block as stack overrides.
+    known = set(inspect.signature(backend_class.__init__).parameters)
+    arguments = {key: raw_value(item) for key, item in config.items()}
     try:
-        return backend_class(scope, **{key: raw_value(item) for key, item in config.items()})
+        backend = backend_class(scope, **{k: v for k, v in arguments.items() if k in known})
     except TypeError as exc:
         raise PropsError(f"{scope.node.path}: backend {kind}: {exc}") from None
+    stack = cdktf.TerraformStack.of(scope)
+    for key, value in arguments.items():
+        if key not in known:
+            stack.add_override(f"terraform.backend.{kind}.{key}", value)
+    return backend

@@ -45,7 +45,8 @@ class GrafanaSamlSettings(Construct):
     - assertion_attribute_role: the attribute carrying the role; default: None, no role mapping.
     - role_values_admin / _editor / _viewer: attribute values mapped to each role (needs
       assertion_attribute_role); default: none for that role.
-    - allow_sign_up: create users on first sign-in; default: True.
+    - allow_sign_up: create users on first sign-in; default: None, off (SCIM provisions users;
+      sign-up would bypass it).
     - auto_login: skip Grafana's login page; default: False.
     - name_id_format: default: emailAddress (SAML 1.1).
     - signature_algorithm: "rsa-sha256" or "rsa-sha512"; default: "rsa-sha256".
@@ -69,7 +70,7 @@ class GrafanaSamlSettings(Construct):
         role_values_admin: Sequence[str] = (),
         role_values_editor: Sequence[str] = (),
         role_values_viewer: Sequence[str] = (),
-        allow_sign_up: bool = True,
+        allow_sign_up: bool | None = None,
         auto_login: bool = False,
         name_id_format: str = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
         signature_algorithm: Literal["rsa-sha256", "rsa-sha512"] = "rsa-sha256",

@@ -622,6 +622,99 @@ class OktaAppFederatedClaim(TypedResource):
         return self.get_string_attribute("name")
 
 
+class OktaAppGroupAssignmentTimeouts(TypedStruct):
+    """Nested block OktaAppGroupAssignmentTimeouts."""
+
+    FIELDS: ClassVar[dict[str, Field]] = {
+        "create": Field("string"),
+        "read": Field("string"),
+        "update": Field("string"),
+    }
+
+    def __init__(
+        self,
+        *,
+        create: str | None = None,
+        read: str | None = None,
+        update: str | None = None,
+    ) -> None:
+        super().__init__({
+            "create": create,
+            "read": read,
+            "update": update,
+        })
+
+
+class OktaAppGroupAssignment(TypedResource):
+    """`okta_app_group_assignment` resource: The okta_app_group_assignment resource."""
+
+    TYPE: ClassVar[str] = "okta_app_group_assignment"
+    PROVIDER: ClassVar[ProviderInfo] = PROVIDER
+    FIELDS: ClassVar[dict[str, Field]] = {
+        "app_id": Field("string", required=True),
+        "group_id": Field("string", required=True),
+        "id": Field("string"),
+        "priority": Field("number"),
+        "profile": Field("string"),
+        "retain_assignment": Field("bool"),
+        "timeouts": Field(block=OktaAppGroupAssignmentTimeouts),
+    }
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        /,
+        *,
+        app_id: str,
+        group_id: str,
+        id: str | None = None,
+        priority: float | None = None,
+        profile: str | None = None,
+        retain_assignment: bool | IResolvable | None = None,
+        timeouts: OktaAppGroupAssignmentTimeouts | Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(scope, construct_id, {
+            "app_id": app_id,
+            "group_id": group_id,
+            "id": id,
+            "priority": priority,
+            "profile": profile,
+            "retain_assignment": retain_assignment,
+            "timeouts": timeouts,
+        })
+
+    @property
+    def app_id(self) -> str:
+        """Token for `app_id`."""
+        return self.get_string_attribute("app_id")
+
+    @property
+    def group_id(self) -> str:
+        """Token for `group_id`."""
+        return self.get_string_attribute("group_id")
+
+    @property
+    def id(self) -> str:
+        """Token for `id`."""
+        return self.get_string_attribute("id")
+
+    @property
+    def priority(self) -> float:
+        """Token for `priority`."""
+        return self.get_number_attribute("priority")
+
+    @property
+    def profile(self) -> str:
+        """Token for `profile`."""
+        return self.get_string_attribute("profile")
+
+    @property
+    def retain_assignment(self) -> IResolvable:
+        """Token for `retain_assignment`."""
+        return self.get_boolean_attribute("retain_assignment")
+
+
 class OktaAppGroupAssignmentsGroup(TypedStruct):
     """Nested block OktaAppGroupAssignmentsGroup."""
 
