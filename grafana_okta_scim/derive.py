@@ -38,10 +38,26 @@ def scim_config_managed(integration: Integration) -> bool:
     otherwise, building the URL from scheme and host only: a self-hosted org other than 1 or a
     Grafana served from a sub-path is out of its reach.
     """
+    return not scim_config_blockers(integration)
+
+
+def scim_config_blockers(integration: Integration) -> tuple[str, ...]:
+    """Why grafana_scim_config cannot reach the namespace (empty when it can)."""
     grafana = integration.grafana
     if grafana.kind == "cloud":
-        return True
-    return grafana.effective_org_id == 1 and not grafana.has_subpath
+        return ()
+    reasons = []
+    if grafana.effective_org_id != 1:
+        reasons.append(f"org {grafana.effective_org_id} (namespace {scim_namespace(integration)})")
+    if grafana.has_subpath:
+        reasons.append("a Grafana served from a sub-path")
+    return tuple(reasons)
+
+
+def role_sufficient(integration: Integration) -> bool:
+    """False when the service account's role very likely cannot call the SCIM API."""
+    account = integration.service_account
+    return account.role not in ("Editor", "Viewer") or bool(account.fixed_roles)
 
 
 def allow_sign_up(integration: Integration) -> bool:

@@ -1,9 +1,9 @@
 """Parts of one integration's Terraform: the core's elements for one concern, decided by the core.
 
-Each function runs the `_IntegrationBuilder` methods `document()` runs for that concern, so a part
-holds exactly what the native output holds for it. Values another part provides (the Okta app id,
-the token key, ...) are arguments: `document()` passes references and derived URLs, a caller such
-as a CDKTF construct passes its own. Elements are named after the integration; references between
+Each function runs the build functions the assembler runs for that concern, so a part holds
+exactly what the native output holds for it. Values another part provides (the Okta app id, the
+token key, ...) are arguments: the assembler passes references and derived URLs, a caller such as
+a CDKTF construct passes its own. Elements are named after the integration; references between
 elements of one part use those names.
 """
 
@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .build import SAML_CERTIFICATE, SAML_PRIVATE_KEY, _IntegrationBuilder
+from .build import grafana, okta
+from .build.collector import Collector
+from .build.terms import SAML_CERTIFICATE, SAML_PRIVATE_KEY
 from .document import Element, Local, Value
 from .spec import Integration
 
@@ -25,29 +27,25 @@ class Part:
     warnings: list[str]
 
 
-def _builder(integration: Integration) -> _IntegrationBuilder:
-    return _IntegrationBuilder(integration, okta=None, terraform=None, spec_name="")
-
-
-def _part(builder: _IntegrationBuilder) -> Part:
-    return Part(list(builder.elements), list(builder.locals), list(builder.warnings))
+def _part(out: Collector) -> Part:
+    return Part(list(out.elements), list(out.locals), list(out.warnings))
 
 
 def service_account_part(integration: Integration) -> Part:
     """The service account, its token, and the fixed roles looked up and assigned to it."""
-    builder = _builder(integration)
-    account, _ = builder._service_account()
-    builder._fixed_roles(account)
-    builder._role_warning()
-    return _part(builder)
+    out = Collector(integration.name)
+    account, _ = grafana.service_account(integration, out)
+    grafana.fixed_roles(integration, out, account)
+    grafana.role_warning(integration, out)
+    return _part(out)
 
 
 def okta_app_part(integration: Integration) -> Part:
     """The Okta SAML app, the groups looked up by name, and the group assignments."""
-    builder = _builder(integration)
-    app = builder._okta_app()
-    builder._group_assignments(app.ref.attr("id"), builder._group_lookup())
-    return _part(builder)
+    out = Collector(integration.name)
+    app = okta.saml_app(integration, out)
+    okta.group_assignments(integration, out, app.ref.attr("id"), okta.group_lookup(integration, out))
+    return _part(out)
 
 
 def scim_config_part(integration: Integration, managed: bool | None = None) -> Part:
@@ -56,9 +54,9 @@ def scim_config_part(integration: Integration, managed: bool | None = None) -> P
     `managed` None derives the reach from the integration's Grafana; a caller that knows it
     targets the provider's own namespace (e.g. a construct without a Grafana URL) passes True.
     """
-    builder = _builder(integration)
-    builder._scim_config(managed)
-    return _part(builder)
+    out = Collector(integration.name)
+    grafana.scim_config(integration, out, managed)
+    return _part(out)
 
 
 def saml_settings_part(
@@ -69,13 +67,13 @@ def saml_settings_part(
     private_key: Value | None = SAML_PRIVATE_KEY,
 ) -> Part:
     """grafana_sso_settings; a None certificate/private key is left out (and not checked as a pair)."""
-    builder = _builder(integration)
-    builder._sso_settings(idp_metadata_url, entity_id, certificate, private_key)
-    return _part(builder)
+    out = Collector(integration.name)
+    grafana.sso_settings(integration, out, idp_metadata_url, entity_id, certificate, private_key)
+    return _part(out)
 
 
 def provisioning_part(integration: Integration, app_id: Value, token_key: Value, base_url: Value) -> Part:
     """okta_app_connection and okta_app_features (mode okta-api; nothing for manual)."""
-    builder = _builder(integration)
-    builder._connection(app_id, token_key, base_url)
-    return _part(builder)
+    out = Collector(integration.name)
+    okta.connection(integration, out, app_id, token_key, base_url)
+    return _part(out)
