@@ -1,4 +1,4 @@
-"""TerraformDocument -> HCL files through the Jinja2 templates in templates/hcl/.
+"""Module -> HCL files through the Jinja2 templates in templates/hcl/.
 
 This module only turns values into HCL text and lays out lines (`terraform fmt` alignment);
 the templates arrange the files. Every decision was made in build.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .document import Address, Block, BlockList, Element, Expr, TerraformDocument, Value
+from .elements import Address, Block, BlockList, Element, Expr, Module, Value
 from .layout import FILE_ORDER, element_file
 from .syntax import hcl_key, hcl_string
 from .templating import render
@@ -117,7 +117,7 @@ def _labels(*labels: str) -> str:
     return " ".join(hcl_string(label) for label in labels)
 
 
-def _terraform_block(doc: TerraformDocument) -> Item:
+def _terraform_block(doc: Module) -> Item:
     providers = [
         Item("object", key=name, items=aligned([_attr(k, v) for k, v in requirement.items()]))
         for name, requirement in doc.required_providers.items()
@@ -131,7 +131,7 @@ def _terraform_block(doc: TerraformDocument) -> Item:
     return Item("block", header="terraform", items=items)
 
 
-def _variable_block(doc: TerraformDocument) -> list[Item]:
+def _variable_block(doc: Module) -> list[Item]:
     blocks = []
     for variable in doc.variables:
         items = [_attr("description", variable.description), Item("attr", key="type", value=variable.type)]
@@ -145,7 +145,7 @@ def _variable_block(doc: TerraformDocument) -> list[Item]:
     return blocks
 
 
-def _element_blocks(doc: TerraformDocument, file: str) -> list[Item]:
+def _element_blocks(doc: Module, file: str) -> list[Item]:
     blocks: list[Item] = []
     file_locals = [local for local in doc.locals if local.file == file]
     if file_locals:
@@ -165,7 +165,7 @@ def _element_block(element: Element) -> Item:
     )
 
 
-def _output_blocks(doc: TerraformDocument) -> list[Item]:
+def _output_blocks(doc: Module) -> list[Item]:
     blocks = []
     for output in doc.outputs:
         items = [_attr("description", output.description), _attr("value", output.value)]
@@ -175,14 +175,14 @@ def _output_blocks(doc: TerraformDocument) -> list[Item]:
     return blocks
 
 
-def _import_blocks(doc: TerraformDocument) -> list[Item]:
+def _import_blocks(doc: Module) -> list[Item]:
     return [
         Item("block", header="import", items=aligned([Item("attr", key="to", value=i.to), _attr("id", i.id)]))
         for i in doc.imports
     ]
 
 
-def hcl_files(doc: TerraformDocument) -> dict[str, str]:
+def hcl_files(doc: Module) -> dict[str, str]:
     """File name -> HCL text, each rendered by templates/hcl/<file>.j2."""
     blocks_by_file: dict[str, list[Item]] = {
         "versions.tf": [_terraform_block(doc)],

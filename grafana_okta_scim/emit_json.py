@@ -1,4 +1,4 @@
-"""TerraformDocument -> Terraform JSON. Translates only; every decision was made in build."""
+"""Module -> Terraform JSON. Translates only; every decision was made in build."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from .document import Address, Block, BlockList, Element, Expr, TerraformDocument, Value
+from .elements import Address, Block, BlockList, Element, Expr, Module, Value
 from .layout import FILE_ORDER, element_file
 from .syntax import escape_template
 
@@ -62,7 +62,7 @@ json_value = _WRITER.value
 json_body = _WRITER.body
 
 
-def _terraform_block(doc: TerraformDocument) -> dict[str, Any]:
+def _terraform_block(doc: Module) -> dict[str, Any]:
     block: dict[str, Any] = {
         "required_version": doc.required_version,
         "required_providers": {name: dict(req) for name, req in doc.required_providers.items()},
@@ -73,7 +73,7 @@ def _terraform_block(doc: TerraformDocument) -> dict[str, Any]:
     return block
 
 
-def _variables(doc: TerraformDocument) -> dict[str, Any]:
+def _variables(doc: Module) -> dict[str, Any]:
     variables: dict[str, Any] = {}
     for variable in doc.variables:
         entry: dict[str, Any] = {"description": variable.description, "type": variable.type}
@@ -96,7 +96,7 @@ def _elements(elements: list[Element]) -> dict[str, Any]:
     return sections
 
 
-def _outputs(doc: TerraformDocument) -> dict[str, Any]:
+def _outputs(doc: Module) -> dict[str, Any]:
     outputs: dict[str, Any] = {}
     for output in doc.outputs:
         entry: dict[str, Any] = {"description": output.description, "value": json_value(output.value)}
@@ -106,7 +106,7 @@ def _outputs(doc: TerraformDocument) -> dict[str, Any]:
     return outputs
 
 
-def _file_sections(doc: TerraformDocument) -> dict[str, dict[str, Any]]:
+def _file_sections(doc: Module) -> dict[str, dict[str, Any]]:
     """Top-level JSON sections per generated file (without the header)."""
     files: dict[str, dict[str, Any]] = {
         "versions.tf": {"terraform": _terraform_block(doc)},
@@ -127,7 +127,7 @@ def _file_sections(doc: TerraformDocument) -> dict[str, dict[str, Any]]:
     return {name: files[name] for name in FILE_ORDER if name in files}
 
 
-def document_json(doc: TerraformDocument) -> dict[str, Any]:
+def document_json(doc: Module) -> dict[str, Any]:
     """The whole module as one Terraform JSON object, with the header as a `//` comment."""
     merged: dict[str, Any] = {"//": doc.header}
     for sections in _file_sections(doc).values():
@@ -154,7 +154,7 @@ def dump_json(data: dict[str, Any]) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def json_files(doc: TerraformDocument) -> dict[str, str]:
+def json_files(doc: Module) -> dict[str, str]:
     """File name -> text for the `*.tf.json` form; each file starts with the `//` header."""
     return {
         name + JSON_SUFFIX: dump_json({"//": doc.header, **sections})

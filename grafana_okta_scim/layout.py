@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .document import Element
+from .elements import Element
 
 FILE_ORDER = (
     "versions.tf",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .build import grafana, okta
 from .build.collector import Collector
 from .build.terms import SAML_CERTIFICATE, SAML_PRIVATE_KEY
-from .document import Element, Local, Value
+from .elements import Element, Local, Value
 from .spec import Integration
 
 

@@ -6,7 +6,8 @@ import hashlib
 import json
 
 from .. import __version__, derive
-from ..document import Derived, TerraformDocument
+from ..document import TerraformDocument
+from ..elements import Derived
 from ..spec import Integration, OktaOrg, TerraformSettings
 from . import grafana, module, okta
 from .collector import Collector

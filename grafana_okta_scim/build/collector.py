@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..document import Element, Import, Local, Value, Variable
+from ..elements import Element, Import, Local, Value, Variable
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .. import derive
-from ..document import Block, BlockList, Element, Expr, Value
+from ..elements import Block, BlockList, Element, Expr, Value
 from ..spec import Integration
 from ..syntax import hcl_string
 from .collector import Collector

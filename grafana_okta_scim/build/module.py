@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import derive
-from ..document import Element, Expr, Import, Output, Value, Variable
+from ..elements import Element, Expr, Import, Output, Value, Variable
 from ..spec import Integration, OktaOrg, TerraformSettings
 from .collector import Collector
 from .terms import (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import derive
-from ..document import Address, Block, BlockList, Element, Expr, Value
+from ..elements import Address, Block, BlockList, Element, Expr, Value
 from ..spec import Integration
 from ..syntax import hcl_string
 from .collector import Collector

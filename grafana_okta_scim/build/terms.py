@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..document import Expr
+from ..elements import Expr
 
 GRAFANA_SOURCE = "grafana/grafana"
 OKTA_SOURCE = "okta/okta"
