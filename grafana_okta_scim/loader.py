@@ -9,16 +9,16 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from .errors import ProblemsError, short
 from .spec import Spec
 
 
-class SpecError(Exception):
+class SpecError(ProblemsError):
     """A spec that cannot be used; `problems` holds one line per problem."""
 
     def __init__(self, problems: list[str], source: str | None = None) -> None:
-        self.problems = problems
+        super().__init__(problems)
         self.source = source
-        super().__init__("\n".join(problems))
 
 
 def _format_loc(loc: tuple[int | str, ...]) -> str:
@@ -29,11 +29,6 @@ def _format_loc(loc: tuple[int | str, ...]) -> str:
         else:
             path += f".{part}" if path else str(part)
     return path
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _problem_lines(error: dict[str, Any]) -> list[str]:
@@ -50,7 +45,7 @@ def _problem_lines(error: dict[str, Any]) -> list[str]:
                 sub = f"{path}.{field}" if loc else field
                 lines.append(f"{sub}: {rest}")
             else:
-                lines.append(f"{path}: got {_short(error.get('input'))}; {line}")
+                lines.append(f"{path}: got {short(error.get('input'))}; {line}")
         return lines
     if kind == "missing":
         return [f"{path}: missing; expected a value (required)"]
@@ -69,7 +64,7 @@ def _problem_lines(error: dict[str, Any]) -> list[str]:
             expected = expected[len(prefix) :]
             break
     expected = expected.replace("match pattern", "a value matching").replace(" after validation", "")
-    return [f"{path}: got {_short(error.get('input'))}; expected {expected}"]
+    return [f"{path}: got {short(error.get('input'))}; expected {expected}"]
 
 
 def _is_union_tag(part: int | str) -> bool:
