@@ -17,8 +17,10 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
+from .elements import META_ARGUMENTS
+
 SCHEMA_FILES = {"grafana": "grafana-4.45.1.json", "okta": "okta-6.12.0.json"}
-ELEMENT_META = frozenset({"count", "for_each", "depends_on", "lifecycle", "provider", "//"})
+ELEMENT_META = frozenset({*META_ARGUMENTS, "//"})
 PROVIDER_META = frozenset({"alias", "//"})
 _BLOCK_TYPES = ("terraform", "provider", "variable", "locals", "resource", "data", "output")
 TOP_LEVEL = frozenset({"//", *_BLOCK_TYPES, "module", "import", "moved", "removed", "check"})

@@ -15,6 +15,12 @@ from typing import TYPE_CHECKING, Any, Literal, Union
 if TYPE_CHECKING:
     from .spec import Integration, OktaOrg
 
+# Terraform's meta-arguments of resources and data sources: not provider-schema fields. HCL
+# writes the first two before the attributes and depends_on after the nested blocks.
+META_FIRST = ("count", "for_each")
+META_LAST = ("depends_on",)
+META_ARGUMENTS = (*META_FIRST, "lifecycle", "provider", *META_LAST)
+
 
 @dataclass(frozen=True)
 class Expr:

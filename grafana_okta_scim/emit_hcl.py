@@ -9,13 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .elements import Address, Block, BlockList, Element, Expr, Module, Value
+from .elements import META_FIRST, META_LAST, Address, Block, BlockList, Element, Expr, Module, Value
 from .layout import FILE_ORDER, element_file
 from .syntax import hcl_key, hcl_string
 from .templating import render
-
-META_FIRST = ("count", "for_each")
-META_LAST = ("depends_on",)
 
 
 @dataclass
