@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from importlib.resources import files
-from typing import Any
+from typing import Any, cast
 
 from .elements import META_ARGUMENTS
 
@@ -39,7 +39,7 @@ def provider_schema(provider: str) -> dict[str, Any] | None:
         return None
     data = json.loads((files("grafana_okta_scim") / "schemas" / file).read_text(encoding="utf-8"))
     (schema,) = data["provider_schemas"].values()
-    return schema
+    return cast(dict[str, Any], schema)
 
 
 def schema_block(kind: str, type_name: str) -> dict[str, Any] | None:
@@ -48,7 +48,7 @@ def schema_block(kind: str, type_name: str) -> dict[str, Any] | None:
     if schema is None:
         return None
     if kind == "provider":
-        return schema["provider"]["block"]
+        return cast(dict[str, Any], schema["provider"]["block"])
     section = schema["resource_schemas" if kind == "resource" else "data_source_schemas"]
     entry = section.get(type_name)
     return None if entry is None else entry["block"]

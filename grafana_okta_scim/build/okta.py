@@ -80,7 +80,7 @@ def _tile(integration: Integration) -> dict[str, Value]:
 
 def group_lookup(integration: Integration, out: Collector) -> Element | None:
     """data.okta_group for the groups assigned by name, matched exactly (None when there are none)."""
-    names = [a.group for a in integration.okta_app.assignments if a.group]
+    names: list[Value] = [a.group for a in integration.okta_app.assignments if a.group]
     if not names:
         return None
     local = out.local("assigned_groups", names, "okta.tf")
