@@ -6,7 +6,11 @@ cli's helpers are imported inside the functions because cli.py imports this modu
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -57,6 +61,23 @@ def runbook(
     sys.stdout.write("\n".join(render_runbook(doc) for doc in chosen))
 
 
+@contextmanager
+def _cleanup_on_sigterm() -> Iterator[None]:
+    """Turn SIGTERM (a cancelled CI job) into SystemExit, so the write test's cleanup runs."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def verify(
     spec_path: SpecArgument = None,
     example: ExampleOption = False,
@@ -72,8 +93,20 @@ def verify(
         typer.Option("--terraform-dir", help="Read the token with `terraform output -json` here."),
     ] = None,
     write_test: Annotated[
-        bool, typer.Option("--write-test", help="Create, update and delete a throw-away user.")
+        bool,
+        typer.Option("--write-test", help=(
+            "Also write as Okta does: reactivate (or create once), update and deactivate the "
+            "probe user grafana-okta-scim-verify-probe, which stays deactivated (Grafana cannot "
+            "delete SCIM users); with group sync, create, rename, change members of and delete "
+            "a probe group.")),
     ] = False,
+    phase: Annotated[
+        int | None,
+        typer.Option("--phase", min=1, max=3, show_default=False, help=(
+            "The apply phase the integration is in (1, 2 or 3); default: the `phase` output "
+            "in --terraform-dir, else the latest phase the spec allows. Checks of later "
+            "phases are skipped.")),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     ca_bundle: Annotated[
         Path | None, typer.Option("--ca-bundle", help="PEM CA bundle to trust (TLS stays on).")
@@ -97,9 +130,10 @@ def verify(
         fail([f"--ca-bundle: got {ca_bundle}; expected a PEM file"])
     options = VerifyOptions(grafana_url=grafana_url, okta_url=okta_url,
                             terraform_dir=terraform_dir, write_test=write_test,
-                            http=HttpSettings(ca_bundle=ca_bundle))
+                            http=HttpSettings(ca_bundle=ca_bundle), phase=phase)
     try:
-        report = run_verify(doc, options)
+        with _cleanup_on_sigterm():
+            report = run_verify(doc, options)
     except UsageError as exc:
         fail([str(exc)])
     if as_json:

@@ -339,7 +339,10 @@ class _Runbook:
                  code_lang="sh"),
         ], paragraphs=[f"Give the path of {code(spec)}, the spec this module was generated "
                        "from. `verify` reads the token and the phase with `terraform output`; "
-                       "add `--write-test` to create, update and delete a throw-away user."])
+                       "add `--write-test` to also write as Okta does. It leaves one "
+                       "deactivated user behind on purpose, `grafana-okta-scim-verify-probe` "
+                       "(Grafana cannot delete SCIM users; every run reuses it, and Okta's "
+                       "Import lists it as unassigned), and deletes its probe group."])
 
     def warnings(self) -> Section:
         notes = [

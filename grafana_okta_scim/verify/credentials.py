@@ -60,15 +60,38 @@ def terraform_json(terraform_dir: Path, args: list[str], redact: Redactor,
     return data if isinstance(data, dict) else {}
 
 
+@dataclass(frozen=True)
+class TerraformValues:
+    """What verify reads from a Terraform directory (token already handed to the Redactor)."""
+
+    token: str | None
+    okta_app_id: str | None
+    expiration: str | None
+    phase: int | None
+
+
 def from_terraform(terraform_dir: Path, token_address: str, redact: Redactor,
-                   binary: str = "terraform") -> tuple[str | None, str | None, str | None]:
-    """(grafana_scim_token, okta_app_id, token expiration) from the directory's state."""
+                   binary: str = "terraform") -> TerraformValues:
+    """The SCIM token, Okta app id, token expiration and `phase` output of the directory."""
     outputs = terraform_json(terraform_dir, ["output", "-json"], redact, binary)
     token = _output(outputs, "grafana_scim_token")
     redact.add(token)
     app_id = _output(outputs, "okta_app_id")
     state = terraform_json(terraform_dir, ["state", "pull"], redact, binary)
-    return token, app_id, state_expiration(state, token_address)
+    return TerraformValues(token, app_id, state_expiration(state, token_address),
+                           phase_output(outputs))
+
+
+def phase_output(outputs: dict[str, Any]) -> int | None:
+    """The generated module's `phase` output (1, 2 or 3), None when absent or not a phase."""
+    value = (outputs.get("phase") or {}).get("value")
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value not in (1, 2, 3):
+        return None
+    return value
 
 
 def _output(outputs: dict[str, Any], name: str) -> str | None:

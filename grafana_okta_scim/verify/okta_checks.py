@@ -1,8 +1,9 @@
 """Checks of the Okta app through Okta's public Management API (read-only calls).
 
 Endpoints read: GET /api/v1/apps/{id} (or /api/v1/apps?q=label), .../connections/default,
-.../features/USER_PROVISIONING, .../federated-claims, .../group-push/mappings and
-/api/v1/groups?search=. Nothing is written.
+.../features/USER_PROVISIONING, .../federated-claims, /api/v1/groups?search= (Okta groups only)
+and .../group-push/mappings?sourceGroupId= (paged: the Link rel="next" cursor is followed).
+Nothing is written. Checks of a later phase than the integration's are skipped (phase.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from .diagnosis import transport_hint
 from .expected import expected_claim
 from .http import HttpClient, TransportError
 from .model import Check
+from .phase import Phase, deferred
 
 # The app's `features` names that correspond to the spec's Provisioning toggles.
 TO_APP_FEATURES = {
@@ -29,6 +31,7 @@ ACTION_FEATURES = {
     "import_new_users_and_profile_updates": "IMPORT_NEW_USERS",
     "push_groups": "GROUP_PUSH",
 }
+MAX_PAGES = 50
 NOT_READABLE = (
     "Okta's public API exposes neither the Integration tab's unique identifier field (userName) "
     "nor its supported-action boxes; check Provisioning > Integration by hand"
@@ -48,40 +51,80 @@ class OktaFailure(Exception):
 class OktaChecks:
     """Reads the Okta app and compares what the API exposes with the spec."""
 
-    def __init__(self, http: HttpClient, doc: TerraformDocument, app_id: str | None) -> None:
+    def __init__(self, http: HttpClient, doc: TerraformDocument, app_id: str | None,
+                 phase: Phase) -> None:
         self.http = http
         self.doc = doc
         self.integration = doc.integration
         self.app_id = app_id
+        self.phase = phase
         self.app: dict[str, Any] = {}
 
     def get(self, path: str, params: dict[str, str] | None = None) -> Any:
         """GET a Management API path; OktaFailure with a hint on anything but 200."""
+        return self._json(path, self._request(path, params))
+
+    def get_all(self, path: str, params: dict[str, str]) -> list[Any]:
+        """Every item of a paged list: follows the Link rel="next" cursor within the org."""
+        items: list[Any] = []
+        response = self._request(path, params)
+        for _ in range(MAX_PAGES):
+            page = self._json(path, response)
+            if not isinstance(page, list):
+                raise OktaFailure(f"GET {path}: not a list", "not an Okta API answer; check "
+                                  "--okta-url / the org URL.")
+            items.extend(page)
+            next_url = response.links.get("next", {}).get("url")
+            if not next_url:
+                return items
+            if not self._same_origin(next_url):
+                raise OktaFailure(f"GET {path}: the next page is on another host",
+                                  "refusing to send the API token elsewhere; check --okta-url.")
+            response = self._request(next_url, None)
+        raise OktaFailure(f"GET {path}: more than {MAX_PAGES} pages",
+                          "the list keeps paging; check Push Groups by hand.")
+
+    def _same_origin(self, url: str) -> bool:
+        base, target = self.http.client.base_url, httpx.URL(url)
+        return (target.scheme, target.host, target.port) == (base.scheme, base.host, base.port)
+
+    def _request(self, path: str, params: dict[str, str] | None) -> httpx.Response:
         try:
             response = self.http.request("GET", path, params=params)
         except TransportError as exc:
             raise OktaFailure(exc.message, transport_hint(exc, "the Okta org",
                                                           self.http.settings.timeout)) from None
         if response.status_code == 200:
-            try:
-                return response.json()
-            except json.JSONDecodeError:
-                raise OktaFailure(f"GET {path}: 200 without JSON", "not an Okta API answer; "
-                                  "check --okta-url / the org URL.") from None
-        raise OktaFailure(f"GET {path}: HTTP {response.status_code} {_summary(response)}",
+            return response
+        label = httpx.URL(path).path if "://" in path else path
+        raise OktaFailure(f"GET {label}: HTTP {response.status_code} {_summary(response)}",
                           _okta_hint(response.status_code), response.status_code)
 
+    @staticmethod
+    def _json(path: str, response: httpx.Response) -> Any:
+        try:
+            return response.json()
+        except json.JSONDecodeError:
+            raise OktaFailure(f"GET {path}: 200 without JSON", "not an Okta API answer; "
+                              "check --okta-url / the org URL.") from None
+
     def run(self) -> list[Check]:
-        """All Okta checks; without the app the rest are skipped."""
+        """All Okta checks; without the app the rest are skipped; later phases' skipped."""
         found = self.find_app()
         if not self.app:
             rest = ["okta.sign_on_mode", "okta.provisioning", "okta.connection",
                     "okta.user_provisioning", "okta.attribute_statement", "okta.group_push"]
             return [found, *(Check(n, "skip", "skipped: the app was not found") for n in rest),
                     Check("okta.integration_tab", "skip", NOT_READABLE)]
-        return [found, self.sign_on_mode(), self.provisioning(), self.connection(),
-                self.user_provisioning(), self.attribute_statement(), self.group_push(),
-                Check("okta.integration_tab", "skip", NOT_READABLE)]
+        manual = self.integration.provisioning.mode == "manual"
+        checks = [found, self.sign_on_mode()]
+        for name, check in (("okta.provisioning", self.provisioning),
+                            ("okta.connection", self.connection),
+                            ("okta.user_provisioning", self.user_provisioning),
+                            ("okta.attribute_statement", self.attribute_statement),
+                            ("okta.group_push", self.group_push)):
+            checks.append(deferred(name, self.phase, manual) or check())
+        return [*checks, Check("okta.integration_tab", "skip", NOT_READABLE)]
 
     def find_app(self) -> Check:
         """The app exists (by id, else by exact label) and is ACTIVE."""
@@ -229,26 +272,31 @@ class OktaChecks:
         return Check("okta.attribute_statement", "pass", f"{expected.name} = {want}")
 
     def group_push(self) -> Check:
-        """Each push group of the spec has an ACTIVE group push mapping."""
+        """Each push group of the spec (an Okta group) has an ACTIVE group push mapping."""
         groups = self.integration.okta_app.push_groups
         if not groups:
             return Check("okta.group_push", "skip", "the spec pushes no groups")
+        problems = []
         try:
-            mappings = self.get(f"api/v1/apps/{quote(self.app_id or '')}/group-push/mappings")
-            by_source = {m.get("sourceGroupId"): m for m in mappings if isinstance(m, dict)}
-            problems = []
             for name in groups:
-                found = self.get("api/v1/groups", {"search": f'profile.name eq "{name}"'})
-                ids = [g.get("id") for g in found if isinstance(g, dict)]
+                found = self.get("api/v1/groups",
+                                 {"search": f'profile.name eq "{name}" and type eq "OKTA_GROUP"'})
+                ids = [g.get("id") for g in found
+                       if isinstance(g, dict) and g.get("type", "OKTA_GROUP") == "OKTA_GROUP"]
                 if len(ids) != 1:
                     problems.append(f"{name}: {len(ids)} Okta groups with that name")
                     continue
-                mapping = by_source.get(ids[0])
+                mapping = self._mapping(ids[0])
                 if mapping is None:
                     problems.append(f"{name}: no push mapping")
                 elif mapping.get("status") != "ACTIVE":
                     problems.append(f"{name}: mapping {mapping.get('status')}")
         except OktaFailure as exc:
+            if exc.status in (400, 404) and "group-push" in exc.detail:
+                return Check("okta.group_push", "skip",
+                             f"{exc.detail}: the group push mappings API is not available for "
+                             "this app or org",
+                             "check Push Groups in the app by hand.")
             return Check("okta.group_push", "fail", exc.detail, exc.hint)
         if problems:
             hint = "push the groups (Push Groups tab)"
@@ -257,6 +305,13 @@ class OktaChecks:
                         "`terraform apply -var provisioning_enabled=true`")
             return Check("okta.group_push", "fail", "; ".join(problems), hint + ".")
         return Check("okta.group_push", "pass", "active mappings: " + ", ".join(groups))
+
+    def _mapping(self, group_id: str) -> dict[str, Any] | None:
+        """The app's push mapping of one Okta group (queried by sourceGroupId, all pages)."""
+        mappings = self.get_all(f"api/v1/apps/{quote(self.app_id or '')}/group-push/mappings",
+                                {"sourceGroupId": group_id, "limit": "100"})
+        return next((m for m in mappings
+                     if isinstance(m, dict) and m.get("sourceGroupId") == group_id), None)
 
 
 def _status(caps: dict[str, Any], group: str, name: str) -> str:

@@ -15,12 +15,12 @@ def render_json(report: Report) -> str:
     return json.dumps(report.to_json(), indent=2)
 
 
-def render_table(report: Report, stream: IO[str] | None = None) -> None:
+def render_table(report: Report, stream: IO[str] | None = None, width: int | None = None) -> None:
     """A table of check, result, detail and hint, then a one-line summary."""
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(file=stream, soft_wrap=False, highlight=False)
+    console = Console(file=stream, soft_wrap=False, highlight=False, width=width)
     table = Table(title=f"verify {report.integration}", show_lines=False)
     for column in ("check", "result", "detail", "hint"):
         table.add_column(column, overflow="fold")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,10 +20,11 @@ from .diagnosis import ScimContext
 from .http import HttpClient, HttpSettings
 from .model import Check, Report
 from .okta_checks import OktaChecks
+from .phase import PHASES, latest_phase, resolve_phase
 from .redact import Redactor
+from .scim_api import ScimApi
 from .scim_checks import ScimChecks
-from .scim_client import ScimClient
-from .target import resolve_target
+from .target import UsageError, resolve_target
 
 OKTA_CHECKS = ("okta.app", "okta.sign_on_mode", "okta.provisioning", "okta.connection",
                "okta.user_provisioning", "okta.attribute_statement", "okta.group_push",
@@ -44,16 +46,26 @@ class VerifyOptions:
     terraform_binary: str = "terraform"
     expiry_warning_days: float = 14.0
     sleep: Callable[[float], None] | None = None
+    phase: int | None = None
+    notice: Callable[[str], None] = field(default=lambda text: _to_stderr(text))
+
+
+def _to_stderr(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
 
 
 def verify(doc: TerraformDocument, options: VerifyOptions) -> Report:
-    """Every check of one integration (UsageError from target.py for bad URLs)."""
+    """Every check of one integration (UsageError from target.py for bad URLs, or a --phase
+    the spec does not have)."""
     target = resolve_target(doc.derived, options.grafana_url, options.okta_url)
+    _check_phase_flag(doc, options.phase)
     redact = Redactor()
     report = Report(doc.integration_name)
     okta_token = options.environ.get(OKTA_TOKEN_ENV) or None
     redact.add(okta_token)
-    grafana_token, app_id = _grafana_token(doc, options, redact, report)
+    grafana_token, app_id, phase_output = _grafana_token(doc, options, redact, report)
+    phase = resolve_phase(doc, options.phase, phase_output)
+    report.checks.insert(0, phase.check())
     app_id = app_id or doc.integration.adopt.okta_app_id
     if grafana_token:
         report.extend(_scim(doc, options, redact, target.scim_base_url, grafana_token))
@@ -62,10 +74,21 @@ def verify(doc: TerraformDocument, options: VerifyOptions) -> Report:
         report.extend([Check(n, "skip", "skipped: no Grafana token") for n in names])
     if okta_token:
         with _client(target.okta_url, f"SSWS {okta_token}", options, redact) as http:
-            report.extend(OktaChecks(http, doc, app_id).run())
+            report.extend(OktaChecks(http, doc, app_id, phase).run())
     else:
         report.extend([Check(n, "skip", f"{OKTA_TOKEN_ENV} is not set") for n in OKTA_CHECKS])
     return report
+
+
+def _check_phase_flag(doc: TerraformDocument, flag: int | None) -> None:
+    if flag is None:
+        return
+    latest = latest_phase(doc)
+    if flag not in PHASES or flag > latest:
+        why = "" if latest == 3 else (
+            " (phase 3 exists only when the spec sets scim.reject_non_provisioned_users and "
+            "Terraform manages the SCIM settings)")
+        raise UsageError(f"--phase: got {flag}; expected 1 to {latest}{why}")
 
 
 def _client(base_url: str, authorization: str, options: VerifyOptions,
@@ -76,26 +99,25 @@ def _client(base_url: str, authorization: str, options: VerifyOptions,
 
 
 def _grafana_token(doc: TerraformDocument, options: VerifyOptions, redact: Redactor,
-                   report: Report) -> tuple[str | None, str | None]:
-    """The SCIM token (and Okta app id) plus the token and expiry checks."""
+                   report: Report) -> tuple[str | None, str | None, int | None]:
+    """The SCIM token, Okta app id and `phase` output, plus the token and expiry checks."""
     if options.terraform_dir is not None:
         try:
-            token, app_id, expiration = from_terraform(
-                options.terraform_dir, doc.derived.token_address, redact,
-                options.terraform_binary)
+            values = from_terraform(options.terraform_dir, doc.derived.token_address, redact,
+                                    options.terraform_binary)
         except CredentialError as exc:
             report.add("grafana.token", "fail", str(exc),
                        "run terraform apply in that directory first, or set "
                        f"{GRAFANA_TOKEN_ENV}.")
             report.add("grafana.token_expiry", "skip", "no Terraform state read")
-            return None, None
-        if not token:
+            return None, None, None
+        if not values.token:
             report.add("grafana.token", "fail", "terraform output has no grafana_scim_token",
                        "run terraform apply with the generated configuration first.")
         else:
             report.add("grafana.token", "pass", "from terraform output grafana_scim_token")
-        report.checks.append(_expiry(expiration, doc, options.expiry_warning_days))
-        return token, app_id
+        report.checks.append(_expiry(values.expiration, doc, options.expiry_warning_days))
+        return values.token, values.okta_app_id, values.phase
     token = options.environ.get(GRAFANA_TOKEN_ENV) or None
     redact.add(token)
     if token:
@@ -105,7 +127,7 @@ def _grafana_token(doc: TerraformDocument, options: VerifyOptions, redact: Redac
                    f"export {GRAFANA_TOKEN_ENV} or pass --terraform-dir.")
     report.add("grafana.token_expiry", "skip",
                "a token cannot read its own expiry; pass --terraform-dir to read it from state")
-    return token, None
+    return token, None, None
 
 
 def _expiry(expiration: str | None, doc: TerraformDocument, warn_days: float) -> Check:
@@ -132,4 +154,4 @@ def _scim(doc: TerraformDocument, options: VerifyOptions, redact: Redactor, base
     ctx = ScimContext(doc.derived.scim_namespace, doc.derived.token_address,
                       doc.integration.scim.group_sync, options.http.timeout)
     with _client(base_url, f"Bearer {token}", options, redact) as http:
-        return ScimChecks(ScimClient(http), ctx).run(options.write_test)
+        return ScimChecks(ScimApi(http), ctx, options.notice).run(options.write_test)

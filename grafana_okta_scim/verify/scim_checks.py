@@ -1,4 +1,9 @@
-"""Checks of Grafana's SCIM endpoint: the calls Okta makes, discovery, the write test."""
+"""Checks of Grafana's SCIM endpoint: the calls Okta makes, discovery, the write test.
+
+Every request is one Okta sends (Okta SCIM 2.0 reference) or, for discovery, an informational
+RFC 7644 read. Answers are read like Okta reads them (scim_api.py): extension schemas and extra
+attributes are fine, only what Okta relies on is checked.
+"""
 
 from __future__ import annotations
 
@@ -6,27 +11,24 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
-from scim2_client import SCIMClientException
-from scim2_models import (
-    Email,
-    Group,
-    ListResponse,
-    PatchOp,
-    PatchOperation,
-    ResourceType,
-    Schema,
-    SCIMException,
-    SearchRequest,
-    ServiceProviderConfig,
-    User,
-)
-
 from .diagnosis import ScimContext, status_hint, transport_hint
 from .http import TransportError
 from .model import Check
-from .scim_client import ScimClient
+from .probe import (
+    DISPLAY_NAMES,
+    NOTICE,
+    PROBE_GROUP,
+    PROBE_GROUP_RENAMED,
+    PROBE_USER,
+    group_body,
+    user_body,
+)
+from .scim_api import Answer, GroupView, ScimApi, Unreadable, UserView, group_of, list_of, user_of
 
 PROBE_PREFIX = "grafana-okta-scim-verify-"
+DISCOVERY = ("ServiceProviderConfig", "ResourceTypes", "Schemas")
+OKTA_READS = ("Okta reads only totalResults, Resources, id, userName, active and a group's "
+              "displayName and members; this answer lacks what Okta needs.")
 
 
 class StepFailed(Exception):
@@ -41,30 +43,60 @@ class StepFailed(Exception):
 class ScimChecks:
     """Runs the SCIM checks with one client; every failure becomes a check with a hint."""
 
-    def __init__(self, client: ScimClient, ctx: ScimContext) -> None:
-        self.client = client
+    def __init__(self, api: ScimApi, ctx: ScimContext,
+                 notice: Callable[[str], None] | None = None) -> None:
+        self.api = api
         self.ctx = ctx
-        self.last_status: int | None = None
+        self.notice = notice
 
-    def call(self, what: str, action: Callable[[], Any]) -> Any:
-        """Run one scim2-client call; raise StepFailed with a diagnosis when it fails."""
-        redact = self.client.http.redact
-        self.client.last_response = None
+    # -- one request --------------------------------------------------------------------------
+    def send(self, method: str, path: str, *, params: dict[str, str] | None = None,
+             body: dict[str, Any] | None = None, label: str | None = None) -> Answer:
+        """One request; StepFailed (with a hint) when no HTTP answer came."""
         try:
-            return action()
+            answer = self.api.call(method, path, params=params, body=body)
         except TransportError as exc:
-            raise StepFailed(f"{what}: {exc.message}",
+            raise StepFailed(f"{label or f'{method} /{path}'}: {exc.message}",
                              transport_hint(exc, "the Grafana SCIM API", self.ctx.timeout)) from None
-        except (SCIMClientException, SCIMException) as exc:
-            response = self.client.last_response
-            status = response.status_code if response is not None else 0
-            body = redact(response.text[:300]) if response is not None else ""
-            if status and not 200 <= status < 300:
-                raise StepFailed(f"{what}: HTTP {status} {body}".strip(),
-                                 status_hint(status, body, self.ctx)) from None
-            raise StepFailed(f"{what}: {redact(str(exc))}",
-                             "the answer is not valid SCIM 2.0 (RFC 7643/7644).") from None
+        if label:
+            answer = Answer(label, answer.status, answer.body, answer.text)
+        return answer
 
+    def expect(self, answer: Answer, statuses: tuple[int, ...] = (200,)) -> Answer:
+        """The answer if its status is one of `statuses`; StepFailed with a hint otherwise."""
+        if answer.status in statuses:
+            if answer.body is None and answer.status != 204:
+                raise StepFailed(f"{answer.what}: HTTP {answer.status} without a JSON body",
+                                 "not a SCIM answer: something in front of Grafana (a proxy or "
+                                 "login page) answers instead of the SCIM API.")
+            return answer
+        raise self.failure(answer)
+
+    def failure(self, answer: Answer) -> StepFailed:
+        """StepFailed describing an unexpected status."""
+        text = self.api.http.redact(" ".join(answer.text[:300].split()))
+        return StepFailed(f"{answer.what}: HTTP {answer.status} {text}".strip(),
+                          status_hint(answer.status, text, self.ctx))
+
+    def read(self, answer: Answer, parse: Callable[[Any], Any]) -> Any:
+        """Parse an answer like Okta; StepFailed naming what is missing."""
+        try:
+            return parse(answer.body)
+        except Unreadable as exc:
+            raise StepFailed(f"{answer.what}: {exc.detail}", OKTA_READS) from None
+
+    def find_users(self, user_name: str) -> list[UserView]:
+        """Okta's lookup: GET /Users?filter=userName eq "..." (every user answered; a 404
+        with a SCIM Error body means no match)."""
+        answer = self.send("GET", "Users", params={"filter": f'userName eq "{user_name}"',
+                                                   "startIndex": "1", "count": "100"},
+                           label=f'GET /Users?filter=userName eq "{user_name}"')
+        if answer.status == 404 and answer.scim_error:
+            return []
+        _, resources = self.read(self.expect(answer), list_of)
+        return [self.read(Answer(answer.what, 200, r, ""), user_of) for r in resources]
+
+    # -- the read-only checks -----------------------------------------------------------------
     def run(self, write_test: bool) -> list[Check]:
         """All SCIM checks, in the order Okta would exercise the endpoint."""
         checks = [self.test_connector()]
@@ -72,172 +104,368 @@ class ScimChecks:
             reason = "skipped: the test connector call failed"
             names = ["scim.user_lookup", "scim.groups", "scim.discovery"]
             if write_test:
-                names += ["scim.write_user", "scim.write_group"]
+                names += ["scim.write_user", "scim.write_group", "scim.cleanup"]
             return checks + [Check(name, "skip", reason) for name in names]
         checks += [self.user_lookup(), self.groups(), self.discovery()]
         if write_test:
+            if self.notice is not None:
+                self.notice(NOTICE)
             checks += WriteTest(self).run()
         return checks
 
     def test_connector(self) -> Check:
         """Okta's Test Connector: GET /Users?startIndex=1&count=2."""
-        request = SearchRequest(start_index=1, count=2)
         try:
-            result = self.call("GET /Users?startIndex=1&count=2",
-                               lambda: self.client.query(User, query_parameters=request))
+            answer = self.expect(self.send("GET", "Users", params={"startIndex": "1", "count": "2"},
+                                           label="GET /Users?startIndex=1&count=2"))
+            total, resources = self.read(answer, list_of)
+            for resource in resources:
+                self.read(Answer(answer.what, 200, resource, ""), user_of)
         except StepFailed as exc:
             return Check("scim.test_connector", "fail", exc.detail, exc.hint)
-        return Check("scim.test_connector", "pass",
-                     f"200 ListResponse, totalResults={_total(result)}")
+        return Check("scim.test_connector", "pass", f"200 ListResponse, totalResults={total}")
 
     def user_lookup(self) -> Check:
-        """Okta's lookup before it creates a user: GET /Users?filter=userName eq "..."."""
+        """Okta's lookup before it creates a user, with a userName nobody has."""
         name = PROBE_PREFIX + secrets.token_hex(4)
-        request = SearchRequest(filter=f'userName eq "{name}"')
         try:
-            result = self.call(f'GET /Users?filter=userName eq "{name}"',
-                               lambda: self.client.query(User, query_parameters=request))
+            found = self.find_users(name)
         except StepFailed as exc:
             return Check("scim.user_lookup", "fail", exc.detail, exc.hint)
-        total = _total(result)
-        if total:
+        if found:
             return Check("scim.user_lookup", "fail",
-                         f"filter on an unused userName matched {total} user(s)",
+                         f"filter on an unused userName matched {len(found)} user(s)",
                          "the server ignores the userName filter; Okta would match wrong users.")
         return Check("scim.user_lookup", "pass", "filter userName eq answered an empty list")
 
     def groups(self) -> Check:
-        """With group sync: GET /Groups, which Okta's group push needs."""
+        """With group sync: GET /Groups?startIndex=1&count=100, as Okta lists groups."""
         if not self.ctx.group_sync:
             return Check("scim.groups", "skip", "group sync is off in the spec")
-        request = SearchRequest(start_index=1, count=1)
         try:
-            result = self.call("GET /Groups?startIndex=1&count=1",
-                               lambda: self.client.query(Group, query_parameters=request))
+            answer = self.expect(self.send("GET", "Groups",
+                                           params={"startIndex": "1", "count": "100"},
+                                           label="GET /Groups?startIndex=1&count=100"))
+            total, resources = self.read(answer, list_of)
+            for resource in resources:
+                self.read(Answer(answer.what, 200, resource, ""), group_of)
         except StepFailed as exc:
             return Check("scim.groups", "fail", exc.detail,
                          exc.hint + " Group sync needs [auth.scim] group_sync_enabled / "
                          "enable_group_sync = true.")
-        return Check("scim.groups", "pass", f"200 ListResponse, totalResults={_total(result)}")
+        return Check("scim.groups", "pass", f"200 ListResponse, totalResults={total}")
 
     def discovery(self) -> Check:
-        """ServiceProviderConfig, ResourceTypes and Schemas, where the server serves them."""
+        """ServiceProviderConfig, ResourceTypes, Schemas: reported, never failed.
+
+        Grafana does not document them and Okta does not call them.
+        """
         served, missing = [], []
-        for name, model in (("ServiceProviderConfig", ServiceProviderConfig),
-                            ("ResourceTypes", ResourceType), ("Schemas", Schema)):
+        for name in DISCOVERY:
             try:
-                self.call(f"GET /{name}", lambda model=model: self.client.query(model))
+                answer = self.send("GET", name)
             except StepFailed as exc:
-                if self.last_http_status() in (404, 501):
-                    missing.append(name)
-                    continue
-                return Check("scim.discovery", "fail", exc.detail, exc.hint)
-            served.append(name)
+                missing.append(f"{name} ({exc.detail.partition(': ')[2]})")
+                continue
+            if answer.status == 200 and isinstance(answer.body, dict):
+                served.append(name)
+            else:
+                missing.append(f"{name} (HTTP {answer.status})")
+        note = "informational: Grafana does not document them and Okta does not need them"
         if not served:
             return Check("scim.discovery", "skip",
-                         "no discovery endpoint served (Okta does not need them)")
+                         f"none served: {', '.join(missing)}; {note}")
         detail = "served: " + ", ".join(served)
         if missing:
             detail += "; not served: " + ", ".join(missing)
-        return Check("scim.discovery", "pass", detail)
-
-    def last_http_status(self) -> int | None:
-        """Status of the last answer, if any."""
-        response = self.client.last_response
-        return response.status_code if response is not None else None
+        return Check("scim.discovery", "pass", f"{detail}; {note}")
 
 
 class WriteTest:
-    """Throw-away user (and group with group sync): create, read, update, deactivate, delete.
+    """The writes Okta makes, with the fixed probe user and probe group (see probe.py).
 
-    Whatever fails, everything created is deleted again; the cleanup check says so.
+    User: look it up; create it once, or reactivate it (PUT active=true); read; update (PUT);
+    deactivate (PUT active=false). Group (with group sync), while the probe user is active:
+    delete leftovers of killed runs, create, read, rename (PUT), add and remove the probe user
+    (PUT members), delete. Cleanup runs whatever happened: it deactivates the probe user if a
+    run left it active, deletes every probe group, and reads both back: it only says nothing
+    is left when the server confirms it.
     """
 
     def __init__(self, checks: ScimChecks) -> None:
         self.checks = checks
-        self.client = checks.client
-        self.created: list[tuple[type[User] | type[Group], str]] = []
+        self.user: UserView | None = None
+        self.user_active = False
+        self.groups: dict[str, str] = {}
+        self.trouble: dict[str, str] = {}
+        self.posted: set[str] = set()
+        self.deleted: set[str] = set()
 
     def run(self) -> list[Check]:
-        """The write checks and the cleanup check."""
-        results: list[Check] = []
+        """scim.write_user, scim.write_group and scim.cleanup."""
+        user_steps: list[str] = []
+        group_steps: list[str] = []
         try:
-            results.append(self._step("scim.write_user", self._user))
+            user_error = self._attempt(self._user_setup, user_steps)
             if self.checks.ctx.group_sync:
-                results.append(self._step("scim.write_group", self._group))
+                group_check = self._check("scim.write_group", group_steps,
+                                          self._attempt(self._group, group_steps))
             else:
-                results.append(Check("scim.write_group", "skip", "group sync is off in the spec"))
+                group_check = Check("scim.write_group", "skip", "group sync is off in the spec")
+            if user_error is None:
+                user_error = self._attempt(self._user_deactivate, user_steps)
+            user_check = self._check("scim.write_user", user_steps, user_error)
         finally:
-            results.append(self._cleanup())
-        return results
+            cleanup = self._cleanup()
+        return [user_check, group_check, cleanup]
 
-    def _step(self, name: str, body: Callable[[list[str]], None]) -> Check:
-        done: list[str] = []
+    @staticmethod
+    def _attempt(body: Callable[[list[str]], None], done: list[str]) -> StepFailed | None:
         try:
             body(done)
         except StepFailed as exc:
+            return exc
+        return None
+
+    @staticmethod
+    def _check(name: str, done: list[str], error: StepFailed | None) -> Check:
+        if error is not None:
             steps = ", ".join(done) or "nothing"
-            return Check(name, "fail", f"{exc.detail} (succeeded: {steps})", exc.hint)
+            return Check(name, "fail", f"{error.detail} (succeeded: {steps})", error.hint)
         return Check(name, "pass", ", ".join(done))
 
-    def _user(self, done: list[str]) -> None:
-        call = self.checks.call
-        name = PROBE_PREFIX + secrets.token_hex(4)
-        user = User(user_name=name, display_name="grafana-okta-scim verify", external_id=name,
-                    active=True, emails=[Email(value=f"{name}@example.com", type="work",
-                                               primary=True)])
-        created = call("POST /Users", lambda: self.client.create(user))
-        self.created.append((User, created.id))
-        done.append("create")
-        read = call(f"GET /Users/{created.id}", lambda: self.client.query(User, created.id))
-        if read.user_name != name:
-            raise StepFailed(f"read back userName {read.user_name!r}, expected {name!r}",
+    # -- user ---------------------------------------------------------------------------------
+    def _user_setup(self, done: list[str]) -> None:
+        c = self.checks
+        found = self._probe_users()
+        if len(found) > 1:
+            raise StepFailed(f"{len(found)} users named {PROBE_USER!r}",
+                             "Okta expects at most one user per userName; remove the duplicates.")
+        if found:
+            user = found[0]
+            self.user, self.user_active = user, True
+            answer = c.expect(c.send("PUT", f"Users/{user.id}",
+                                     body=user_body(True, user.display_name or DISPLAY_NAMES[0],
+                                                    creating=False),
+                                     label=f"PUT /Users/{user.id} active=true"))
+            self._expect_active(c.read(answer, user_of), True, answer.what)
+            done.append("reactivate")
+        else:
+            self.posted.add("user")
+            answer = c.expect(c.send("POST", "Users",
+                                     body=user_body(True, DISPLAY_NAMES[0], creating=True)),
+                              (201, 200))
+            self.user = c.read(answer, user_of)
+            self.user_active = True
+            done.append("create")
+        user_id = self.user.id
+        answer = c.expect(c.send("GET", f"Users/{user_id}"))
+        read = c.read(answer, user_of)
+        if read.user_name.casefold() != PROBE_USER.casefold():
+            raise StepFailed(f"read back userName {read.user_name!r}, expected {PROBE_USER!r}",
                              "the server does not keep userName, which Okta matches on.")
+        self._expect_active(read, True, answer.what)
         done.append("read")
-        read.display_name = "grafana-okta-scim verify (updated)"
-        updated = call(f"PUT /Users/{created.id}", lambda: self.client.replace(read))
+        new_name = DISPLAY_NAMES[1] if read.display_name == DISPLAY_NAMES[0] else DISPLAY_NAMES[0]
+        answer = c.expect(c.send("PUT", f"Users/{user_id}",
+                                 body=user_body(True, new_name, creating=False)))
+        updated = c.read(answer, user_of)
+        if updated.display_name is not None and updated.display_name != new_name:
+            raise StepFailed(f"{answer.what} answered displayName {updated.display_name!r}, "
+                             f"expected {new_name!r}",
+                             "the server does not apply PUT updates; Okta's profile pushes "
+                             "would be lost.")
+        self.user = updated
         done.append("update")
-        updated.active = False
-        call(f"PUT /Users/{created.id} active=false", lambda: self.client.replace(updated))
+
+    def _probe_users(self) -> list[UserView]:
+        return [u for u in self.checks.find_users(PROBE_USER)
+                if u.user_name.casefold() == PROBE_USER.casefold()]
+
+    def _user_deactivate(self, done: list[str]) -> None:
+        c = self.checks
+        assert self.user is not None
+        self._deactivate()
         done.append("deactivate")
-        call(f"DELETE /Users/{created.id}", lambda: self.client.delete(User, created.id))
-        self.created.remove((User, created.id))
-        done.append("delete")
+        answer = c.expect(c.send("GET", f"Users/{self.user.id}"))
+        self._expect_active(c.read(answer, user_of), False, answer.what)
+
+    def _deactivate(self) -> None:
+        """PUT active=false, as Okta deactivates; StepFailed if refused or ignored."""
+        c = self.checks
+        assert self.user is not None
+        answer = c.expect(c.send("PUT", f"Users/{self.user.id}",
+                                 body=user_body(False, self.user.display_name or DISPLAY_NAMES[0],
+                                                creating=False),
+                                 label=f"PUT /Users/{self.user.id} active=false"))
+        self._expect_active(c.read(answer, user_of), False, answer.what)
+        self.user_active = False
+
+    @staticmethod
+    def _expect_active(user: UserView, active: bool, what: str) -> None:
+        if user.active is None:
+            raise StepFailed(f"{what}: the user has no active attribute",
+                             "Okta reads active to see whether a user is deactivated.")
+        if user.active != active:
+            raise StepFailed(f"{what}: active is {str(user.active).lower()}, expected "
+                             f"{str(active).lower()}",
+                             "the server ignores active in PUT; Okta deactivates users this way.")
+
+    # -- group --------------------------------------------------------------------------------
+    def _find_groups(self, name: str) -> list[GroupView]:
+        c = self.checks
+        answer = c.send("GET", "Groups", params={"filter": f'displayName eq "{name}"',
+                                                 "startIndex": "1", "count": "100"},
+                        label=f'GET /Groups?filter=displayName eq "{name}"')
+        if answer.status == 404 and answer.scim_error:
+            return []
+        _, resources = c.read(c.expect(answer), list_of)
+        groups = [c.read(Answer(answer.what, 200, r, ""), group_of) for r in resources]
+        return [g for g in groups if g.display_name == name]
 
     def _group(self, done: list[str]) -> None:
-        call = self.checks.call
-        name = PROBE_PREFIX + secrets.token_hex(4)
-        created = call("POST /Groups", lambda: self.client.create(Group(display_name=name)))
-        self.created.append((Group, created.id))
+        c = self.checks
+        leftovers = self._find_groups(PROBE_GROUP) + self._find_groups(PROBE_GROUP_RENAMED)
+        for group in leftovers:
+            self.groups[group.id] = group.display_name
+            self._delete_group(group.id)
+        if leftovers:
+            done.append(f"deleted {len(leftovers)} leftover probe group(s)")
+        self.posted.add("group")
+        answer = c.expect(c.send("POST", "Groups", body=group_body(PROBE_GROUP, None, True)),
+                          (201, 200))
+        group = c.read(answer, group_of)
+        self.groups[group.id] = group.display_name
         done.append("create")
-        call(f"GET /Groups/{created.id}", lambda: self.client.query(Group, created.id))
+        path = f"Groups/{group.id}"
+        read = c.read(c.expect(c.send("GET", path)), group_of)
+        if read.display_name != PROBE_GROUP:
+            raise StepFailed(f"read back displayName {read.display_name!r}, expected "
+                             f"{PROBE_GROUP!r}", "the server does not keep displayName.")
         done.append("read")
-        patch = PatchOp[Group](operations=[PatchOperation[Group](
-            op=PatchOperation.Op.replace_, path="displayName", value=name + "-renamed")])
-        call(f"PATCH /Groups/{created.id}",
-             lambda: self.client.modify(Group, created.id, patch))
-        done.append("update")
-        call(f"DELETE /Groups/{created.id}", lambda: self.client.delete(Group, created.id))
-        self.created.remove((Group, created.id))
+        renamed = self._put_group(group.id, PROBE_GROUP_RENAMED, None, "rename")
+        if renamed.display_name != PROBE_GROUP_RENAMED:
+            raise StepFailed(f"PUT /{path} rename: displayName is {renamed.display_name!r}",
+                             "the server ignores renames by PUT, which Okta's group push sends.")
+        self.groups[group.id] = PROBE_GROUP_RENAMED
+        done.append("rename")
+        if self.user is not None and self.user_active:
+            member = (self.user.id, PROBE_USER)
+            added = self._members(group.id, member, "add member")
+            if self.user.id not in added:
+                raise StepFailed(f"PUT /{path} add member: the probe user is not a member",
+                                 "the server ignores members in PUT, which Okta's group push "
+                                 "sends to change team membership.")
+            done.append("add member")
+            removed = self._members(group.id, None, "remove member")
+            if self.user.id in removed:
+                raise StepFailed(f"PUT /{path} remove member: the probe user is still a member",
+                                 "the server ignores members in PUT, which Okta's group push "
+                                 "sends to change team membership.")
+            done.append("remove member")
+        else:
+            done.append("membership not tested (no active probe user)")
+        self._delete_group(group.id)
         done.append("delete")
 
+    def _put_group(self, group_id: str, name: str, member: tuple[str, str] | None,
+                   step: str) -> GroupView:
+        c = self.checks
+        answer = c.expect(c.send("PUT", f"Groups/{group_id}",
+                                 body=group_body(name, member, creating=False),
+                                 label=f"PUT /Groups/{group_id} {step}"))
+        return c.read(answer, group_of)
+
+    def _members(self, group_id: str, member: tuple[str, str] | None,
+                 step: str) -> tuple[str, ...]:
+        """Member ids after a membership PUT: from its answer, else read back."""
+        c = self.checks
+        group = self._put_group(group_id, PROBE_GROUP_RENAMED, member, step)
+        if group.members is None:
+            group = c.read(c.expect(c.send("GET", f"Groups/{group_id}")), group_of)
+        if group.members is None:
+            if member is None:
+                return ()
+            raise StepFailed(f"GET /Groups/{group_id}: the group lists no members",
+                             "Okta reads members to confirm team membership.")
+        return group.members
+
+    def _delete_group(self, group_id: str) -> None:
+        """DELETE (200 or 204), then confirm with a GET answering 404."""
+        c = self.checks
+        answer = c.send("DELETE", f"Groups/{group_id}")
+        if answer.status not in (200, 204, 404):
+            self.trouble[group_id] = f"DELETE answered HTTP {answer.status}"
+            raise c.failure(answer)
+        check = c.send("GET", f"Groups/{group_id}")
+        if check.status == 404:
+            self.deleted.add(group_id)
+            self.groups.pop(group_id, None)
+            self.trouble.pop(group_id, None)
+            return
+        self.trouble[group_id] = (f"DELETE answered HTTP {answer.status} but GET still answers "
+                                  f"HTTP {check.status}")
+        raise StepFailed(f"DELETE /Groups/{group_id}: the group is still there "
+                         f"(GET answers HTTP {check.status})",
+                         "the server does not delete teams; Okta unlinks pushed groups this way.")
+
+    # -- cleanup ------------------------------------------------------------------------------
     def _cleanup(self) -> Check:
-        leftovers: list[str] = []
-        for model, resource_id in list(self.created):
+        remains: list[str] = []
+        self._recover_unanswered_creates(remains)
+        for group_id, name in list(self.groups.items()):
             try:
-                self.checks.call(f"DELETE /{model.__name__}s/{resource_id}",
-                                 lambda m=model, i=resource_id: self.client.delete(m, i))
-            except StepFailed:
-                leftovers.append(f"{model.__name__} {resource_id}")
-            else:
-                self.created.remove((model, resource_id))
-        if leftovers:
-            return Check("scim.cleanup", "fail", "left behind: " + ", ".join(leftovers),
-                         f"delete them by hand (names start with {PROBE_PREFIX}).")
-        return Check("scim.cleanup", "pass", "nothing left behind")
+                self._delete_group(group_id)
+            except StepFailed as exc:
+                reason = self.trouble.get(group_id) or exc.detail
+                remains.append(f"probe group {name!r} (id {group_id}): {reason}")
+        kept = ""
+        if self.user is not None:
+            kept, problem = self._user_left()
+            if problem:
+                remains.append(problem)
+        if remains:
+            return Check("scim.cleanup", "fail", "left behind: " + "; ".join(remains),
+                         "run verify --write-test again once the server answers: it finds the "
+                         f"probe user and groups by name ({PROBE_USER}, {PROBE_GROUP}*) and "
+                         "deactivates / deletes them.")
+        if kept:
+            return Check("scim.cleanup", "pass", f"server confirms: nothing left behind but {kept}")
+        if self.deleted or "group" in self.posted:
+            return Check("scim.cleanup", "pass", "server confirms: nothing left behind")
+        return Check("scim.cleanup", "pass", "nothing was written")
 
+    def _recover_unanswered_creates(self, remains: list[str]) -> None:
+        """A POST sent without a usable answer may still have created: look it up by name."""
+        try:
+            if "user" in self.posted and self.user is None:
+                found = self._probe_users()
+                if found:
+                    self.user, self.user_active = found[0], found[0].active is not False
+            if "group" in self.posted:
+                for name in (PROBE_GROUP, PROBE_GROUP_RENAMED):
+                    for group in self._find_groups(name):
+                        self.groups.setdefault(group.id, group.display_name)
+        except StepFailed as exc:
+            remains.append(f"unknown: a create was sent but the look-up failed ({exc.detail})")
 
-def _total(result: Any) -> int:
-    if isinstance(result, ListResponse):
-        return result.total_results or 0
-    return 0
+    def _user_left(self) -> tuple[str, str]:
+        """(what is kept by design, what is left that should not be) for the probe user."""
+        assert self.user is not None
+        c = self.checks
+        label = f"probe user {PROBE_USER!r} (id {self.user.id})"
+        deactivation_error = ""
+        if self.user_active:
+            try:
+                self._deactivate()
+            except StepFailed as exc:
+                deactivation_error = exc.detail
+        try:
+            read = c.read(c.expect(c.send("GET", f"Users/{self.user.id}")), user_of)
+        except StepFailed as exc:
+            return "", f"{label}: state unconfirmed ({exc.detail})"
+        if read.active is False:
+            return (f"the deactivated {label}, kept on purpose (Grafana cannot delete SCIM "
+                    "users; the next run reuses it)"), ""
+        reason = deactivation_error or "the server reports it active"
+        return "", f"ACTIVE {label}: {reason}"

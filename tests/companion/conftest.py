@@ -47,6 +47,18 @@ def scim_url(scim_app: GrafanaLikeScim) -> Iterator[str]:
 
 
 @pytest.fixture
+def strict_app(cloud_doc: TerraformDocument) -> GrafanaLikeScim:
+    """The Grafana-like server narrowed to Grafana's documented behaviour (see its module)."""
+    return GrafanaLikeScim(cloud_doc.derived.scim_namespace, SCIM_TOKEN, strict=True)
+
+
+@pytest.fixture
+def strict_url(strict_app: GrafanaLikeScim) -> Iterator[str]:
+    with serve(strict_app) as url:
+        yield url
+
+
+@pytest.fixture
 def okta_org() -> OktaOrg:
     """An org where the example integration is fully set up by hand (manual mode)."""
     org = OktaOrg(token=OKTA_TOKEN)

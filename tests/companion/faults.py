@@ -13,7 +13,8 @@ from typing import Any
 
 @dataclass
 class Fault:
-    """Answer `times` requests matching method and path regex with status/headers (after a stall)."""
+    """Answer `times` requests matching method and path regex (and, if set, query regex) with
+    status/headers/body (after a stall)."""
 
     method: str
     path: str
@@ -21,6 +22,8 @@ class Fault:
     headers: tuple[tuple[str, str], ...] = ()
     times: int = 1
     stall: float = 0.0
+    body: Any = None
+    query: str | None = None
 
 
 class Faults:
@@ -42,7 +45,8 @@ class Faults:
         with self._lock:
             self.requests.append((method, f"{path}?{query}" if query else path))
             fault = next((f for f in self.pending if f.times > 0 and f.method == method
-                          and re.search(f.path, path)), None)
+                          and re.search(f.path, path)
+                          and (f.query is None or re.search(f.query, query))), None)
             if fault is not None:
                 fault.times -= 1
         if fault is None:
@@ -51,7 +55,9 @@ class Faults:
             time.sleep(fault.stall)
         start_response(f"{fault.status} Injected", [("Content-Type", "application/json"),
                                                      *fault.headers])
-        return [json.dumps({"detail": "injected", "status": str(fault.status)}).encode()]
+        body = fault.body if fault.body is not None else {"detail": "injected",
+                                                          "status": str(fault.status)}
+        return [json.dumps(body).encode()]
 
 
 def json_response(start_response: Any, status: int, body: Any,

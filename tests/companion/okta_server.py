@@ -7,10 +7,13 @@ features, settings.signOn.attributeStatements; list with `q`), Application Conne
 endpoint does not support Okta answers 200 with status/authScheme UNKNOWN), Application
 Features (GET .../features/{featureName}: name, status, description, capabilities.create.
 lifecycleCreate / update.profile / update.lifecycleDeactivate, _links), Group Push Mappings
-(GET .../group-push/mappings: id, sourceGroupId, targetGroupId, status), Groups (GET
-/api/v1/groups?search=: id, type, profile.name), the Error object (errorCode, errorSummary,
-errorLink, errorId, errorCauses) and the rate-limit guide (429 with X-Rate-Limit-Limit,
--Remaining, -Reset in UTC epoch seconds). API tokens are sent as `Authorization: SSWS <token>`.
+(GET .../group-push/mappings: id, sourceGroupId, targetGroupId, status; query parameters
+`after` (cursor), `limit`, `sourceGroupId`; paged with a `Link: <...>; rel="next"` header as
+Okta's pagination guide describes), Groups (GET /api/v1/groups?search=: id, type (OKTA_GROUP,
+APP_GROUP, BUILT_IN), profile.name; the search expression joins `attribute eq "value"` terms
+with `and`), the Error object (errorCode, errorSummary, errorLink, errorId, errorCauses) and
+the rate-limit guide (429 with X-Rate-Limit-Limit, -Remaining, -Reset in UTC epoch seconds).
+API tokens are sent as `Authorization: SSWS <token>`.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 from .faults import Faults, json_response
 
@@ -59,6 +62,12 @@ class OktaOrg:
     features: dict[str, dict[str, Any]] = field(default_factory=dict)
     mappings: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     groups: list[dict[str, Any]] = field(default_factory=list)
+    # Most mappings per page (Okta's default limit is 100); a small value forces paging.
+    mapping_page_size: int = 100
+    # False: ignore the sourceGroupId filter (list every mapping), so clients must page.
+    mapping_source_filter: bool = True
+    # An HTTP status the mappings API answers with instead (e.g. 400 or 404).
+    mapping_error: int | None = None
 
 
 class FakeOkta:
@@ -77,21 +86,57 @@ class FakeOkta:
                                  okta_error("E0000011", "Invalid token provided"))
         path = environ.get("PATH_INFO", "")
         query = {k: v[0] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
-        status, body = self.route(path, query)
-        headers = (("X-Rate-Limit-Limit", "100"), ("X-Rate-Limit-Remaining", "99"),
-                   ("X-Rate-Limit-Reset", "1900000000"))
-        return json_response(start_response, status, body, headers)
+        status, body, links = self.route(path, query)
+        headers = [("X-Rate-Limit-Limit", "100"), ("X-Rate-Limit-Remaining", "99"),
+                   ("X-Rate-Limit-Reset", "1900000000")]
+        origin = f"http://{environ.get('HTTP_HOST', '127.0.0.1')}"
+        headers += [("Link", f'<{origin}{target}>; rel="{rel}"') for rel, target in links]
+        return json_response(start_response, status, body, tuple(headers))
 
-    def route(self, path: str, query: dict[str, str]) -> tuple[int, Any]:
+    def route(self, path: str, query: dict[str, str]) -> tuple[int, Any, list[tuple[str, str]]]:
+        """(status, body, [(link rel, path?query)])."""
+        match = re.fullmatch(r"/api/v1/apps/([^/]+)/group-push/mappings", path)
+        if match and match.group(1) in self.org.apps:
+            return self.mappings(match.group(1), path, query)
+        status, body = self.simple_route(path, query)
+        return status, body, []
+
+    def mappings(self, app_id: str, path: str,
+                 query: dict[str, str]) -> tuple[int, Any, list[tuple[str, str]]]:
+        org = self.org
+        if org.mapping_error is not None:
+            return org.mapping_error, okta_error(
+                "E0000001" if org.mapping_error == 400 else "E0000007",
+                "Api validation failed: group push is not supported for this app"
+                if org.mapping_error == 400 else f"Not found: Resource not found: {path}"), []
+        mappings = org.mappings.get(app_id, [])
+        if org.mapping_source_filter and "sourceGroupId" in query:
+            mappings = [m for m in mappings if m["sourceGroupId"] == query["sourceGroupId"]]
+        start = 0
+        if "after" in query:
+            ids = [m["id"] for m in mappings]
+            start = ids.index(query["after"]) + 1 if query["after"] in ids else len(ids)
+        limit = min(int(query.get("limit", "100")), org.mapping_page_size)
+        page = mappings[start:start + limit]
+        kept = {k: v for k, v in query.items() if k != "after"}
+        links = [("self", f"{path}?{urlencode(query)}" if query else path)]
+        if page and start + limit < len(mappings):
+            links.append(("next", f"{path}?{urlencode({**kept, 'after': page[-1]['id']})}"))
+        return 200, page, links
+
+    def simple_route(self, path: str, query: dict[str, str]) -> tuple[int, Any]:
         org = self.org
         if path == "/api/v1/apps":
             q = query.get("q", "").lower()
             return 200, [a for a in org.apps.values()
                          if a["label"].lower().startswith(q) or a["name"].startswith(q)]
         if path == "/api/v1/groups":
-            match = re.fullmatch(r'profile\.name eq "(.*)"', query.get("search", ""))
-            name = match.group(1) if match else None
-            return 200, [g for g in org.groups if g["profile"]["name"] == name]
+            terms = search_terms(query.get("search", ""))
+            if terms is None:
+                return 400, okta_error("E0000031", "Invalid search")
+            return 200, [g for g in org.groups if all(
+                (g["profile"].get(k.removeprefix("profile.")) if k.startswith("profile.")
+                 else g.get(k)) == v for k, v in terms.items())]
         match = re.fullmatch(r"/api/v1/apps/([^/]+)(/.*)?", path)
         if not match or match.group(1) not in org.apps:
             return 404, okta_error("E0000007", f"Not found: Resource not found: {path}")
@@ -102,9 +147,18 @@ class FakeOkta:
             return 200, org.connections.get(app_id, unknown_connection())
         if rest == "/features/USER_PROVISIONING" and app_id in org.features:
             return 200, org.features[app_id]
-        if rest == "/group-push/mappings":
-            return 200, org.mappings.get(app_id, [])
         return 404, okta_error("E0000007", f"Not found: Resource not found: {path}")
+
+
+def search_terms(expression: str) -> dict[str, str] | None:
+    """{attribute: value} of `a eq "x" and b eq "y"`; None when it is not such an expression."""
+    terms = {}
+    for term in expression.split(" and "):
+        match = re.fullmatch(r'\s*([A-Za-z.]+) eq "([^"]*)"\s*', term)
+        if not match:
+            return None
+        terms[match.group(1)] = match.group(2)
+    return terms
 
 
 def unknown_connection() -> dict[str, Any]:

@@ -7,10 +7,10 @@ from scim2_tester import Status, check_server
 
 from grafana_okta_scim.verify.http import HttpClient, HttpSettings
 from grafana_okta_scim.verify.redact import Redactor
-from grafana_okta_scim.verify.scim_client import ScimClient
 
 from .conftest import SCIM_TOKEN
 from .grafana_scim_server import SCIM_PREFIX
+from .scim2_adapter import ScimClient
 
 
 def test_scim2_tester_passes_against_the_grafana_mount(scim_url, cloud_doc):

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from grafana_okta_scim.cli import app
+from grafana_okta_scim.verify.probe import NOTICE
 
 from .conftest import OKTA_TOKEN, ROOT, SCIM_TOKEN
 
@@ -32,6 +33,15 @@ def test_all_passing_exits_0_with_the_json_contract(scim_url, okta_url):
     assert report["integration"] == "prod" and report["ok"] is True
     assert all(set(c) == {"name", "result", "detail", "hint"} for c in report["checks"])
     assert {c["result"] for c in report["checks"]} <= {"pass", "skip"}
+    # the write test announces what it leaves behind, on stderr (no prompt: it runs in CI)
+    assert NOTICE in result.stderr and NOTICE not in result.stdout
+
+
+def test_write_test_help_promises_no_deletion_of_users():
+    result = CliRunner().invoke(app, ["verify", "--help"], env={"COLUMNS": "200"})
+    text = " ".join(result.stdout.split())
+    assert "--write-test" in text and "--phase" in text
+    assert "throw-away" not in text and "stays deactivated" in text
 
 
 def test_a_failed_check_exits_1_and_the_table_names_it(scim_url):
@@ -51,7 +61,8 @@ def test_token_from_terraform_dir_with_expiry(tmp_path, scim_url, cloud_doc):
         "lineage": "00000000-0000-0000-0000-000000000001",
         "outputs": {"grafana_scim_token": {"value": SCIM_TOKEN, "type": "string",
                                            "sensitive": True},
-                    "okta_app_id": {"value": "0oa1loopbackapp", "type": "string"}},
+                    "okta_app_id": {"value": "0oa1loopbackapp", "type": "string"},
+                    "phase": {"value": 1, "type": "number"}},
         "resources": [{"mode": "managed", "type": resource_type, "name": name,
                        "provider": 'provider["registry.terraform.io/grafana/grafana"]',
                        "instances": [{"schema_version": 0, "attributes": {
@@ -67,6 +78,7 @@ def test_token_from_terraform_dir_with_expiry(tmp_path, scim_url, cloud_doc):
     assert found["scim.test_connector"]["result"] == "pass"
     assert found["grafana.token_expiry"]["result"] == "fail"
     assert "expired at 2000-01-01" in found["grafana.token_expiry"]["detail"]
+    assert found["verify.phase"]["detail"] == "phase 1 (from terraform output phase)"
     assert result.exit_code == 1
 
 

@@ -9,7 +9,7 @@ import pytest
 from grafana_okta_scim import build, load_spec
 from grafana_okta_scim.verify.runner import verify
 
-from .conftest import APP_ID, ROOT, fast_options
+from .conftest import APP_ID, GROUP_ID, ROOT, fast_options
 from .faults import Fault
 from .okta_server import enabled_connection, unknown_connection, user_provisioning
 from .test_verify_scim import checks
@@ -116,3 +116,53 @@ def test_plain_http_okta_url_is_refused(cloud_doc, sleeps, url):
 
     with pytest.raises(UsageError, match="--okta-url"):
         verify(cloud_doc, okta_only(sleeps, url))
+
+
+def _other_mappings(count):
+    return [{"id": f"gpm-other-{n}", "sourceGroupId": f"00gother{n}", "targetGroupId": f"t{n}",
+             "status": "ACTIVE"} for n in range(count)]
+
+
+@pytest.mark.parametrize("source_filter", [True, False], ids=["by-source", "paged"])
+def test_push_mappings_are_found_on_any_page(cloud_doc, okta_app, okta_org, okta_url, sleeps,
+                                             source_filter):
+    # GIVEN the org lists one mapping per page, ours last (and, "paged", ignores sourceGroupId)
+    okta_org.mappings[APP_ID] = _other_mappings(4) + okta_org.mappings[APP_ID]
+    okta_org.mapping_page_size = 1
+    okta_org.mapping_source_filter = source_filter
+    found = checks(verify(cloud_doc, okta_only(sleeps, okta_url)))
+    assert found["okta.group_push"] == ("pass", "active mappings: grafana-users", "")
+    pages = [p for _, p in okta_app.faults.requests if "/group-push/mappings" in p]
+    assert all(f"sourceGroupId={GROUP_ID}" in p for p in pages)
+    assert len(pages) == (1 if source_filter else 5)
+
+
+def test_a_same_named_app_group_is_not_a_second_okta_group(cloud_doc, okta_app, okta_org,
+                                                           okta_url, sleeps):
+    okta_org.groups.append({"id": "00gappgroup", "type": "APP_GROUP",
+                            "profile": {"name": "grafana-users", "description": "from AD"}})
+    found = checks(verify(cloud_doc, okta_only(sleeps, okta_url)))
+    assert found["okta.group_push"][0] == "pass"
+    searches = [p for _, p in okta_app.faults.requests if p.startswith("/api/v1/groups?")]
+    assert searches and all("type+eq+%22OKTA_GROUP%22" in p for p in searches)
+
+
+@pytest.mark.parametrize("status", [400, 404])
+def test_push_mappings_api_unavailable_is_a_skip_with_a_reason(cloud_doc, okta_org, okta_url,
+                                                               sleeps, status):
+    okta_org.mapping_error = status
+    result, detail, hint = checks(verify(cloud_doc, okta_only(sleeps, okta_url)))[
+        "okta.group_push"]
+    assert result == "skip" and f"HTTP {status}" in detail
+    assert "not available" in detail and "Push Groups" in hint
+
+
+def test_a_next_link_to_another_host_is_not_followed(cloud_doc, okta_app, okta_org, okta_url,
+                                                     sleeps):
+    okta_org.mappings[APP_ID] = _other_mappings(2) + okta_org.mappings[APP_ID]
+    okta_org.mapping_page_size = 1
+    okta_org.mapping_source_filter = False
+    okta_app.faults.add(Fault("GET", r"/group-push/mappings$", status=200, body=[],
+                              headers=(("Link", '<https://evil.example.com/next>; rel="next"'),)))
+    result, detail, _ = checks(verify(cloud_doc, okta_only(sleeps, okta_url)))["okta.group_push"]
+    assert result == "fail" and "another host" in detail

@@ -1,4 +1,5 @@
-"""A scim2-client engine that sends its requests through verify's HttpClient."""
+"""A scim2-client engine over verify's HttpClient: for scim2-tester, and to show the strict
+parsing verify used before (scim2-client validates every answer against the core schemas)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,13 @@ import httpx
 from scim2_client import BaseSyncSCIMClient
 from scim2_models import Group, ScimProvider, User
 
-from .http import HttpClient
+from grafana_okta_scim.verify.http import HttpClient
 
 
 class ScimClient(BaseSyncSCIMClient):
     """scim2-client over httpx, with verify's timeouts, retries and redaction.
 
-    It serves the standard User and Group resources: Grafana's SCIM API announces no others,
-    and the checks never depend on discovery succeeding.
+    It serves the standard User and Group resources, without the enterprise extension.
     """
 
     def __init__(self, http: HttpClient, **kwargs: Any) -> None:

@@ -1,0 +1,148 @@
+"""Grafana's SCIM API read the way Okta reads it: only what Okta relies on is checked.
+
+Requests are built with scim2-models (so what verify sends is RFC 7643/7644 conformant);
+answers are plain JSON. A real server may add extension schemas (Grafana's user answers carry
+the enterprise extension) or attributes of its own: they are ignored, never called invalid.
+What is checked is what Okta's SCIM client uses: `totalResults` and `Resources` of a list,
+`id`, `userName` and `active` of a user, `id`, `displayName` and `members` of a group.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from .http import HttpClient
+
+SCIM_MEDIA = "application/scim+json"
+ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error"
+HEADERS = {"Accept": f"{SCIM_MEDIA}, application/json"}
+
+
+class Unreadable(Exception):
+    """An answer lacking something Okta relies on; `detail` names it."""
+
+    def __init__(self, detail: str) -> None:
+        self.detail = detail
+        super().__init__(detail)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One HTTP answer of the SCIM API: status, parsed JSON (None if none) and raw text."""
+
+    what: str
+    status: int
+    body: Any
+    text: str
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+    @property
+    def scim_error(self) -> bool:
+        """True for an RFC 7644 Error body (`schemas` lists the Error message URN)."""
+        return isinstance(self.body, dict) and ERROR_SCHEMA in (self.body.get("schemas") or [])
+
+
+@dataclass(frozen=True)
+class UserView:
+    """The user attributes Okta relies on."""
+
+    id: str
+    user_name: str
+    active: bool | None
+    display_name: str | None
+
+
+@dataclass(frozen=True)
+class GroupView:
+    """The group attributes Okta relies on; `members` is None when the answer has none."""
+
+    id: str
+    display_name: str
+    members: tuple[str, ...] | None
+
+
+class ScimApi:
+    """Requests relative to the SCIM base URL through verify's HttpClient."""
+
+    def __init__(self, http: HttpClient) -> None:
+        self.http = http
+
+    def call(self, method: str, path: str, *, params: dict[str, str] | None = None,
+             body: dict[str, Any] | None = None) -> Answer:
+        """Send one request; TransportError propagates (no HTTP answer)."""
+        what = f"{method} /{path}"
+        headers = dict(HEADERS)
+        content = None
+        if body is not None:
+            headers["Content-Type"] = SCIM_MEDIA
+            content = json.dumps(body).encode()
+        response = self.http.request(method, path, params=params, headers=headers,
+                                     content=content)
+        return Answer(what, response.status_code, _json(response), response.text)
+
+
+def _json(response: httpx.Response) -> Any:
+    if not response.content:
+        return None
+    try:
+        return response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None
+
+
+def list_of(body: Any) -> tuple[int, list[dict[str, Any]]]:
+    """(totalResults, Resources) of a ListResponse; extra attributes and schemas are ignored."""
+    if not isinstance(body, dict):
+        raise Unreadable("the answer is not a JSON object")
+    total = body.get("totalResults")
+    if isinstance(total, bool) or not isinstance(total, int) or total < 0:
+        raise Unreadable(f"totalResults is {total!r}, not a count")
+    resources = body.get("Resources")
+    if resources is None:
+        if total:
+            raise Unreadable(f"totalResults={total} but no Resources")
+        return total, []
+    if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
+        raise Unreadable("Resources is not a list of objects")
+    return total, resources
+
+
+def user_of(body: Any) -> UserView:
+    """id, userName, active and displayName of a user answer."""
+    if not isinstance(body, dict):
+        raise Unreadable("the user answer is not a JSON object")
+    user_id, user_name = body.get("id"), body.get("userName")
+    if not isinstance(user_id, str) or not user_id:
+        raise Unreadable("the user has no id")
+    if not isinstance(user_name, str) or not user_name:
+        raise Unreadable(f"user {user_id} has no userName")
+    active = body.get("active")
+    if active is not None and not isinstance(active, bool):
+        raise Unreadable(f"user {user_id}: active is {active!r}, not a boolean")
+    display = body.get("displayName")
+    return UserView(user_id, user_name, active, display if isinstance(display, str) else None)
+
+
+def group_of(body: Any) -> GroupView:
+    """id, displayName and member ids of a group answer."""
+    if not isinstance(body, dict):
+        raise Unreadable("the group answer is not a JSON object")
+    group_id, name = body.get("id"), body.get("displayName")
+    if not isinstance(group_id, str) or not group_id:
+        raise Unreadable("the group has no id")
+    if not isinstance(name, str) or not name:
+        raise Unreadable(f"group {group_id} has no displayName")
+    members = body.get("members")
+    if members is None:
+        return GroupView(group_id, name, None)
+    if not isinstance(members, list):
+        raise Unreadable(f"group {group_id}: members is not a list")
+    ids = tuple(str(m.get("value")) for m in members if isinstance(m, dict) and m.get("value"))
+    return GroupView(group_id, name, ids)

@@ -1,0 +1,59 @@
+"""The verify report for fixed server answers, as a golden file (table and JSON): check names,
+their order, details and hints cannot change silently.
+
+Regenerate after an intended change: `UPDATE_GOLDEN=1 pytest tests/companion/test_verify_golden.py`.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+
+import pytest
+
+from grafana_okta_scim.verify.report import render_json, render_table
+from grafana_okta_scim.verify.runner import verify
+
+from .conftest import ROOT, SCIM_TOKEN, fast_options
+from .grafana_scim_server import GrafanaLikeScim, serve
+
+GOLDEN = ROOT / "tests" / "golden" / "verify"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+@pytest.fixture
+def fixed_scim(cloud_doc):
+    """The strict Grafana-like server with predictable ids and dates."""
+    app = GrafanaLikeScim(cloud_doc.derived.scim_namespace, SCIM_TOKEN, strict=True,
+                          sequential_ids=True)
+    with serve(app) as url:
+        yield url
+
+
+def _compare(name: str, text: str) -> None:
+    golden = GOLDEN / name
+    if UPDATE:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+    assert golden.is_file(), f"no {golden}; run with UPDATE_GOLDEN=1"
+    assert text == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("phase", [None, 1], ids=["assumed", "phase-1"])
+def test_verify_report_matches_golden(cloud_doc, fixed_scim, okta_url, sleeps, phase):
+    # GIVEN fixed answers: the strict SCIM server (fresh) and the hand-finished Okta org
+    options = fast_options(sleeps, grafana_url=fixed_scim, okta_url=okta_url, write_test=True,
+                           phase=phase, notice=lambda text: None)
+    # WHEN verify runs with the write test
+    report = verify(cloud_doc, options)
+    # THEN the JSON and the table are exactly the golden ones
+    stem = "report" if phase is None else f"report-phase-{phase}"
+    _compare(f"{stem}.json", render_json(report) + "\n")
+    table = io.StringIO()
+    render_table(report, table, width=200)
+    _compare(f"{stem}.txt", table.getvalue())
+
+
+def test_every_golden_is_produced():
+    assert sorted(p.name for p in GOLDEN.iterdir()) == [
+        "report-phase-1.json", "report-phase-1.txt", "report.json", "report.txt"]
