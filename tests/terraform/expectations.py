@@ -13,7 +13,12 @@ _CLOUD_CORE = {
 
 # example -> integration -> exact set of managed resource instances in the plan.
 EXPECTED_PLANNED: dict[str, dict[str, set[str]]] = {
-    "adopt": {"prod": _CLOUD_CORE},
+    # An adopted app is not authoritative (assignments_authoritative: false): one assignment per
+    # listed group, other groups of the app untouched.
+    "adopt": {
+        "prod": (_CLOUD_CORE - {"okta_app_group_assignments.prod"})
+        | {'okta_app_group_assignment.prod["grafana-users"]'}
+    },
     # Group push waits for var.provisioning_enabled (false by default): for_each over no group.
     "cloud": {"prod": _CLOUD_CORE},
     "enterprise": {
@@ -54,13 +59,13 @@ EXPECTED_PLANNED: dict[str, dict[str, set[str]]] = {
             "okta_app_saml.staging",
         },
     },
+    # Group push is gated on provisioning_enabled in okta-api mode too.
     "okta-api": {
         "prod": (_CLOUD_CORE - {"grafana_service_account_token.prod"})
         | {
             "grafana_service_account_rotating_token.prod",
             "okta_app_connection.prod",
             "okta_app_features.prod",
-            'okta_push_group.prod["grafana-users"]',
         }
     },
 }

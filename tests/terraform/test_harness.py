@@ -1,4 +1,5 @@
-"""The harness itself: value codec, planning rules, backend neutralising, clean-up, handshake."""
+"""The harness itself: value codec, planning and apply rules, fixtures, workspaces, backend
+neutralising, clean-up, handshake."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from pathlib import Path
 import psutil
 import pytest
 
-from .harness import cty, launcher, schema, stubs, tls, values, workdir
-from .harness.runner import Terraform
+from .harness import cty, fixtures, launcher, schema, stubs, tls, values, workdir
+from .harness.runner import Terraform, run_parallel
 
 pytestmark = pytest.mark.terraform
 
@@ -205,3 +206,269 @@ def test_plugin_refuses_to_run_outside_terraform() -> None:
     assert done.returncode == 1
     assert "started by Terraform" in done.stderr
     assert done.stdout == ""
+
+
+# -- apply, fixtures and workspaces ------------------------------------------------------------
+
+
+def test_apply_fills_every_unknown_deterministically() -> None:
+    """Unknowns at any depth get values; known and write-only values stay; same plan, same
+    state; another object, other ids; okta ids look like okta ids."""
+    proposed = values.conform(
+        {"label": "Grafana", "attribute_statements": [{"name": "n", "type": "X"}]}, SAML_BLOCK
+    )
+    planned = values.plan_create_or_update(proposed, SAML_BLOCK, "okta_app_saml")
+    applied = values.fill_unknown(planned, SAML_BLOCK, "okta_app_saml")
+    assert cty.is_known(applied)
+    assert applied == values.fill_unknown(planned, SAML_BLOCK, "okta_app_saml")
+    assert applied["label"] == "Grafana" and applied["secret"] is None
+    assert applied["id"].startswith("0oa") and len(applied["id"]) == 20
+    assert applied["metadata_url"].startswith("https://")
+    assert applied["attribute_statements"][0]["evaluated"]
+    other = values.fill_unknown({**planned, "label": "Other"}, SAML_BLOCK, "okta_app_saml")
+    assert other["id"] != applied["id"]
+
+
+def test_fill_walks_collections_and_keeps_null_nested_attributes() -> None:
+    """Unknown elements of lists, maps and objects are filled by their element type."""
+    block: values.Block = {"attributes": {
+        "tags": {"type": ["map", "string"], "computed": True},
+        "ports": {"type": ["list", "number"], "computed": True},
+        "owner": {"type": ["object", {"name": "string", "admin": "bool"}], "computed": True},
+        "profile": NESTED_BLOCK["attributes"]["profile"],
+    }}
+    planned = {
+        "tags": {"a": cty.UNKNOWN}, "ports": [1, cty.UNKNOWN],
+        "owner": {"name": cty.UNKNOWN, "admin": cty.UNKNOWN}, "profile": cty.UNKNOWN,
+    }
+    filled = values.fill_unknown(planned, block, "grafana_thing")
+    assert cty.is_known(filled)
+    assert isinstance(filled["tags"]["a"], str) and filled["ports"][0] == 1
+    assert isinstance(filled["ports"][1], int) and filled["owner"]["admin"] is False
+    assert filled["profile"] is None
+
+
+def test_plan_takes_the_providers_static_defaults() -> None:
+    """okta_push_group's delete_target_group_on_destroy plans as true when left out, as the
+    real provider's default; a configured false stays."""
+    block = launcher_block("okta-6.12.0.json", "okta_push_group")
+    left_out = values.conform({"app_id": "0oa1", "source_group_id": "00g1"}, block)
+    planned = values.plan_create_or_update(left_out, block, "okta_push_group")
+    assert planned["delete_target_group_on_destroy"] is True
+    assert planned["id"] is cty.UNKNOWN
+    set_false = {**left_out, "delete_target_group_on_destroy": False}
+    assert values.plan_create_or_update(set_false, block, "okta_push_group")[
+        "delete_target_group_on_destroy"
+    ] is False
+
+
+def launcher_block(schema_file: str, type_name: str) -> values.Block:
+    """A resource block of a vendored schema."""
+    return schema.load(launcher.vendored_schema_dir() / schema_file).resources[type_name]["block"]
+
+
+def test_fixture_entries_match_and_apply(tmp_path: Path) -> None:
+    """Entries match on the object's values (imports on the id), replace values, append
+    elements once, report objects gone; a misspelt attribute is an error."""
+    block = launcher_block("okta-6.12.0.json", "okta_app_group_assignments")
+    state = values.conform({"id": "0oa1", "app_id": "0oa1", "group": [{"id": "00g1"}]}, block)
+    extra = {"id": "00g2", "priority": 5}
+    document = {"read": [
+        {"type": "okta_app_group_assignments", "match": {"app_id": "0oa1"},
+         "append": {"group": [extra]}},
+        {"type": "okta_app_group_assignments", "match": {"app_id": "0oaOTHER"}, "gone": True},
+    ], "import": [{"type": "okta_app_group_assignments", "id": "0oa9", "values": {"app_id": "0oa9"}}]}
+    path = tmp_path / "fixture.json"
+    path.write_text(json.dumps(document))
+    loaded = fixtures.load({fixtures.ENV_VAR: str(path)})
+    entries = fixtures.matching(loaded, "read", "okta_app_group_assignments", block, state)
+    assert len(entries) == 1
+    read = fixtures.apply_entries(state, entries + entries, block)
+    assert [g["id"] for g in read["group"]] == ["00g1", "00g2"]
+    assert read["group"][1] == {"id": "00g2", "priority": 5, "profile": None}
+    gone = fixtures.matching(loaded, "read", "okta_app_group_assignments", block,
+                             {**state, "app_id": "0oaOTHER"})
+    assert fixtures.apply_entries(state, gone, block) is None
+    assert fixtures.matching(loaded, "import", "okta_app_group_assignments", block, {}, "0oa8") == []
+    assert fixtures.load({}) == {} and fixtures.load({fixtures.ENV_VAR: str(tmp_path / "no")}) == {}
+    path.write_text(json.dumps({"read": [{"type": "okta_app_group_assignments",
+                                          "values": {"groups": []}}]}))
+    with pytest.raises(fixtures.FixtureError, match="no attribute"):
+        fixtures.matching(fixtures.load({fixtures.ENV_VAR: str(path)}), "read",
+                          "okta_app_group_assignments", block, state)
+    path.write_text(json.dumps({"reads": []}))
+    with pytest.raises(fixtures.FixtureError, match="keys among"):
+        fixtures.load({fixtures.ENV_VAR: str(path)})
+
+
+MINI_CONFIG = {
+    "main.tf": """terraform {
+  required_providers {
+    okta = {
+      source = "okta/okta"
+    }
+    grafana = {
+      source = "grafana/grafana"
+    }
+  }
+}
+
+variable "push" {
+  type    = bool
+  default = false
+}
+
+data "okta_group" "ops" {
+  name = "ops"
+}
+
+resource "okta_app_saml" "app" {
+  label = "Grafana"
+}
+
+resource "okta_push_group" "ops" {
+  count           = var.push ? 1 : 0
+  app_id          = okta_app_saml.app.id
+  source_group_id = data.okta_group.ops.id
+}
+
+resource "grafana_service_account" "sa" {
+  name = "okta-scim"
+  role = "Admin"
+}
+
+resource "grafana_service_account_token" "sa" {
+  name               = "okta"
+  service_account_id = grafana_service_account.sa.id
+}
+
+output "group_name" {
+  value = data.okta_group.ops.name
+}
+
+output "token" {
+  value     = grafana_service_account_token.sa.key
+  sensitive = true
+}
+"""
+}
+LOOKUP_FIXTURE = {"data_sources": [
+    {"type": "okta_group", "match": {"name": "ops"}, "values": {"name": "ops-team"}}
+]}
+
+
+def _workspace_story(terraform: Terraform) -> dict[str, object]:
+    """apply, plan, apply with a variable, fixture changes between plans, destroy."""
+    story: dict[str, object] = {}
+    with terraform.workspace(MINI_CONFIG) as ws:
+        ws.set_fixture(LOOKUP_FIXTURE)
+        story["apply"] = ws.apply()
+        story["plan"] = ws.plan()
+        story["apply_push"] = ws.apply({"push": True})
+        ws.set_fixture({"read": [
+            {"type": "okta_push_group", "gone": True},
+            {"type": "okta_app_saml", "values": {"label": "Renamed by hand"}},
+        ]})
+        story["drift"] = ws.plan({"push": True})
+        ws.set_fixture({"read": [{"type": "okta_app_saml", "values": {"lable": "typo"}}]})
+        story["bad_fixture"] = ws.plan({"push": True})
+        ws.set_fixture(None)
+        story["destroy"] = ws.destroy({"push": True})
+        story["folder"] = ws.root
+    story["closed"] = not story["folder"].exists()  # type: ignore[attr-defined]
+    return story
+
+
+def _import_story(terraform: Terraform) -> dict[str, object]:
+    """A fresh workspace applying the same configuration, then an import with a fixture."""
+    story: dict[str, object] = {}
+    with terraform.workspace(MINI_CONFIG) as ws:
+        ws.set_fixture(LOOKUP_FIXTURE)
+        story["apply"] = ws.apply()
+    files = {"main.tf": MINI_CONFIG["main.tf"] + (
+        'import {\n  to = okta_app_saml.app\n  id = "0oaEXISTING000000000"\n}\n'
+    )}
+    with terraform.workspace(files) as ws:
+        ws.set_fixture({"import": [{"type": "okta_app_saml", "id": "0oaEXISTING000000000",
+                                    "values": {"label": "Old label", "name": "example_1"}}]})
+        story["import_plan"] = ws.plan()
+    return story
+
+
+@pytest.fixture(scope="module")
+def stories(terraform: Terraform) -> dict[str, dict[str, object]]:
+    """Both workspace stories, run side by side."""
+    return run_parallel({
+        "main": lambda: _workspace_story(terraform),
+        "import": lambda: _import_story(terraform),
+    })
+
+
+def test_workspace_applies_and_replans_with_no_change(stories: dict) -> None:
+    """Apply creates everything with shaped ids and a non-empty sensitive key; the plan right
+    after shows no change; applying a -var adds the gated instance."""
+    story = stories["main"]
+    applied = story["apply"]
+    assert applied.ok, applied.describe()
+    state = applied.resources
+    assert state["okta_app_saml.app"]["id"].startswith("0oa")
+    assert state["data.okta_group.ops"]["id"].startswith("00g")
+    assert state["grafana_service_account.sa"]["id"].isdigit()
+    key = state["grafana_service_account_token.sa"]["key"]
+    assert key and applied.outputs["token"] == key
+    assert story["plan"].ok and story["plan"].changes is False and story["plan"].no_op
+    pushed = story["apply_push"].of_type("okta_push_group")
+    assert list(pushed) == ["okta_push_group.ops[0]"]
+    assert pushed["okta_push_group.ops[0]"]["app_id"] == state["okta_app_saml.app"]["id"]
+    assert pushed["okta_push_group.ops[0]"]["delete_target_group_on_destroy"] is True
+
+
+def test_same_configuration_applies_to_the_same_ids(stories: dict) -> None:
+    """Two workspaces (two sets of plugin processes) produce identical states."""
+    first, second = stories["main"]["apply"], stories["import"]["apply"]
+    assert second.ok, second.describe()
+    assert first.resources == second.resources
+
+
+def test_data_source_fixture_reaches_terraform(stories: dict) -> None:
+    """The look-up of "ops" answered "ops-team", as the fixture said."""
+    applied = stories["main"]["apply"]
+    assert applied.outputs["group_name"] == "ops-team"
+    assert applied.resources["data.okta_group.ops"]["name"] == "ops-team"
+
+
+def test_read_fixture_reports_drift(stories: dict) -> None:
+    """An object gone outside Terraform is planned again; a field changed outside is updated
+    back to the configuration."""
+    plan = stories["main"]["drift"]
+    assert plan.ok and plan.changes is True, plan.describe()
+    assert plan.actions("okta_push_group.ops[0]") == ["create"]
+    change = plan.resource_changes["okta_app_saml.app"]["change"]
+    assert change["actions"] == ["update"]
+    assert (change["before"]["label"], change["after"]["label"]) == ("Renamed by hand", "Grafana")
+
+
+def test_bad_fixture_is_an_error(stories: dict) -> None:
+    """A fixture naming an attribute the schema lacks fails the run, naming it."""
+    plan = stories["main"]["bad_fixture"]
+    assert not plan.ok
+    assert any(d.summary == "Replay fixture" and "lable" in d.detail for d in plan.errors)
+
+
+def test_import_fixture_answers_the_existing_object(stories: dict) -> None:
+    """The import is seeded with the fixture's fields for that id."""
+    plan = stories["import"]["import_plan"]
+    assert plan.ok, plan.describe()
+    change = plan.resource_changes["okta_app_saml.app"]["change"]
+    assert change["importing"] == {"id": "0oaEXISTING000000000"}
+    assert change["before"]["id"] == "0oaEXISTING000000000"
+    assert change["before"]["name"] == "example_1"
+    assert (change["before"]["label"], change["after"]["label"]) == ("Old label", "Grafana")
+
+
+def test_destroy_empties_the_state_and_close_removes_the_folder(stories: dict) -> None:
+    """Destroy answers null states: nothing is left in state; the workspace folder goes."""
+    destroyed = stories["main"]["destroy"]
+    assert destroyed.ok, destroyed.describe()
+    assert {a for a in destroyed.resources if not a.startswith("data.")} == set()
+    assert stories["main"]["closed"]

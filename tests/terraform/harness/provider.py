@@ -1,10 +1,15 @@
-"""The tfplugin6 Provider service answering from a vendored schema (no API is ever called)."""
+"""The tfplugin6 Provider service answering from a vendored schema (no API is ever called).
+
+It plans, applies (unknowns filled deterministically, destroy answers a null state), reads,
+imports and answers data sources; a per-test fixture (`fixtures`) may change what read, import
+and data sources report.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from . import cty, values
+from . import cty, fixtures, values
 from .schema import ProviderSchemas, schema_message
 
 # Wording of terraform-plugin-sdk/v2 helper/schema/schema.go, (schemaMap).validate: a
@@ -54,6 +59,16 @@ class ReplayProvider:
 
     def _data_block(self, type_name: str) -> values.Block:
         return self.schemas.data_sources[type_name]["block"]
+
+    def _fixture_entries(
+        self, section: str, type_name: str, block: values.Block, obj: dict[str, Any],
+        import_id: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Matching fixture entries (raises FixtureError for a bad fixture)."""
+        return fixtures.matching(fixtures.load(), section, type_name, block, obj, import_id)
+
+    def _fixture_error(self, error: fixtures.FixtureError) -> Any:
+        return self._error("Replay fixture", str(error))
 
     def _computed_only_errors(self, config: Any, block: values.Block) -> list[Any]:
         if not isinstance(config, dict):
@@ -127,9 +142,23 @@ class ReplayProvider:
         return self.pb.UpgradeResourceState.Response(upgraded_state=self._dynamic(upgraded))
 
     def ReadResource(self, request: Any, context: Any) -> Any:
-        """The remote object is assumed to be exactly as recorded: echo the state."""
+        """The state as recorded, unless a fixture reports the object changed or gone."""
+        current = self._decode(request.current_state)
+        block = self._resource_block(request.type_name)
+        try:
+            entries = (
+                self._fixture_entries("read", request.type_name, block, current)
+                if isinstance(current, dict) else []
+            )
+        except fixtures.FixtureError as error:
+            return self.pb.ReadResource.Response(diagnostics=[self._fixture_error(error)])
+        if not entries:
+            return self.pb.ReadResource.Response(
+                new_state=request.current_state, private=request.private
+            )
+        state = fixtures.apply_entries(current, entries, block)
         return self.pb.ReadResource.Response(
-            new_state=request.current_state, private=request.private
+            new_state=self._dynamic(state), private=request.private
         )
 
     def PlanResourceChange(self, request: Any, context: Any) -> Any:
@@ -138,30 +167,50 @@ class ReplayProvider:
         if proposed is None:
             planned = None
         else:
-            planned = values.plan_create_or_update(proposed, self._resource_block(request.type_name))
+            planned = values.plan_create_or_update(
+                proposed, self._resource_block(request.type_name), request.type_name
+            )
         return self.pb.PlanResourceChange.Response(
             planned_state=self._dynamic(planned), planned_private=request.prior_private
         )
 
     def ApplyResourceChange(self, request: Any, context: Any) -> Any:
-        """Applying is out of scope for an offline schema replay."""
+        """Create or update: the planned state with every unknown filled deterministically;
+        destroy (a null planned state): a null new state."""
+        planned = self._decode(request.planned_state)
+        if planned is None:
+            return self.pb.ApplyResourceChange.Response(new_state=self._dynamic(None))
+        block = self._resource_block(request.type_name)
+        new_state = values.fill_unknown(planned, block, request.type_name)
         return self.pb.ApplyResourceChange.Response(
-            diagnostics=[self._error("Schema-replay provider", "apply is not supported offline")]
+            new_state=self._dynamic(new_state), private=request.planned_private
         )
 
     def ImportResourceState(self, request: Any, context: Any) -> Any:
-        """Adopt an object by id: a state that holds only the id (when the schema has one)."""
+        """Adopt an object by id: the fixture's fields for that id, else a state holding only
+        the id (when the schema has one)."""
         block = self._resource_block(request.type_name)
         seed = {"id": request.id} if "id" in block.get("attributes", {}) else {}
-        state = values.conform(seed, block)
+        try:
+            entries = self._fixture_entries("import", request.type_name, block, seed, request.id)
+        except fixtures.FixtureError as error:
+            return self.pb.ImportResourceState.Response(diagnostics=[self._fixture_error(error)])
+        state = fixtures.apply_entries(seed, entries, block)
         imported = self.pb.ImportResourceState.ImportedResource(
             type_name=request.type_name, state=self._dynamic(state)
         )
         return self.pb.ImportResourceState.Response(imported_resources=[imported])
 
     def ReadDataSource(self, request: Any, context: Any) -> Any:
-        """Answer with the config plus deterministic, plausible computed values."""
+        """Answer with the config plus deterministic, plausible computed values, then whatever
+        a matching fixture entry says."""
         block = self._data_block(request.type_name)
         config = self._decode(request.config)
         state = values.fill_computed(config, block, request.type_name)
+        try:
+            entries = self._fixture_entries("data_sources", request.type_name, block, config)
+        except fixtures.FixtureError as error:
+            return self.pb.ReadDataSource.Response(diagnostics=[self._fixture_error(error)])
+        if entries:
+            state = fixtures.apply_entries(state, entries, block)
         return self.pb.ReadDataSource.Response(state=self._dynamic(state))

@@ -1,4 +1,10 @@
-"""Run the real `terraform` binary against the replay providers and parse what it says."""
+"""Run the real `terraform` binary against the replay providers and parse what it says.
+
+`Terraform.validate` / `plan` work on throw-away copies; `Terraform.workspace()` gives a
+`Workspace`, a folder that lives for one test, where configurations are applied, planned and
+applied again with Terraform's local state kept between runs, optionally with a fixture
+(`fixtures`) telling the providers what the remote side looks like.
+"""
 
 from __future__ import annotations
 
@@ -13,13 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import workdir
+from . import fixtures, workdir
 from .launcher import PluginSetup
 
 COMMON_FLAGS = ("-input=false", "-no-color")
 PLAN_FLAGS = ("-lock=false", "-refresh=false", "-json")
 TIMEOUT_SECONDS = 180
-_DROPPED_ENV_PREFIXES = ("TF_", "GRAFANA_", "OKTA_", "PLUGIN_")
+_DROPPED_ENV_PREFIXES = ("TF_", "GRAFANA_", "OKTA_", "PLUGIN_", "REPLAY_")
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,18 @@ class PlanResult(Result):
     """`terraform plan -json -out` followed by `terraform show -json` of the plan."""
 
     plan: dict[str, Any] = field(default_factory=dict)
+    changes: bool | None = None  # from -detailed-exitcode (workspace plans); None when not asked
+
+    @property
+    def no_op(self) -> bool:
+        """Every resource change and output change in the plan JSON is a no-op."""
+        changes = [c["change"] for c in self.plan.get("resource_changes", [])]
+        changes += list(self.plan.get("output_changes", {}).values())
+        return bool(self.plan) and all(c["actions"] == ["no-op"] for c in changes)
+
+    def actions(self, address: str) -> list[str]:
+        """The actions planned for one resource instance (["no-op"] when it is unchanged)."""
+        return self.resource_changes[address]["change"]["actions"]
 
     @property
     def resource_changes(self) -> dict[str, dict[str, Any]]:
@@ -117,6 +135,141 @@ class PlanResult(Result):
         raise KeyError(address)
 
 
+@dataclass
+class ApplyResult(Result):
+    """`terraform apply -auto-approve -json` (or `destroy`) and then `terraform show -json`."""
+
+    state: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def resources(self) -> dict[str, dict[str, Any]]:
+        """Every resource instance in the state (data sources as `data.…`) -> its values."""
+        root = self.state.get("values", {}).get("root_module", {})
+        return {r["address"]: r["values"] for r in root.get("resources", [])}
+
+    @property
+    def outputs(self) -> dict[str, Any]:
+        """Output name -> value (sensitive ones included, as `show -json` gives them)."""
+        return {k: v["value"] for k, v in self.state.get("values", {}).get("outputs", {}).items()}
+
+    def of_type(self, type_name: str) -> dict[str, dict[str, Any]]:
+        """Managed instances of one resource type, by address."""
+        return {
+            address: found for address, found in self.resources.items()
+            if address.split("[")[0].split(".")[0] == type_name
+        }
+
+
+def _var_flags(variables: dict[str, Any] | None) -> list[str]:
+    """`-var name=value` flags; booleans and numbers spelled as HCL, anything else as JSON."""
+    flags = []
+    for name, value in (variables or {}).items():
+        if isinstance(value, bool):
+            text = "true" if value else "false"
+        elif isinstance(value, str):
+            text = value
+        else:
+            text = json.dumps(value)
+        flags.append(f"-var={name}={text}")
+    return flags
+
+
+class Workspace:
+    """One test's working folder: configuration, fixture and Terraform's local state.
+
+    `write(files)` replaces the configuration (state kept), `set_fixture(doc)` what the providers
+    report, and `apply` / `plan` / `destroy` / `show` run Terraform there with `-var` flags.
+    Removed by `close()` (or on leaving a `with` block).
+    """
+
+    def __init__(self, terraform: Terraform, root: Path) -> None:
+        self.terraform = terraform
+        self.root = root
+        self.config = root / "config"
+        self.config.mkdir()
+        self.fixture_file = root / "fixture.json"
+        self.env = dict(terraform.env, **{fixtures.ENV_VAR: str(self.fixture_file)})
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Remove the folder, state included."""
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def write(self, files: dict[str, str]) -> Workspace:
+        """Replace the configuration files (backends neutralised); the state stays."""
+        workdir.replace_config(files, self.config)
+        return self
+
+    def set_fixture(self, fixture: dict[str, Any] | None) -> Workspace:
+        """What the providers report from now on (None: no fixture, default answers)."""
+        if fixture is None:
+            self.fixture_file.unlink(missing_ok=True)
+        else:
+            self.fixture_file.write_text(json.dumps(fixture, indent=2), encoding="utf-8")
+        return self
+
+    def _run(self, args: list[str]) -> subprocess.CompletedProcess[str]:
+        return self.terraform._run(args, self.config, self.env)
+
+    def show(self) -> tuple[dict[str, Any], list[Diagnostic]]:
+        """`terraform show -json` of the current state."""
+        shown = self._run(["show", "-json", "-no-color"])
+        if shown.returncode != 0:
+            return {}, [Diagnostic("error", "terraform show failed", shown.stderr)]
+        return json.loads(shown.stdout), []
+
+    def apply(self, variables: dict[str, Any] | None = None, destroy: bool = False) -> ApplyResult:
+        """`terraform apply -auto-approve` (refreshing first), then the state as `show -json`."""
+        started = time.monotonic()
+        args = ["apply", *COMMON_FLAGS, "-json", "-auto-approve", *_var_flags(variables)]
+        if destroy:
+            args.insert(1, "-destroy")
+        done = self._run(args)
+        diagnostics = _stream_diagnostics(done.stdout)
+        state: dict[str, Any] = {}
+        if done.returncode == 0:
+            state, problems = self.show()
+            diagnostics += problems
+        return ApplyResult(
+            diagnostics=diagnostics, seconds=time.monotonic() - started,
+            returncode=done.returncode, stderr=done.stderr, state=state,
+        )
+
+    def destroy(self, variables: dict[str, Any] | None = None) -> ApplyResult:
+        """`terraform apply -destroy -auto-approve`; the state afterwards."""
+        return self.apply(variables, destroy=True)
+
+    def plan(self, variables: dict[str, Any] | None = None, refresh: bool = True) -> PlanResult:
+        """`terraform plan -detailed-exitcode -out` (refreshing unless told not to), then
+        `show -json` of the saved plan; `changes` says whether Terraform saw any."""
+        started = time.monotonic()
+        args = ["plan", *COMMON_FLAGS, "-json", "-detailed-exitcode", "-out=tfplan",
+                *_var_flags(variables)]
+        if not refresh:
+            args.append("-refresh=false")
+        done = self._run(args)
+        diagnostics = _stream_diagnostics(done.stdout)
+        returncode = 0 if done.returncode == 2 else done.returncode
+        plan: dict[str, Any] = {}
+        if returncode == 0:
+            shown = self._run(["show", "-json", "-no-color", "tfplan"])
+            if shown.returncode == 0:
+                plan = json.loads(shown.stdout)
+            else:
+                diagnostics.append(Diagnostic("error", "terraform show failed", shown.stderr))
+        (self.config / "tfplan").unlink(missing_ok=True)
+        return PlanResult(
+            diagnostics=diagnostics, seconds=time.monotonic() - started, returncode=returncode,
+            stderr=done.stderr, plan=plan,
+            changes=done.returncode == 2 if returncode == 0 else None,
+        )
+
+
 class Terraform:
     """Runs validate / plan / show on scratch copies, with the replay providers only."""
 
@@ -135,10 +288,19 @@ class Terraform:
             TMPDIR=str(tmpdir),
         )
 
-    def _run(self, args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    def workspace(self, files: dict[str, str] | None = None) -> Workspace:
+        """A new persistent working folder (see `Workspace`), holding `files` if given."""
+        workspace = Workspace(self, Path(tempfile.mkdtemp(prefix="ws-", dir=self.scratch)))
+        if files is not None:
+            workspace.write(files)
+        return workspace
+
+    def _run(
+        self, args: list[str], cwd: Path, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         """Run terraform in its own process group; kill the whole group on timeout."""
         process = subprocess.Popen(
-            [self.binary, *args], cwd=cwd, env=self.env, stdout=subprocess.PIPE,
+            [self.binary, *args], cwd=cwd, env=env or self.env, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, start_new_session=True,
         )
         try:

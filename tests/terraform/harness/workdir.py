@@ -70,17 +70,37 @@ def strip_backend_json(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+def neutralise(folder: Path) -> None:
+    """Remove backends from every `.tf` / `.tf.json` file under `folder`, in place."""
+    for path in folder.rglob("*.tf"):
+        path.write_text(strip_backend_hcl(path.read_text(encoding="utf-8")), encoding="utf-8")
+    for path in folder.rglob("*.tf.json"):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        path.write_text(json.dumps(strip_backend_json(document), indent=2), encoding="utf-8")
+
+
 def prepare(source: Path, dest: Path, variables: dict[str, Any] | None = None) -> Path:
     """Copy `source` to `dest` without backends; optionally write the variables as tfvars."""
     shutil.copytree(source, dest, ignore=_IGNORED)
-    for path in dest.rglob("*.tf"):
-        path.write_text(strip_backend_hcl(path.read_text(encoding="utf-8")), encoding="utf-8")
-    for path in dest.rglob("*.tf.json"):
-        document = json.loads(path.read_text(encoding="utf-8"))
-        path.write_text(json.dumps(strip_backend_json(document), indent=2), encoding="utf-8")
+    neutralise(dest)
     if variables:
         tfvars = dest / "zz-harness.auto.tfvars.json"
         tfvars.write_text(json.dumps(variables, indent=2), encoding="utf-8")
+    return dest
+
+
+def replace_config(files: dict[str, str], dest: Path) -> Path:
+    """Make `dest` hold exactly the configuration `files` (backends removed), keeping the state
+    and any other non-configuration file Terraform left there."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for pattern in ("*.tf", "*.tf.json"):
+        for path in dest.glob(pattern):
+            path.unlink()
+    for name, text in files.items():
+        if "/" in name or not name.endswith((".tf", ".tf.json")):
+            raise ValueError(f"{name}: a workspace takes top-level .tf / .tf.json files only")
+        (dest / name).write_text(text, encoding="utf-8")
+    neutralise(dest)
     return dest
 
 
