@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .elements import Blocker
 from .spec import Integration
 
 SCIM_API_PATH = "/apis/scim.grafana.app/v0alpha1/namespaces"
@@ -41,16 +42,18 @@ def scim_config_managed(integration: Integration) -> bool:
     return not scim_config_blockers(integration)
 
 
-def scim_config_blockers(integration: Integration) -> tuple[str, ...]:
+def scim_config_blockers(integration: Integration) -> tuple[Blocker, ...]:
     """Why grafana_scim_config cannot reach the namespace (empty when it can)."""
     grafana = integration.grafana
     if grafana.kind == "cloud":
         return ()
     reasons = []
     if grafana.effective_org_id != 1:
-        reasons.append(f"org {grafana.effective_org_id} (namespace {scim_namespace(integration)})")
+        reasons.append(
+            Blocker(f"org {grafana.effective_org_id}", "namespace ", scim_namespace(integration))
+        )
     if grafana.has_subpath:
-        reasons.append("a Grafana served from a sub-path")
+        reasons.append(Blocker("a Grafana served from a sub-path", "", grafana.url))
     return tuple(reasons)
 
 

@@ -1,17 +1,39 @@
-"""spec -> Terraform documents. Every decision about what Terraform to write is made in here.
+"""spec -> Terraform documents and plans. Every decision about what to write is made in here.
 
 Modules by concern: `grafana` (service account, roles, SCIM and SAML settings), `okta` (app,
-assignments, connection, push), `module` (providers, variables, outputs, imports, backend);
-`assemble` puts one integration's parts together in file order.
+assignments, connection, push), `module` (providers, variables, outputs, imports, backend),
+`facts` (what the runbook, verify and discover read); `assemble` puts one integration together.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..document import TerraformDocument
+from ..elements import Facts
 from ..spec import Spec
 from .assemble import header_text, integration_document, spec_digest
 
-__all__ = ["build", "header_text", "spec_digest"]
+__all__ = ["IntegrationPlan", "build", "header_text", "plan", "spec_digest"]
+
+
+@dataclass(frozen=True)
+class IntegrationPlan:
+    """One integration: its Terraform document, the facts its consumers read, synth's warnings."""
+
+    document: TerraformDocument
+    facts: Facts
+    warnings: tuple[str, ...]
+
+    @classmethod
+    def of(cls, document: TerraformDocument) -> IntegrationPlan:
+        """The plan a built document belongs to (its facts are the document's `.derived`)."""
+        return cls(document, document.derived, tuple(document.warnings))
+
+
+def plan(spec: Spec, spec_name: str = "spec.yaml") -> dict[str, IntegrationPlan]:
+    """One IntegrationPlan per integration, keyed by integration name, in spec order."""
+    return {name: IntegrationPlan.of(document) for name, document in build(spec, spec_name).items()}
 
 
 def build(spec: Spec, spec_name: str = "spec.yaml") -> dict[str, TerraformDocument]:

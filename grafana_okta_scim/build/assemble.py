@@ -7,18 +7,22 @@ import json
 
 from .. import __version__, derive
 from ..document import TerraformDocument
-from ..elements import Derived
 from ..spec import Integration, OktaOrg, TerraformSettings
 from . import grafana, module, okta
 from .collector import Collector
+from .facts import integration_facts
 
 
 def spec_digest(okta_org: OktaOrg, integration: Integration, terraform: TerraformSettings) -> str:
-    """First 12 hex digits of the sha256 of what one integration's output depends on."""
+    """First 12 hex digits of the sha256 of what one integration's output depends on.
+
+    Values left at their defaults are not part of it, so a release that adds a spec key does not
+    change every header (the header names the generator version anyway).
+    """
     payload = {
-        "okta": okta_org.model_dump(mode="json"),
-        "terraform": terraform.model_dump(mode="json"),
-        "integration": integration.model_dump(mode="json"),
+        "okta": okta_org.model_dump(mode="json", exclude_defaults=True),
+        "terraform": terraform.model_dump(mode="json", exclude_defaults=True),
+        "integration": integration.model_dump(mode="json", exclude_defaults=True),
     }
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
@@ -51,22 +55,7 @@ def integration_document(
     grafana.role_warning(integration, out)
     grafana.credential_warning(integration, out)
     backend, required_version = module.backend(settings, integration.name)
-    derived = Derived(
-        grafana_url=integration.grafana.url,
-        acs_url=derive.acs_url(integration),
-        entity_id=derive.entity_id(integration),
-        scim_namespace=derive.scim_namespace(integration),
-        scim_base_url=derive.scim_base_url(integration),
-        scim_config_managed=derive.scim_config_managed(integration),
-        okta_org_url=okta_org.org_url,
-        token_address=token.address,
-        service_account_address=account.address,
-        okta_app_address=app.address,
-        push_groups_gated=bool(integration.okta_app.push_groups),
-        spec_name=spec_name,
-        rejection_phased=derive.rejection_phased(integration),
-        needs_server_admin=derive.needs_server_admin(integration),
-    )
+    facts = integration_facts(integration, okta_org, spec_name, account, token, app)
     return TerraformDocument(
         integration_name=integration.name,
         header=header_text(spec_name, spec_digest(okta_org, integration, settings)),
@@ -79,8 +68,6 @@ def integration_document(
         elements=out.elements,
         outputs=module.outputs(integration, app, token),
         imports=out.imports,
-        derived=derived,
-        integration=integration,
-        okta=okta_org,
+        derived=facts,
         warnings=out.warnings,
     )

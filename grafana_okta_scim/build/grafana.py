@@ -111,7 +111,7 @@ def scim_config(integration: Integration, out: Collector, managed: bool | None =
     if managed is None:
         managed = derive.scim_config_managed(integration)
     if not managed:
-        why = " or ".join(derive.scim_config_blockers(integration))
+        why = " or ".join(str(blocker) for blocker in derive.scim_config_blockers(integration))
         out.warn(
             "grafana_scim_config not generated: the grafana provider only reaches namespace "
             f"'default' at the URL's host, not {why}; set [auth.scim] in grafana.ini instead "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .. import derive
 from ..elements import Element, Expr, Import, Output, Value, Variable
 from ..spec import Integration, OktaOrg, TerraformSettings
+from ..syntax import hcl_string
 from .collector import Collector
 from .terms import (
     DEFAULT_REQUIRED_VERSION,
@@ -102,12 +103,36 @@ def required_providers(settings: TerraformSettings) -> dict[str, dict[str, str]]
 
 
 def imports(integration: Integration, out: Collector, account: Element, app: Element) -> None:
-    """Import blocks adopting the existing service account and Okta app."""
+    """Import blocks adopting existing objects: the service account, the Okta app, Grafana's
+    SSO and SCIM settings, group assignments and push mappings (instances of the `for_each`
+    resources by key). An adopt entry whose resource is not generated is left out, with a warning."""
     adopt = integration.adopt
     if adopt.service_account_id:
         out.imports.append(Import(account.address, adopt.service_account_id))
     if adopt.okta_app_id:
         out.imports.append(Import(app.address, adopt.okta_app_id))
+    generated = {element.type: element for element in out.elements if element.kind == "resource"}
+    for key, type_ in (("grafana_sso_settings", "grafana_sso_settings"),
+                       ("grafana_scim_config", "grafana_scim_config")):
+        import_id = getattr(adopt, key)
+        if not import_id:
+            continue
+        if type_ in generated:
+            out.imports.append(Import(generated[type_].address, import_id))
+        else:
+            out.warn(f"adopt.{key}: {type_} is not generated for this integration; not imported")
+    for key, type_, keys in (
+        ("okta_group_assignments", "okta_app_group_assignment",
+         [a.group or a.group_id for a in integration.okta_app.assignments]),
+        ("okta_push_mappings", "okta_push_group", list(integration.okta_app.push_groups)),
+    ):
+        for instance, import_id in getattr(adopt, key).items():
+            if type_ in generated and instance in keys:
+                out.imports.append(Import(f"{generated[type_].address}[{hcl_string(instance)}]", import_id))
+            else:
+                out.warn(f"adopt.{key}[{instance!r}]: no {type_} instance with that key is generated "
+                         "(assignments need assignments_authoritative: false; push mappings a push "
+                         "group); not imported")
 
 
 def outputs(integration: Integration, app: Element, token: Element) -> list[Output]:

@@ -14,20 +14,18 @@ from urllib.parse import quote
 
 import httpx
 
-from ..document import TerraformDocument
+from ..elements import Facts
 from .diagnosis import transport_hint
-from .expected import expected_claim
 from .http import HttpClient, TransportError
 from .model import Check
 from .phase import Phase, deferred
 
 # The app's `features` names that correspond to the spec's Provisioning toggles.
-TO_APP_FEATURES = {
+# Okta app `features` a To App toggle or supported action (Toggle.key) shows up as.
+FEATURES = {
     "create_users": "PUSH_NEW_USERS",
     "update_user_attributes": "PUSH_PROFILE_UPDATES",
     "deactivate_users": "PUSH_USER_DEACTIVATION",
-}
-ACTION_FEATURES = {
     "import_new_users_and_profile_updates": "IMPORT_NEW_USERS",
     "push_groups": "GROUP_PUSH",
 }
@@ -51,11 +49,9 @@ class OktaFailure(Exception):
 class OktaChecks:
     """Reads the Okta app and compares what the API exposes with the spec."""
 
-    def __init__(self, http: HttpClient, doc: TerraformDocument, app_id: str | None,
-                 phase: Phase) -> None:
+    def __init__(self, http: HttpClient, facts: Facts, app_id: str | None, phase: Phase) -> None:
         self.http = http
-        self.doc = doc
-        self.integration = doc.integration
+        self.facts = facts
         self.app_id = app_id
         self.phase = phase
         self.app: dict[str, Any] = {}
@@ -116,7 +112,7 @@ class OktaChecks:
                     "okta.user_provisioning", "okta.attribute_statement", "okta.group_push"]
             return [found, *(Check(n, "skip", "skipped: the app was not found") for n in rest),
                     Check("okta.integration_tab", "skip", NOT_READABLE)]
-        manual = self.integration.provisioning.mode == "manual"
+        manual = not self.facts.okta_api_mode
         checks = [found, self.sign_on_mode()]
         for name, check in (("okta.provisioning", self.provisioning),
                             ("okta.connection", self.connection),
@@ -128,7 +124,7 @@ class OktaChecks:
 
     def find_app(self) -> Check:
         """The app exists (by id, else by exact label) and is ACTIVE."""
-        label = self.integration.okta_app.label
+        label = self.facts.okta_app_label
         try:
             if self.app_id:
                 self.app = self.get(f"api/v1/apps/{quote(self.app_id)}")
@@ -164,10 +160,8 @@ class OktaChecks:
     def provisioning(self) -> Check:
         """The provisioning features the app object lists, against the spec's toggles."""
         features = set(self.app.get("features") or [])
-        provisioning = self.integration.provisioning
-        wanted = {f for attr, f in TO_APP_FEATURES.items() if getattr(provisioning.to_app, attr)}
-        wanted |= {f for attr, f in ACTION_FEATURES.items()
-                   if getattr(provisioning.actions, attr)}
+        toggles = (*self.facts.to_app, *self.facts.supported_actions)
+        wanted = {FEATURES[t.key] for t in toggles if t.enabled and t.key in FEATURES}
         if not features:
             return Check("okta.provisioning", "fail", "the app lists no provisioning features",
                          "provisioning is off: General tab > enable SCIM provisioning, then "
@@ -183,7 +177,7 @@ class OktaChecks:
 
     def connection(self) -> Check:
         """The default provisioning connection; Okta answers 200 UNKNOWN for unsupported apps."""
-        api_mode = self.integration.provisioning.mode == "okta-api"
+        api_mode = self.facts.okta_api_mode
         try:
             conn = self.get(f"api/v1/apps/{quote(self.app_id or '')}/connections/default")
         except OktaFailure as exc:
@@ -202,9 +196,9 @@ class OktaChecks:
             return Check("okta.connection", "skip", detail,
                          "the public API does not expose this custom app's SCIM connection; "
                          "use Provisioning > Integration > Test Connector Configuration.")
-        if conn.get("baseUrl") and conn["baseUrl"].rstrip("/") != self.doc.derived.scim_base_url:
+        if conn.get("baseUrl") and conn["baseUrl"].rstrip("/") != self.facts.scim_base_url:
             return Check("okta.connection", "fail", detail,
-                         f"the SCIM connector base URL must be {self.doc.derived.scim_base_url}.")
+                         f"the SCIM connector base URL must be {self.facts.scim_base_url}.")
         if status != "ENABLED":
             return Check("okta.connection", "fail", detail,
                          "the connection is not enabled; enable it (okta_app_connection "
@@ -213,7 +207,7 @@ class OktaChecks:
 
     def user_provisioning(self) -> Check:
         """USER_PROVISIONING capabilities against the spec's To App toggles."""
-        api_mode = self.integration.provisioning.mode == "okta-api"
+        api_mode = self.facts.okta_api_mode
         try:
             feature = self.get(
                 f"api/v1/apps/{quote(self.app_id or '')}/features/USER_PROVISIONING")
@@ -228,21 +222,21 @@ class OktaChecks:
             "update_user_attributes": _status(caps, "update", "profile"),
             "deactivate_users": _status(caps, "update", "lifecycleDeactivate"),
         }
-        to_app = self.integration.provisioning.to_app
+        to_app = {toggle.key: toggle.enabled for toggle in self.facts.to_app}
         wrong = [f"{name}={value}" for name, value in seen.items()
-                 if value != ("ENABLED" if getattr(to_app, name) else "DISABLED")]
+                 if value != ("ENABLED" if to_app[name] else "DISABLED")]
         detail = f"status {feature.get('status')}; " + ", ".join(
             f"{name}={value}" for name, value in seen.items())
         if feature.get("status") != "ENABLED" or wrong:
             return Check("okta.user_provisioning", "fail", detail,
                          "set Provisioning > To App as the spec says: " + ", ".join(
-                             f"{name}={'on' if getattr(to_app, name) else 'off'}"
+                             f"{name}={'on' if to_app[name] else 'off'}"
                              for name in seen))
         return Check("okta.user_provisioning", "pass", detail)
 
     def attribute_statement(self) -> Check:
         """The userUID statement Grafana matches SCIM users on exists on the app."""
-        expected = expected_claim(self.doc)
+        expected = self.facts.user_id_claim
         if expected is None:
             return Check("okta.attribute_statement", "skip",
                          "the generated Terraform sets no external-uid statement")
@@ -273,7 +267,7 @@ class OktaChecks:
 
     def group_push(self) -> Check:
         """Each push group of the spec (an Okta group) has an ACTIVE group push mapping."""
-        groups = self.integration.okta_app.push_groups
+        groups = self.facts.push_groups
         if not groups:
             return Check("okta.group_push", "skip", "the spec pushes no groups")
         problems = []
@@ -300,7 +294,7 @@ class OktaChecks:
             return Check("okta.group_push", "fail", exc.detail, exc.hint)
         if problems:
             hint = "push the groups (Push Groups tab)"
-            if self.doc.derived.push_groups_gated:
+            if self.facts.push_groups_gated:
                 hint = ("once provisioning is enabled, run "
                         "`terraform apply -var provisioning_enabled=true`")
             return Check("okta.group_push", "fail", "; ".join(problems), hint + ".")

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..derive import rejection_phased
-from ..document import TerraformDocument
+from ..elements import Facts
 from .model import Check
 
 PHASES = (1, 2, 3)
@@ -47,14 +46,9 @@ class Phase:
         return Check("verify.phase", "pass", detail)
 
 
-def latest_phase(doc: TerraformDocument) -> int:
-    """3 when the module offers rejecting non-provisioned users as phase 3, else 2."""
-    return 3 if rejection_phased(doc.integration) else 2
-
-
-def resolve_phase(doc: TerraformDocument, flag: int | None, output: int | None) -> Phase:
+def resolve_phase(facts: Facts, flag: int | None, output: int | None) -> Phase:
     """`--phase` wins, then the `phase` output, else the latest phase the spec allows."""
-    latest = latest_phase(doc)
+    latest = facts.last_phase
     if flag is not None:
         return Phase(flag, "--phase", latest)
     if output is not None:

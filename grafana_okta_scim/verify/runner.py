@@ -8,7 +8,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..build import IntegrationPlan
 from ..document import TerraformDocument
+from ..elements import Facts
 from .credentials import (
     GRAFANA_TOKEN_ENV,
     OKTA_TOKEN_ENV,
@@ -20,7 +22,7 @@ from .diagnosis import ScimContext
 from .http import HttpClient, HttpSettings
 from .model import Check, Report
 from .okta_checks import OktaChecks
-from .phase import PHASES, latest_phase, resolve_phase
+from .phase import PHASES, resolve_phase
 from .redact import Redactor
 from .scim_api import ScimApi
 from .scim_checks import ScimChecks
@@ -54,36 +56,37 @@ def _to_stderr(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-def verify(doc: TerraformDocument, options: VerifyOptions) -> Report:
+def verify(plan: IntegrationPlan | TerraformDocument, options: VerifyOptions) -> Report:
     """Every check of one integration (UsageError from target.py for bad URLs, or a --phase
     the spec does not have)."""
-    target = resolve_target(doc.derived, options.grafana_url, options.okta_url)
-    _check_phase_flag(doc, options.phase)
+    facts = (IntegrationPlan.of(plan) if isinstance(plan, TerraformDocument) else plan).facts
+    target = resolve_target(facts, options.grafana_url, options.okta_url)
+    _check_phase_flag(facts, options.phase)
     redact = Redactor()
-    report = Report(doc.integration_name)
+    report = Report(facts.integration_name)
     okta_token = options.environ.get(OKTA_TOKEN_ENV) or None
     redact.add(okta_token)
-    grafana_token, app_id, phase_output = _grafana_token(doc, options, redact, report)
-    phase = resolve_phase(doc, options.phase, phase_output)
+    grafana_token, app_id, phase_output = _grafana_token(facts, options, redact, report)
+    phase = resolve_phase(facts, options.phase, phase_output)
     report.checks.insert(0, phase.check())
-    app_id = app_id or doc.integration.adopt.okta_app_id
+    app_id = app_id or facts.adopted_okta_app_id
     if grafana_token:
-        report.extend(_scim(doc, options, redact, target.scim_base_url, grafana_token))
+        report.extend(_scim(facts, options, redact, target.scim_base_url, grafana_token))
     else:
         names = SCIM_CHECKS + (WRITE_CHECKS if options.write_test else ())
         report.extend([Check(n, "skip", "skipped: no Grafana token") for n in names])
     if okta_token:
         with _client(target.okta_url, f"SSWS {okta_token}", options, redact) as http:
-            report.extend(OktaChecks(http, doc, app_id, phase).run())
+            report.extend(OktaChecks(http, facts, app_id, phase).run())
     else:
         report.extend([Check(n, "skip", f"{OKTA_TOKEN_ENV} is not set") for n in OKTA_CHECKS])
     return report
 
 
-def _check_phase_flag(doc: TerraformDocument, flag: int | None) -> None:
+def _check_phase_flag(facts: Facts, flag: int | None) -> None:
     if flag is None:
         return
-    latest = latest_phase(doc)
+    latest = facts.last_phase
     if flag not in PHASES or flag > latest:
         why = "" if latest == 3 else (
             " (phase 3 exists only when the spec sets scim.reject_non_provisioned_users and "
@@ -98,12 +101,12 @@ def _client(base_url: str, authorization: str, options: VerifyOptions,
     return HttpClient(base_url, authorization, options.http, redact, sleep=options.sleep)
 
 
-def _grafana_token(doc: TerraformDocument, options: VerifyOptions, redact: Redactor,
+def _grafana_token(facts: Facts, options: VerifyOptions, redact: Redactor,
                    report: Report) -> tuple[str | None, str | None, int | None]:
     """The SCIM token, Okta app id and `phase` output, plus the token and expiry checks."""
     if options.terraform_dir is not None:
         try:
-            values = from_terraform(options.terraform_dir, doc.derived.token_address, redact,
+            values = from_terraform(options.terraform_dir, facts.token_address, redact,
                                     options.terraform_binary)
         except CredentialError as exc:
             report.add("grafana.token", "fail", str(exc),
@@ -116,7 +119,7 @@ def _grafana_token(doc: TerraformDocument, options: VerifyOptions, redact: Redac
                        "run terraform apply with the generated configuration first.")
         else:
             report.add("grafana.token", "pass", "from terraform output grafana_scim_token")
-        report.checks.append(_expiry(values.expiration, doc, options.expiry_warning_days))
+        report.checks.append(_expiry(values.expiration, facts, options.expiry_warning_days))
         return values.token, values.okta_app_id, values.phase
     token = options.environ.get(GRAFANA_TOKEN_ENV) or None
     redact.add(token)
@@ -130,15 +133,15 @@ def _grafana_token(doc: TerraformDocument, options: VerifyOptions, redact: Redac
     return token, None, None
 
 
-def _expiry(expiration: str | None, doc: TerraformDocument, warn_days: float) -> Check:
+def _expiry(expiration: str | None, facts: Facts, warn_days: float) -> Check:
     """Expiry of the token from the Terraform state; a warning in the hint when close."""
     if expiration is None:
         return Check("grafana.token_expiry", "skip",
-                     f"{doc.derived.token_address} has no expiration in the state")
+                     f"{facts.token_address} has no expiration in the state")
     days = expiry_days(expiration)
     if expiration == "" or days is None:
         return Check("grafana.token_expiry", "pass", "the token does not expire")
-    replace = f"terraform apply -replace={doc.derived.token_address}"
+    replace = f"terraform apply -replace={facts.token_address}"
     if days <= 0:
         return Check("grafana.token_expiry", "fail", f"expired at {expiration}",
                      f"{replace}, then enter the new token in Okta.")
@@ -149,9 +152,9 @@ def _expiry(expiration: str | None, doc: TerraformDocument, warn_days: float) ->
     return Check("grafana.token_expiry", "pass", detail)
 
 
-def _scim(doc: TerraformDocument, options: VerifyOptions, redact: Redactor, base_url: str,
+def _scim(facts: Facts, options: VerifyOptions, redact: Redactor, base_url: str,
           token: str) -> list[Check]:
-    ctx = ScimContext(doc.derived.scim_namespace, doc.derived.token_address,
-                      doc.integration.scim.group_sync, options.http.timeout)
+    ctx = ScimContext(facts.scim_namespace, facts.token_address, facts.scim_group_sync,
+                      options.http.timeout)
     with _client(base_url, f"Bearer {token}", options, redact) as http:
         return ScimChecks(ScimApi(http), ctx, options.notice).run(options.write_test)

@@ -6,7 +6,7 @@ import ipaddress
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from ..document import Derived
+from ..elements import Facts
 
 
 class UsageError(Exception):
@@ -21,7 +21,7 @@ class Target:
     okta_url: str
 
 
-def resolve_target(derived: Derived, grafana_url: str | None, okta_url: str | None) -> Target:
+def resolve_target(derived: Facts, grafana_url: str | None, okta_url: str | None) -> Target:
     """The document's URLs; an override replaces the whole Grafana / Okta URL and the SCIM
     path is appended to it as usual. Plain http is accepted for loopback addresses only."""
     scim_path = derived.scim_base_url.removeprefix(derived.grafana_url)

@@ -50,13 +50,13 @@ def test_runbook_starts_with_the_header_and_names_the_values(example):
         assert "terraform output -raw grafana_scim_token" in text
         assert ("[auth.scim]" in text) and ("#655" in text and "#710" in text)
         assert "terraform apply -var provisioning_enabled=true" in text
-        assert ("group push mappings" in text) == bool(doc.integration.okta_app.push_groups)
+        assert ("group push mappings" in text) == bool(doc.derived.push_groups)
         phase_3 = "-var reject_non_provisioned_users=true" in text
         assert phase_3 == doc.derived.rejection_phased
-        assert ("## Phase 3" in text) == doc.integration.scim.reject_non_provisioned_users
+        assert ("## Phase 3" in text) == doc.derived.rejection_offered
         assert f"verify {doc.derived.spec_name} --integration" in text
         assert ("GF_AUTH_SCIM_USER_SYNC_ENABLED" in text) == (not doc.derived.scim_config_managed)
-        assert ("enableSCIM" in text) == (doc.integration.grafana.kind == "enterprise")
+        assert ("enableSCIM" in text) == (doc.derived.grafana_kind == "enterprise")
 
 
 def test_no_secret_from_the_environment_reaches_the_runbook(tmp_path):

@@ -1,7 +1,6 @@
-"""The `runbook` and `verify` commands (registered on the app in cli.py).
+"""The companion commands: `runbook` and `verify`.
 
-httpx, rich and scim2 are imported inside `verify` only, so the other commands stay lean;
-cli's helpers are imported inside the functions because cli.py imports this module.
+httpx, rich and scim2 are imported inside `verify` only, so the other commands stay lean.
 """
 
 from __future__ import annotations
@@ -16,36 +15,7 @@ from typing import Annotated
 
 import typer
 
-from .build import build
-from .document import TerraformDocument
-
-SpecArgument = Annotated[Path | None, typer.Argument(help="Spec file (YAML).", show_default=False)]
-ExampleOption = Annotated[bool, typer.Option("--example", help="Use the embedded example spec.")]
-IntegrationOption = Annotated[
-    str | None,
-    typer.Option("--integration", help="Integration name; may be left out with one integration."),
-]
-
-
-def _documents(spec_path: Path | None, example: bool) -> dict[str, TerraformDocument]:
-    from .cli import resolve_spec
-
-    spec, spec_name = resolve_spec(spec_path, example)
-    return build(spec, spec_name)
-
-
-def _pick(docs: dict[str, TerraformDocument], name: str | None) -> TerraformDocument:
-    """The named integration's document, or the only one (exit 2 otherwise)."""
-    from .cli import fail
-
-    known = ", ".join(docs)
-    if name is None:
-        if len(docs) == 1:
-            return next(iter(docs.values()))
-        fail([f"--integration: missing; expected one of: {known}"])
-    if name not in docs:
-        fail([f"--integration: got {name!r}; expected one of: {known}"])
-    return docs[name]
+from .common import ExampleOption, IntegrationOption, SpecArgument, fail, pick, plans
 
 
 def runbook(
@@ -54,11 +24,11 @@ def runbook(
     integration: IntegrationOption = None,
 ) -> None:
     """Print SCIM_SETUP.md: the remaining manual steps, every value filled in."""
-    from .runbook import render_runbook
+    from ..runbook import render_runbook
 
-    docs = _documents(spec_path, example)
-    chosen = [_pick(docs, integration)] if integration or len(docs) == 1 else list(docs.values())
-    sys.stdout.write("\n".join(render_runbook(doc) for doc in chosen))
+    found = plans(spec_path, example)
+    chosen = [pick(found, integration)] if integration or len(found) == 1 else list(found.values())
+    sys.stdout.write("\n".join(render_runbook(one) for one in chosen))
 
 
 @contextmanager
@@ -116,14 +86,13 @@ def verify(
 
     Tokens come from GRAFANA_SCIM_TOKEN (or --terraform-dir) and OKTA_API_TOKEN, never argv.
     """
-    from .cli import fail
-    from .verify.http import HttpSettings
-    from .verify.report import render_json, render_table
-    from .verify.runner import VerifyOptions
-    from .verify.runner import verify as run_verify
-    from .verify.target import UsageError
+    from ..verify.http import HttpSettings
+    from ..verify.report import render_json, render_table
+    from ..verify.runner import VerifyOptions
+    from ..verify.runner import verify as run_verify
+    from ..verify.target import UsageError
 
-    doc = _pick(_documents(spec_path, example), integration)
+    chosen = pick(plans(spec_path, example), integration)
     if terraform_dir is not None and not terraform_dir.is_dir():
         fail([f"--terraform-dir: got {terraform_dir}; expected a directory"])
     if ca_bundle is not None and not ca_bundle.is_file():
@@ -133,7 +102,7 @@ def verify(
                             http=HttpSettings(ca_bundle=ca_bundle), phase=phase)
     try:
         with _cleanup_on_sigterm():
-            report = run_verify(doc, options)
+            report = run_verify(chosen, options)
     except UsageError as exc:
         fail([str(exc)])
     if as_json:

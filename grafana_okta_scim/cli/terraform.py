@@ -1,4 +1,4 @@
-"""The `grafana-okta-scim` command line."""
+"""The commands that write or check Terraform: init, synth, check, schema."""
 
 from __future__ import annotations
 
@@ -6,27 +6,15 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 
-from . import __version__
-from .build import build
-from .companion_cli import runbook, verify
-from .loader import SpecError, example_spec, example_text, load_spec
-from .spec import Spec
-from .writer import OutputError, check_output, write_output
-
-app = typer.Typer(
-    name="grafana-okta-scim",
-    help="Turn one spec of a Grafana + Okta SCIM integration into Terraform, and finish the rest.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-EXIT_DRIFT = 1
-EXIT_BAD_INPUT = 2
+from ..build import build
+from ..loader import example_text
+from ..spec import Spec
+from ..writer import OutputError, check_output, write_output
+from .common import EXIT_DRIFT, ExampleOption, SpecArgument, fail, resolve_spec
 
 
 class OutputFormat(StrEnum):
@@ -36,47 +24,6 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
-def fail(problems: list[str]) -> NoReturn:
-    """Print one line per problem to stderr and exit with the bad-input code."""
-    for problem in problems:
-        print(f"error: {problem}", file=sys.stderr)
-    raise typer.Exit(EXIT_BAD_INPUT)
-
-
-def resolve_spec(spec_path: Path | None, example: bool) -> tuple[Spec, str]:
-    """The spec and its file name, from a path or the embedded example (exit 2 on problems)."""
-    if example and spec_path is not None:
-        fail(["SPEC and --example: got both; expected one of them"])
-    if example:
-        return example_spec(), "cloud.yaml"
-    if spec_path is None:
-        fail(["SPEC: missing; expected a spec file path, or --example"])
-    try:
-        return load_spec(spec_path), spec_path.name
-    except SpecError as exc:
-        fail(exc.problems)
-
-
-def _version(value: bool) -> None:
-    if value:
-        print(f"grafana-okta-scim {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def main_options(
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
-    ] = False,
-) -> None:
-    """Grafana + Okta SCIM provisioning as Terraform."""
-
-
-SpecArgument = Annotated[Path | None, typer.Argument(help="Spec file (YAML).", show_default=False)]
-ExampleOption = Annotated[bool, typer.Option("--example", help="Use the embedded example spec.")]
-
-
-@app.command()
 def init(
     path: Annotated[Path, typer.Argument(help="Where to write the commented example spec.")] = Path(
         "scim.yaml"
@@ -90,7 +37,6 @@ def init(
     print(f"wrote {path}; edit it, then: grafana-okta-scim synth {path} -o infra/", file=sys.stderr)
 
 
-@app.command()
 def synth(
     spec_path: SpecArgument = None,
     out: Annotated[
@@ -133,7 +79,6 @@ def synth(
     )
 
 
-@app.command()
 def check(
     spec_path: SpecArgument = None,
     out: Annotated[Path | None, typer.Argument(help="Folder synth wrote to.", show_default=False)] = None,
@@ -160,16 +105,6 @@ def check(
     raise typer.Exit(EXIT_DRIFT)
 
 
-@app.command()
 def schema() -> None:
     """Print the JSON Schema of the spec file (for editors)."""
     print(json.dumps(Spec.model_json_schema(), indent=2, sort_keys=True))
-
-
-app.command("runbook")(runbook)
-app.command("verify")(verify)
-
-
-def main() -> None:
-    """Console-script entry point."""
-    app()
