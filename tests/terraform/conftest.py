@@ -5,6 +5,10 @@
 `name -> text` configuration (what `TerraformDocument.to_hcl_files()` / `to_json_files()` or a
 cdktf synth returns). Every run happens in a scratch copy removed afterwards; the launcher folder
 and CLI configuration live in a temporary folder removed at the end of the session.
+
+For apply and state across runs: `with terraform.workspace(files) as ws:` then
+`ws.apply({"provisioning_enabled": True})`, `ws.plan(...)`, `ws.write(new_files)`,
+`ws.set_fixture({...})` (what the providers report: see `harness.fixtures`), `ws.destroy()`.
 """
 
 from __future__ import annotations

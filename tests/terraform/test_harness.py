@@ -13,7 +13,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from .harness import cty, fixtures, launcher, schema, stubs, tls, values, workdir
+from .harness import cty, fixtures, launcher, runner, schema, stubs, tls, values, workdir
 from .harness.runner import Terraform, run_parallel
 
 pytestmark = pytest.mark.terraform
@@ -380,9 +380,10 @@ def _workspace_story(terraform: Terraform) -> dict[str, object]:
 
 
 def _import_story(terraform: Terraform) -> dict[str, object]:
-    """A fresh workspace applying the same configuration, then an import with a fixture."""
+    """A fresh workspace applying the same configuration, with plugins Terraform launches itself
+    (dev_overrides, fixture through Terraform's environment); then an import with a fixture."""
     story: dict[str, object] = {}
-    with terraform.workspace(MINI_CONFIG) as ws:
+    with terraform.workspace(MINI_CONFIG, reattach=False) as ws:
         ws.set_fixture(LOOKUP_FIXTURE)
         story["apply"] = ws.apply()
     files = {"main.tf": MINI_CONFIG["main.tf"] + (
@@ -424,7 +425,8 @@ def test_workspace_applies_and_replans_with_no_change(stories: dict) -> None:
 
 
 def test_same_configuration_applies_to_the_same_ids(stories: dict) -> None:
-    """Two workspaces (two sets of plugin processes) produce identical states."""
+    """Two workspaces, one with reattached plugin servers and one whose plugins Terraform
+    launches on every run, produce identical states (fixture included)."""
     first, second = stories["main"]["apply"], stories["import"]["apply"]
     assert second.ok, second.describe()
     assert first.resources == second.resources
@@ -472,3 +474,30 @@ def test_destroy_empties_the_state_and_close_removes_the_folder(stories: dict) -
     assert destroyed.ok, destroyed.describe()
     assert {a for a in destroyed.resources if not a.startswith("data.")} == set()
     assert stories["main"]["closed"]
+
+
+def test_closed_workspaces_leave_no_process_or_folder(
+    stories: dict, terraform: Terraform
+) -> None:
+    """Reattached plugin servers stop with their workspace: no process, socket or folder left."""
+    assert stories["main"]["closed"]
+    deadline = time.monotonic() + 5
+    while _processes_using(terraform.setup.cli_config) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _processes_using(terraform.setup.cli_config) == []
+    assert list(terraform.scratch.iterdir()) == []
+    assert list(terraform.tmpdir.glob("tfreplay-*")) == []
+
+
+def test_workspace_refuses_files_it_cannot_hold(terraform: Terraform) -> None:
+    """Only top-level .tf / .tf.json files: a workspace is one root module."""
+    with terraform.workspace(reattach=False) as ws, pytest.raises(ValueError, match="top-level"):
+        ws.write({"modules/x.tf": ""})
+    assert not ws.root.exists()
+
+
+def test_var_flags_spell_values_as_terraform_reads_them() -> None:
+    """Booleans and numbers as HCL literals, strings raw, anything else as JSON."""
+    assert runner._var_flags({"a": True, "b": False, "c": 3, "d": "x y", "e": ["p"]}) == [
+        "-var=a=true", "-var=b=false", "-var=c=3", "-var=d=x y", '-var=e=["p"]'
+    ]

@@ -2,18 +2,22 @@
 
 For each integration of each example (HCL form) one workspace goes: phase 1 apply, plan (empty),
 phase 2 apply (`provisioning_enabled`), plan (empty), phase 3 apply where the module declares
-`reject_non_provisioned_users`, plan (empty); then, without applying, a plan with a group assigned
-to the app outside Terraform, a plan back to phase 1, and a plan of the spec with one push group
-removed. Every assertion reads Terraform's own `show -json` output (state or saved plan).
+`reject_non_provisioned_users`, plan (empty); then, without applying, a plan rejecting users
+without provisioning (must fail), a plan with a group assigned to the app outside Terraform
+(a fixture), a plan back to phase 1, and a plan of the spec with one push group removed. Every
+assertion reads Terraform's own `show -json` output (state or saved plan).
 
-A few more workspaces exercise fixtures that must fail: a group look-up answered with another
-group's name, and a 0.1.0-like module whose push groups delete their Grafana teams.
-All workspaces run two at a time (`run_parallel`); a chain stops at its first failed apply.
+More workspaces: a group look-up answered with another group's name (must fail), a 0.1.0-like
+module whose push groups delete their Grafana teams (the check must flag it), two push groups
+of which one is removed, the opt-in to team deletion, and adopting an app the import fixture
+describes. All workspaces run two at a time (`run_parallel`); a chain stops at its first failed
+apply. Timing on 2 CPUs: about 15 s for the whole module (plugins reattached, see `runner`).
 """
 
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,19 +61,33 @@ def _build(spec: Any, example: str) -> dict[str, Any]:
     return build(spec, f"examples/{example}.yaml")
 
 
-def without_last_push_group(example: str, integration: str) -> Any:
-    """The example's spec, re-validated, with the last push group of one integration removed
-    (None when that integration pushes no group)."""
+def edited_spec(example: str, integration: str, edit: Callable[[dict[str, Any]], None]) -> Any:
+    """The example's spec with one integration's YAML mapping edited in place, re-validated."""
     from grafana_okta_scim.loader import parse_spec
 
     path = EXAMPLES_DIR / f"{example}.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     (entry,) = [i for i in data["integrations"] if i["name"] == integration]
-    push_groups = entry.get("okta_app", {}).get("push_groups") or []
-    if not push_groups:
-        return None
-    entry["okta_app"]["push_groups"] = push_groups[:-1]
+    edit(entry)
     return parse_spec(data, str(path))
+
+
+def without_last_push_group(example: str, integration: str) -> Any:
+    """The example's spec, re-validated, with the last push group of one integration removed
+    (None when that integration pushes no group)."""
+
+    def edit(entry: dict[str, Any]) -> None:
+        entry["okta_app"]["push_groups"] = entry["okta_app"]["push_groups"][:-1]
+
+    spec = _load(example)
+    (found,) = [i for i in spec.integrations if i.name == integration]
+    return edited_spec(example, integration, edit) if found.okta_app.push_groups else None
+
+
+def _push_two_groups(entry: dict[str, Any]) -> None:
+    """cloud/prod pushing a second group, grafana-admins."""
+    entry["okta_app"]["assignments"].append({"group": "grafana-admins", "priority": 1})
+    entry["okta_app"]["push_groups"].append("grafana-admins")
 
 
 def _key(address: str) -> str:
@@ -151,6 +169,10 @@ def run_lifecycle(terraform: Terraform, life: Lifecycle, edited_doc: Any) -> Lif
                     return life
                 life.steps[f"plan{phase}"] = ws.plan(life.variables(phase))
             last = life.variables(life.phases[-1])
+            if life.declares_reject:
+                life.steps["reject_alone"] = ws.plan(
+                    {"provisioning_enabled": False, "reject_non_provisioned_users": True}
+                )
             ws.set_fixture(OUTSIDE_FIXTURE)
             life.steps["outside"] = ws.plan(last)
             ws.set_fixture(None)
@@ -207,6 +229,47 @@ def legacy_push_groups(terraform: Terraform) -> Legacy:
     return legacy
 
 
+@dataclass
+class TwoGroups:
+    """cloud/prod with two push groups applied in phase 2, then one removed from the spec."""
+
+    applied: ApplyResult | None = None
+    edit: PlanResult | None = None
+
+
+def remove_one_of_two_push_groups(terraform: Terraform) -> TwoGroups:
+    """Apply phase 2 with grafana-users and grafana-admins pushed; plan without grafana-admins."""
+    two = _build(edited_spec("cloud", "prod", _push_two_groups), "cloud")["prod"]
+
+    def drop_admins(entry: dict[str, Any]) -> None:
+        _push_two_groups(entry)
+        entry["okta_app"]["push_groups"].remove("grafana-admins")
+
+    one = _build(edited_spec("cloud", "prod", drop_admins), "cloud")["prod"]
+    result = TwoGroups()
+    with terraform.workspace(two.to_hcl_files()) as ws:
+        result.applied = ws.apply({"provisioning_enabled": True})
+        if result.applied.ok:
+            ws.write(one.to_hcl_files())
+            result.edit = ws.plan({"provisioning_enabled": True})
+    return result
+
+
+def opted_in_team_deletion(terraform: Terraform) -> Legacy:
+    """cloud with okta_app.delete_pushed_teams_on_destroy: true, phase 2 then back to phase 1."""
+
+    def opt_in(entry: dict[str, Any]) -> None:
+        entry["okta_app"]["delete_pushed_teams_on_destroy"] = True
+
+    doc = _build(edited_spec("cloud", "prod", opt_in), "cloud")["prod"]
+    opted = Legacy(files=doc.to_hcl_files())
+    with terraform.workspace(opted.files) as ws:
+        opted.applied = ws.apply({"provisioning_enabled": True})
+        if opted.applied.ok:
+            opted.back = ws.plan({"provisioning_enabled": False})
+    return opted
+
+
 ADOPTED_APP = {
     "label": "Grafana (set up by hand)",
     "sso_url": "https://example.grafana.net/login/saml",
@@ -251,10 +314,37 @@ def runs(terraform: Terraform) -> dict[Any, Any]:
             jobs[(example, integration.name)] = (
                 lambda life=life, edited=edited: run_lifecycle(terraform, life, edited)
             )
-    jobs["lookup-mismatch"] = lambda: lookup_mismatch(terraform)
-    jobs["legacy"] = lambda: legacy_push_groups(terraform)
-    jobs["adopt-import"] = lambda: adopt_existing_app(terraform)
+    scenarios: dict[str, Callable[[Terraform], Any]] = {
+        "lookup-mismatch": lookup_mismatch,
+        "legacy": legacy_push_groups,
+        "adopt-import": adopt_existing_app,
+        "two-push-groups": remove_one_of_two_push_groups,
+        "opt-in": opted_in_team_deletion,
+    }
+    for key, scenario in scenarios.items():
+        jobs[key] = lambda scenario=scenario: _guarded(scenario, terraform)
     return run_parallel(jobs)
+
+
+@dataclass
+class Crash:
+    """A scenario that raised instead of returning its results."""
+
+    text: str
+
+
+def _guarded(scenario: Callable[[Terraform], Any], terraform: Terraform) -> Any:
+    try:
+        return scenario(terraform)
+    except Exception:  # reported by that scenario's test only
+        return Crash(traceback.format_exc())
+
+
+def _scenario(runs: dict[Any, Any], key: str) -> Any:
+    found = runs[key]
+    if isinstance(found, Crash):
+        pytest.fail(f"scenario {key} raised:\n{found.text}")
+    return found
 
 
 def _lifecycles(runs: dict[Any, Any], example: str) -> list[Lifecycle]:
@@ -359,6 +449,20 @@ def test_phase_3_rejects_only_then(runs: dict, example: str) -> None:
             assert _scim_rejects(life.apply(3).resources)
 
 
+@pytest.mark.parametrize("example", _example_names())
+def test_rejection_without_provisioning_is_refused(runs: dict, example: str) -> None:
+    """reject_non_provisioned_users=true without provisioning_enabled stops the plan at
+    grafana_scim_config's precondition (it would lock every user out of SAML sign-in)."""
+    for life in _lifecycles(runs, example):
+        if not life.declares_reject:
+            assert "reject_alone" not in life.steps
+            continue
+        plan = life.steps["reject_alone"]
+        assert not plan.ok and plan.plan == {}
+        failed = [d for d in plan.errors if d.summary == "Resource precondition failed"]
+        assert failed and "provisioning_enabled" in failed[0].detail, plan.describe()
+
+
 # -- what-if plans ---------------------------------------------------------------------------
 
 
@@ -394,6 +498,32 @@ def test_removing_a_push_group_keeps_its_team(runs: dict, example: str) -> None:
         }
         assert checks.push_groups_deleting_teams(plan.plan) == []
         assert plan.resource_changes[removed]["change"]["before"]["delete_target_group_on_destroy"] is False
+
+
+def test_removing_one_of_two_push_groups_leaves_the_other(runs: dict) -> None:
+    """With two groups pushed, removing one from the spec deletes only its mapping (keeping
+    its team); the other mapping is untouched."""
+    two = _scenario(runs, "two-push-groups")
+    assert two.applied is not None and two.applied.ok, two.applied.describe()
+    assert set(two.applied.of_type("okta_push_group")) == {
+        'okta_push_group.prod["grafana-users"]', 'okta_push_group.prod["grafana-admins"]'
+    }
+    assert two.edit is not None and two.edit.ok, two.edit.describe()
+    assert _deleted(two.edit, "okta_push_group") == {'okta_push_group.prod["grafana-admins"]'}
+    assert two.edit.actions('okta_push_group.prod["grafana-users"]') == ["no-op"]
+    assert checks.push_groups_deleting_teams(two.edit.plan) == []
+
+
+def test_opting_in_to_team_deletion_is_what_the_check_reports(runs: dict) -> None:
+    """delete_pushed_teams_on_destroy: true is the one way to get true in state; the check then
+    reports the removal (the spec asked for it)."""
+    opted = _scenario(runs, "opt-in")
+    assert "delete_target_group_on_destroy = true" in opted.files["okta.tf"]
+    assert opted.applied is not None and opted.applied.ok, opted.applied.describe()
+    (address,) = opted.applied.of_type("okta_push_group")
+    assert opted.applied.resources[address]["delete_target_group_on_destroy"] is True
+    assert opted.back is not None and opted.back.ok, opted.back.describe()
+    assert checks.push_groups_deleting_teams(opted.back.plan) == [address]
 
 
 def _managed_group_ids(applied: ApplyResult) -> set[str]:
@@ -442,7 +572,7 @@ def test_adopt_example_is_not_authoritative(runs: dict) -> None:
 def test_group_lookup_answering_another_name_fails_the_plan(runs: dict) -> None:
     """Okta answering the look-up of "ops" with "ops-team" stops the plan at the data source's
     postcondition, whose message names both."""
-    plan = runs["lookup-mismatch"]
+    plan = _scenario(runs, "lookup-mismatch")
     assert not plan.ok and plan.plan == {}
     failed = [d for d in plan.errors if d.summary == "Resource postcondition failed"]
     assert failed, plan.describe()
@@ -452,7 +582,7 @@ def test_group_lookup_answering_another_name_fails_the_plan(runs: dict) -> None:
 def test_the_check_flags_a_0_1_0_like_module(runs: dict) -> None:
     """Without `delete_target_group_on_destroy = false` (as 0.1.0 wrote it) the mapping takes the
     provider default, true, and the reusable check flags its removal."""
-    legacy = runs["legacy"]
+    legacy = _scenario(runs, "legacy")
     assert PUSH_GATE not in legacy.files["okta.tf"] and "okta_push_group" in legacy.files["okta.tf"]
     assert legacy.applied is not None and legacy.applied.ok, legacy.applied.describe()
     (address,) = legacy.applied.of_type("okta_push_group")
@@ -475,7 +605,7 @@ def test_adopting_an_existing_app_reads_its_fields(runs: dict) -> None:
     """The import answers the existing app's fields: Terraform plans an in-place update from
     them to the spec's values, and Grafana's SAML settings get the app's metadata URL at plan
     time (it is known from the imported state)."""
-    app_id, plan = runs["adopt-import"]
+    app_id, plan = _scenario(runs, "adopt-import")
     assert plan.ok, plan.describe()
     change = plan.resource_changes["okta_app_saml.prod"]["change"]
     assert change["importing"] == {"id": app_id}

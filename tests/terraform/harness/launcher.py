@@ -37,11 +37,18 @@ class PluginSetup:
     providers: dict[str, Path]  # source address -> schema file
 
 
+def plugin_command(schema_file: Path, *options: str) -> list[str]:
+    """The command running one replay plugin (needs `plugin_environment()`)."""
+    return [sys.executable, "-m", "harness.plugin", "--schema", str(schema_file), *options]
+
+
+def plugin_environment() -> dict[str, str]:
+    """What the plugin command needs in its environment besides Terraform's variables."""
+    return {"PYTHONPATH": str(HARNESS_PARENT)}
+
+
 def _launcher_script(schema_file: Path, tls_dir: Path) -> str:
-    command = [
-        sys.executable, "-m", "harness.plugin", "--schema", str(schema_file),
-        "--tls-dir", str(tls_dir),
-    ]
+    command = plugin_command(schema_file, "--tls-dir", str(tls_dir))
     return (
         "#!/bin/sh\n"
         "# Schema-replay provider written by the grafana-okta-scim Terraform test harness.\n"

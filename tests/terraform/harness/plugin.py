@@ -50,14 +50,17 @@ def _health_handler() -> grpc.GenericRpcHandler:
 class PluginServer:
     """The gRPC server and the go-plugin side services."""
 
-    def __init__(self, schemas: schema.ProviderSchemas, tls_dir: Path | None) -> None:
+    def __init__(
+        self, schemas: schema.ProviderSchemas, tls_dir: Path | None, reattach: bool = False
+    ) -> None:
         self.mods = stubs.load()
         self.schemas = schemas
         self.tls_dir = tls_dir
+        self.reattach = reattach
         self.stopping = threading.Event()
         self.socket_dir = Path(tempfile.mkdtemp(prefix="tfreplay-"))  # mode 0700
         self.socket = self.socket_dir / "plugin.sock"
-        self.server = grpc.server(futures.ThreadPoolExecutor(max_workers=16))
+        self.server = grpc.server(futures.ThreadPoolExecutor(max_workers=64))
 
     def _register(self) -> None:
         mods = self.mods
@@ -72,7 +75,12 @@ class PluginServer:
 
         class Stdio(mods["stdio_grpc"].GRPCStdioServicer):
             def StreamStdio(self, request: Any, context: Any) -> Iterator[Any]:
-                server.stopping.wait()
+                # Held open until the plugin stops or, for a long-lived (reattached) plugin
+                # that many Terraform runs connect to, until this client goes away.
+                gone = threading.Event()
+                context.add_callback(gone.set)
+                while not gone.wait(0.5) and not server.stopping.is_set():
+                    pass
                 yield from ()
 
         class Broker(mods["broker_grpc"].GRPCBrokerServicer):
@@ -94,17 +102,22 @@ class PluginServer:
     def serve(self) -> int:
         """Listen, print the handshake, and block until Shutdown or the parent's exit."""
         try:
-            cert = tls.load(self.tls_dir) if self.tls_dir else tls.generate()
-            credentials = grpc.ssl_server_credentials(
-                [(cert.key_pem, cert.cert_pem)], require_client_auth=False
-            )
             self._register()
-            self.server.add_secure_port(f"unix:{self.socket}", credentials)
+            if self.reattach:  # Terraform connects without TLS to a reattached provider
+                self.server.add_insecure_port(f"unix:{self.socket}")
+                handshake = ""
+            else:
+                cert = tls.load(self.tls_dir) if self.tls_dir else tls.generate()
+                credentials = grpc.ssl_server_credentials(
+                    [(cert.key_pem, cert.cert_pem)], require_client_auth=False
+                )
+                self.server.add_secure_port(f"unix:{self.socket}", credentials)
+                handshake = cert.handshake
             self.server.start()
             threading.Thread(target=self._watch_parent, args=(os.getppid(),), daemon=True).start()
             line = "|".join([
                 str(CORE_PROTOCOL_VERSION), str(APP_PROTOCOL_VERSION), "unix", str(self.socket),
-                "grpc", cert.handshake,
+                "grpc", handshake,
             ])
             sys.stdout.write(line + "\n")
             sys.stdout.flush()
@@ -115,18 +128,25 @@ class PluginServer:
             shutil.rmtree(self.socket_dir, ignore_errors=True)
 
 
-def _parse(argv: list[str]) -> tuple[Path, Path | None]:
-    """`--schema FILE [--tls-dir DIR]` (no argparse: it costs every plugin start 15 ms)."""
+USAGE = "usage: python -m harness.plugin --schema FILE [--tls-dir DIR] [--reattach]"
+
+
+def _parse(argv: list[str]) -> tuple[Path, Path | None, bool]:
+    """`--schema FILE [--tls-dir DIR] [--reattach]` (no argparse: it costs every plugin start
+    15 ms). `--reattach`: a long-lived plaintext server Terraform reaches through
+    TF_REATTACH_PROVIDERS instead of starting it (see `runner.Workspace`)."""
+    reattach = "--reattach" in argv
+    argv = [arg for arg in argv if arg != "--reattach"]
     options = dict(zip(argv[::2], argv[1::2], strict=False))
     if "--schema" not in options or set(options) - {"--schema", "--tls-dir"} or len(argv) % 2:
-        raise SystemExit("usage: python -m harness.plugin --schema FILE [--tls-dir DIR]")
+        raise SystemExit(USAGE)
     tls_dir = options.get("--tls-dir")
-    return Path(options["--schema"]), Path(tls_dir) if tls_dir else None
+    return Path(options["--schema"]), Path(tls_dir) if tls_dir else None, reattach
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: `python -m harness.plugin --schema FILE [--tls-dir DIR]`."""
-    schema_file, tls_dir = _parse(sys.argv[1:] if argv is None else argv)
+    """Entry point: `python -m harness.plugin --schema FILE [--tls-dir DIR] [--reattach]`."""
+    schema_file, tls_dir, reattach = _parse(sys.argv[1:] if argv is None else argv)
     if os.environ.get(MAGIC_COOKIE_KEY) != MAGIC_COOKIE_VALUE:
         sys.stderr.write("This is a Terraform plugin: it is started by Terraform, not by hand.\n")
         return 1
@@ -135,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"Terraform offers protocol versions {versions}; this serves 6 only.\n")
         return 1
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Terraform itself handles interrupts
-    server = PluginServer(schema.load(schema_file), tls_dir)
+    server = PluginServer(schema.load(schema_file), tls_dir, reattach)
     signal.signal(signal.SIGTERM, lambda *_: server.stopping.set())
     return server.serve()
 

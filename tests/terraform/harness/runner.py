@@ -4,12 +4,20 @@
 `Workspace`, a folder that lives for one test, where configurations are applied, planned and
 applied again with Terraform's local state kept between runs, optionally with a fixture
 (`fixtures`) telling the providers what the remote side looks like.
+
+Terraform starts a provider plugin several times per command (about four per provider for an
+apply), which with Python plugins costs ~0.2 s of CPU each. So a workspace by default starts
+its two plugins once, as long-lived servers, and hands them to every Terraform run through
+TF_REATTACH_PROVIDERS (go-plugin's reattach in test mode: Terraform connects to the socket and
+never stops them); `workspace(..., reattach=False)` lets Terraform launch them through the
+dev_overrides launchers instead, like `validate` / `plan` do.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import select
 import shutil
 import signal
 import subprocess
@@ -19,12 +27,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import fixtures, workdir
+from . import fixtures, launcher, workdir
 from .launcher import PluginSetup
+from .plugin import APP_PROTOCOL_VERSION, MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE
 
 COMMON_FLAGS = ("-input=false", "-no-color")
 PLAN_FLAGS = ("-lock=false", "-refresh=false", "-json")
 TIMEOUT_SECONDS = 180
+PLUGIN_START_SECONDS = 60
 _DROPPED_ENV_PREFIXES = ("TF_", "GRAFANA_", "OKTA_", "PLUGIN_", "REPLAY_")
 
 
@@ -174,21 +184,80 @@ def _var_flags(variables: dict[str, Any] | None) -> list[str]:
     return flags
 
 
+class ReattachedPlugins:
+    """The replay plugins of one workspace as long-lived servers, and the TF_REATTACH_PROVIDERS
+    value pointing Terraform at them. Each server exits on `stop()` or when this process does."""
+
+    def __init__(self, setup: PluginSetup, env: dict[str, str], log: Path) -> None:
+        self.processes: list[subprocess.Popen[str]] = []
+        self.reattach: dict[str, Any] = {}
+        plugin_env = dict(env, **launcher.plugin_environment(), **{MAGIC_COOKIE_KEY: MAGIC_COOKIE_VALUE})
+        with log.open("a", encoding="utf-8") as log_file:
+            for schema_file in setup.providers.values():
+                self.processes.append(subprocess.Popen(
+                    launcher.plugin_command(schema_file, "--reattach"), env=plugin_env,
+                    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log_file, text=True,
+                ))
+        try:
+            for address, process in zip(setup.providers, self.processes, strict=True):
+                self.reattach[address] = self._handshake(process, log)
+        except BaseException:
+            self.stop()
+            raise
+
+    @staticmethod
+    def _handshake(process: subprocess.Popen[str], log: Path) -> dict[str, Any]:
+        """Read `1|6|unix|<socket>|grpc|` and describe the server the way go-plugin wants."""
+        assert process.stdout is not None
+        ready, _, _ = select.select([process.stdout], [], [], PLUGIN_START_SECONDS)
+        line = process.stdout.readline().strip() if ready else ""
+        parts = line.split("|")
+        if len(parts) < 5 or parts[2] != "unix":
+            log_text = log.read_text(encoding="utf-8", errors="replace")
+            raise RuntimeError(f"replay plugin did not start: {line!r}\n{log_text}")
+        return {
+            "Protocol": "grpc", "ProtocolVersion": APP_PROTOCOL_VERSION, "Pid": process.pid,
+            "Test": True, "Addr": {"Network": "unix", "String": parts[3]},
+        }
+
+    def stop(self) -> None:
+        """SIGTERM (the server stops and removes its socket folder), then SIGKILL if need be."""
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            if process.stdout is not None:
+                process.stdout.close()
+
+
 class Workspace:
     """One test's working folder: configuration, fixture and Terraform's local state.
 
     `write(files)` replaces the configuration (state kept), `set_fixture(doc)` what the providers
     report, and `apply` / `plan` / `destroy` / `show` run Terraform there with `-var` flags.
-    Removed by `close()` (or on leaving a `with` block).
+    Removed by `close()` (or on leaving a `with` block), its plugin servers stopped.
     """
 
-    def __init__(self, terraform: Terraform, root: Path) -> None:
+    def __init__(self, terraform: Terraform, root: Path, reattach: bool = True) -> None:
         self.terraform = terraform
         self.root = root
         self.config = root / "config"
         self.config.mkdir()
         self.fixture_file = root / "fixture.json"
         self.env = dict(terraform.env, **{fixtures.ENV_VAR: str(self.fixture_file)})
+        self.plugins: ReattachedPlugins | None = None
+        if reattach:
+            try:
+                self.plugins = ReattachedPlugins(terraform.setup, self.env, root / "plugins.log")
+            except BaseException:
+                self.close()
+                raise
+            self.env["TF_REATTACH_PROVIDERS"] = json.dumps(self.plugins.reattach)
 
     def __enter__(self) -> Workspace:
         return self
@@ -197,7 +266,10 @@ class Workspace:
         self.close()
 
     def close(self) -> None:
-        """Remove the folder, state included."""
+        """Stop the plugin servers and remove the folder, state included."""
+        if self.plugins is not None:
+            self.plugins.stop()
+            self.plugins = None
         shutil.rmtree(self.root, ignore_errors=True)
 
     def write(self, files: dict[str, str]) -> Workspace:
@@ -288,11 +360,17 @@ class Terraform:
             TMPDIR=str(tmpdir),
         )
 
-    def workspace(self, files: dict[str, str] | None = None) -> Workspace:
-        """A new persistent working folder (see `Workspace`), holding `files` if given."""
-        workspace = Workspace(self, Path(tempfile.mkdtemp(prefix="ws-", dir=self.scratch)))
-        if files is not None:
-            workspace.write(files)
+    def workspace(self, files: dict[str, str] | None = None, reattach: bool = True) -> Workspace:
+        """A new persistent working folder (see `Workspace`), holding `files` if given;
+        `reattach=False`: Terraform launches the plugins itself on every run."""
+        root = Path(tempfile.mkdtemp(prefix="ws-", dir=self.scratch))
+        workspace = Workspace(self, root, reattach)
+        try:
+            if files is not None:
+                workspace.write(files)
+        except BaseException:
+            workspace.close()
+            raise
         return workspace
 
     def _run(

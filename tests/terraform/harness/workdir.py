@@ -92,13 +92,14 @@ def prepare(source: Path, dest: Path, variables: dict[str, Any] | None = None) -
 def replace_config(files: dict[str, str], dest: Path) -> Path:
     """Make `dest` hold exactly the configuration `files` (backends removed), keeping the state
     and any other non-configuration file Terraform left there."""
+    for name in files:
+        if "/" in name or not name.endswith((".tf", ".tf.json")):
+            raise ValueError(f"{name}: a workspace takes top-level .tf / .tf.json files only")
     dest.mkdir(parents=True, exist_ok=True)
     for pattern in ("*.tf", "*.tf.json"):
         for path in dest.glob(pattern):
             path.unlink()
     for name, text in files.items():
-        if "/" in name or not name.endswith((".tf", ".tf.json")):
-            raise ValueError(f"{name}: a workspace takes top-level .tf / .tf.json files only")
         (dest / name).write_text(text, encoding="utf-8")
     neutralise(dest)
     return dest
