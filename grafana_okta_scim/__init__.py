@@ -8,12 +8,11 @@ Importing this package never starts Node: the CDKTF constructs live in the optio
 `grafana_okta_scim.constructs` (extra `cdktf`).
 """
 
-__version__ = "0.1.0"
-
 from .build import build
 from .document import TerraformDocument
 from .loader import SpecError, example_spec, load_spec
 from .spec import Integration, OktaOrg, Spec
+from .version import __version__
 from .writer import OutputError, check_output, write_output
 
 __all__ = [

@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 
-from .. import __version__, derive
+from .. import derive
 from ..document import TerraformDocument
 from ..spec import Integration, OktaOrg, TerraformSettings
+from ..version import __version__
 from . import grafana, module, okta
 from .collector import Collector
 from .facts import integration_facts
