@@ -12,12 +12,17 @@ $(BIN)/grafana-okta-scim: pyproject.toml
 	$(BIN)/pip install -q -e .
 	@touch $@
 
-$(VENV)/.dev-installed: pyproject.toml requirements-harness.txt package.json package-lock.json
+# Test set-up: one venv with both CDK libraries (cdktf and cdktn, exact versions from
+# constraints.txt; a process picks one with GRAFANA_OKTA_SCIM_CDK), cdktf-cli from package.json
+# (machine Node) and cdktn-cli + Node 22 from cdk/terrain/package.json.
+$(VENV)/.dev-installed: pyproject.toml constraints.txt requirements-harness.txt package.json package-lock.json \
+		cdk/terrain/package.json cdk/terrain/package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e ".[dev,cdktf]"
+	$(BIN)/pip install -q -c constraints.txt -e ".[dev,cdktf,cdktn]"
 	$(BIN)/pip install -q --no-deps -r requirements-harness.txt
 	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --prefix cdk/terrain --no-audit --no-fund --loglevel=error
 	@touch $@
 
 demo: $(BIN)/grafana-okta-scim
@@ -32,4 +37,4 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/run.py --out bench/results
 
 clean:
-	rm -rf $(VENV) $(DEMO_OUT) node_modules build dist
+	rm -rf $(VENV) $(DEMO_OUT) node_modules cdk/terrain/node_modules build dist

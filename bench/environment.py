@@ -13,7 +13,10 @@ from typing import Any
 
 import psutil
 
-PACKAGES = ("grafana-okta-scim", "pydantic", "pydantic-core", "jinja2", "pyyaml", "typer", "cdktf", "jsii")
+PACKAGES = (
+    "grafana-okta-scim", "pydantic", "pydantic-core", "jinja2", "pyyaml", "typer", "cdktf", "cdktn",
+    "constructs", "jsii",
+)
 
 
 def _run(cmd: list[str], cwd: Path | None = None) -> str | None:
@@ -46,15 +49,20 @@ def package_versions() -> dict[str, str | None]:
     return versions
 
 
-def cdktf_cli_version(root: Path) -> str | None:
-    """cdktf-cli version installed in node_modules (None when absent)."""
+def npm_package_version(node_modules: Path, name: str) -> str | None:
+    """Version of the npm package `name` installed in `node_modules` (None when absent)."""
     import json
 
-    manifest = root / "node_modules" / "cdktf-cli" / "package.json"
+    manifest = node_modules / name / "package.json"
     try:
         return str(json.loads(manifest.read_text(encoding="utf-8"))["version"])
     except (OSError, ValueError, KeyError):
         return None
+
+
+def cdktf_cli_version(root: Path) -> str | None:
+    """cdktf-cli version installed in node_modules (None when absent)."""
+    return npm_package_version(root / "node_modules", "cdktf-cli")
 
 
 def describe(root: Path) -> dict[str, Any]:
@@ -79,6 +87,9 @@ def describe(root: Path) -> dict[str, Any]:
         },
         "node": _run(["node", "--version"]),
         "cdktf_cli": cdktf_cli_version(root),
+        # CDK Terrain's toolchain (cdk/terrain): its CLI and the Node 22 the cdktn rows run on.
+        "cdktn_cli": npm_package_version(root / "cdk" / "terrain" / "node_modules", "cdktn-cli"),
+        "cdktn_node": _run([str(root / "cdk" / "terrain" / "node_modules" / ".bin" / "node"), "--version"]),
         "packages": package_versions(),
         "commit": f"{commit}{'+dirty' if dirty else ''}" if commit else None,
     }

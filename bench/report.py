@@ -121,11 +121,12 @@ def markdown(results: dict[str, Any]) -> str:
     errors: dict[str, str] = results.get("errors", {})
     details: dict[str, dict[str, Any]] = results["details"]
     lines = [
-        "## Benchmark: native synth vs CDKTF vs the import floor",
+        "## Benchmark: native synth vs CDKTF vs CDK Terrain vs the import floor",
         "",
         f"{results['date']} · {machine['nproc']} CPU ({machine['uname_m']}, {machine['cpu_model']}), "
         f"{machine['mem_total_gb']} GB · Python {results['python']['version']} · "
         f"Node {results['node'] or 'absent'} · cdktf-cli {results['cdktf_cli'] or 'absent'} · "
+        f"cdktn-cli {results.get('cdktn_cli') or 'absent'} on Node {results.get('cdktn_node') or 'absent'} · "
         f"commit {results['commit']}",
         "",
         f"Mode {run['mode']}: median of {run['runs']} run(s) after {run['warmup_runs']} warm-up "
@@ -152,6 +153,13 @@ def markdown(results: dict[str, Any]) -> str:
             "cdktf_inprocess_rss_mb",
         ),
         ("cdktf_cli", "`npx cdktf synth`", "cdktf_cli_synth_s", "cdktf_cli_rss_mb"),
+        (
+            "cdktn_inprocess",
+            "`python cdk/main.py` (cdktn in-process, Node 22)",
+            "cdktn_inprocess_synth_s",
+            "cdktn_inprocess_rss_mb",
+        ),
+        ("cdktn_cli", "`cdktn synth` (cdk/terrain, Node 22)", "cdktn_cli_synth_s", "cdktn_cli_rss_mb"),
         ("floor", '`python -c "import pydantic, jinja2, yaml"` (floor)', "floor_s", "floor_rss_mb"),
         ("import", '`python -c "import grafana_okta_scim"`', "import_s", "import_rss_mb"),
     )
@@ -171,6 +179,12 @@ def markdown(results: dict[str, Any]) -> str:
         ("ratio_rss_cdktf_cli_over_native", "peak memory: `cdktf synth` / native"),
         ("ratio_cdktf_inprocess_over_native", "time: cdk/main.py in-process / native"),
         ("ratio_rss_cdktf_inprocess_over_native", "peak memory: cdk/main.py in-process / native"),
+        ("ratio_cdktn_cli_over_native", "time: `cdktn synth` / native"),
+        ("ratio_rss_cdktn_cli_over_native", "peak memory: `cdktn synth` / native"),
+        ("ratio_cdktn_inprocess_over_native", "time: cdk/main.py on cdktn / native"),
+        ("ratio_rss_cdktn_inprocess_over_native", "peak memory: cdk/main.py on cdktn / native"),
+        ("ratio_cdktn_cli_over_cdktf_cli", "time: `cdktn synth` / `cdktf synth`"),
+        ("ratio_cdktn_inprocess_over_cdktf_inprocess", "time: cdk/main.py, cdktn / cdktf"),
         ("ratio_native_over_floor", "time: native / floor"),
         ("ratio_native_json_over_floor", "time: native JSON / floor"),
         ("ratio_cpu_cdktf_cli_over_native", "CPU time: `cdktf synth` / native"),
@@ -211,11 +225,12 @@ def markdown(results: dict[str, Any]) -> str:
         ]
 
     modules = results.get("import_loads_cdktf_modules")
+    loaded = ", ".join(modules) if modules else "none" if modules is not None else "unknown"
     lines += [
         "",
         f"`import grafana_okta_scim` starts a node process: **{_num(results['import_starts_node'])}** "
-        f"(processes seen: {', '.join(details['import']['process_names']) or 'none'}; cdktf/jsii/constructs "
-        f"modules loaded: {', '.join(modules) if modules else 'none' if modules is not None else 'unknown'}; "
+        f"(processes seen: {', '.join(details['import']['process_names']) or 'none'}; "
+        f"cdktf/cdktn/jsii/constructs modules loaded: {loaded}; "
         f"the same sampler sees a 150 ms node grandchild: {_num(results.get('node_detection_selfcheck'))}).",
     ]
     if errors:

@@ -6,9 +6,13 @@ Measures wall time (median of the runs after one warm-up) and peak memory (peak 
 RSS of the whole process tree, sampled every <= 10 ms with psutil) of:
 
 - native_synth / native_synth_json: `grafana-okta-scim synth SPEC -o TMP [--format json]`;
-- cdktf_inprocess: `python cdk/main.py` (CDKTF_OUTDIR=TMP), the cdk/ app on the same spec;
+- cdktf_inprocess: `python cdk/main.py` (CDKTF_OUTDIR=TMP, GRAFANA_OKTA_SCIM_CDK=cdktf), the cdk/
+  app on the same spec;
 - cdktf_cli: `npx cdktf synth --output TMP` on the project's cdktf.json (`npm ci` first when
-  node_modules is missing);
+  node_modules is missing), on the machine's Node;
+- cdktn_inprocess / cdktn_cli: the same two on CDK Terrain (GRAFANA_OKTA_SCIM_CDK=cdktn), the CLI
+  being `cdktn synth` from cdk/terrain (`npm ci --prefix cdk/terrain` first when missing); both
+  run on cdk/terrain's Node 22 (first on PATH, and JSII_NODE for the app's jsii kernel);
 - floor: exactly `python -c "import pydantic, jinja2, yaml"`;
 - import: `python -c "import grafana_okta_scim"`, watching for any process named node;
 - scale: generated specs with 1, 10, 100 and 1,000 integrations, native synth. Output goes to the
@@ -55,8 +59,12 @@ IMPORT_CODE = "import grafana_okta_scim"
 CDKTF_MODULES_PROBE = (
     "import json, sys, grafana_okta_scim; "
     "print(json.dumps(sorted(m for m in sys.modules "
-    "if m.split('.')[0] in ('cdktf', 'jsii', 'constructs', 'typeguard'))))"
+    "if m.split('.')[0] in ('cdktf', 'cdktn', 'jsii', 'constructs', 'typeguard'))))"
 )
+# CDK Terrain's toolchain: cdktn-cli and the Node 22 it needs (cdk/terrain/package.json).
+TERRAIN = ROOT / "cdk" / "terrain"
+TERRAIN_BIN = TERRAIN / "node_modules" / ".bin"
+CDK_LIBRARIES = ("cdktf", "cdktn")
 NODE_SELFCHECK_CODE = "import subprocess; subprocess.run(['node', '-e', 'setTimeout(() => {}, 150)'])"
 CMD_TIMEOUT_S = 300.0
 
@@ -74,6 +82,12 @@ REQUIRED_KEYS: tuple[str, ...] = (
     "ratio_cdktf_cli_over_native",
     "ratio_rss_cdktf_cli_over_native",
     "ratio_native_over_floor",
+    "cdktn_cli_synth_s",
+    "cdktn_cli_rss_mb",
+    "cdktn_inprocess_synth_s",
+    "cdktn_inprocess_rss_mb",
+    "ratio_cdktn_cli_over_native",
+    "ratio_rss_cdktn_cli_over_native",
     "scale",
 )
 
@@ -144,6 +158,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--interval-ms", type=float, default=DEFAULT_INTERVAL_S * 1000, help="RSS sampling period (<= 10)."
     )
     parser.add_argument("--skip-cdktf", action="store_true", help="Report the cdktf measurements as null.")
+    parser.add_argument("--skip-cdktn", action="store_true", help="Report the cdktn measurements as null.")
     args = parser.parse_args(argv)
     if not args.quick and not args.smoke and args.runs < 5:
         parser.error("--runs: expected at least 5 in full mode (median of >= 5 runs)")
@@ -187,40 +202,57 @@ def native_cli() -> list[str]:
     return [sys.executable, "-c", "from grafana_okta_scim.cli import main; main()"]
 
 
-def ensure_node_modules(env: dict[str, str], smoke: bool) -> str | None:
-    """Make node_modules/.bin/cdktf available (npm ci); the reason it is not, else None."""
-    if shutil.which("npx", path=env["PATH"]) is None:
-        return "npx not found on PATH (Node.js is needed for the cdktf CLI)"
-    if not (ROOT / "cdktf.json").is_file():
-        return "cdktf.json not found at the repository root"
-    if (ROOT / "node_modules" / ".bin" / "cdktf").exists():
+def npm_ci(env: dict[str, str], smoke: bool, prefix: Path, installed: Path) -> str | None:
+    """Make `installed` available with `npm ci` in `prefix`; the reason it is not, else None."""
+    if installed.exists():
         return None
     if smoke:
-        return "node_modules absent (smoke mode does not run npm ci)"
-    print("bench: node_modules missing; running npm ci", file=sys.stderr)
+        return f"{installed.relative_to(ROOT)} absent (smoke mode does not run npm ci)"
+    print(f"bench: {installed.relative_to(ROOT)} missing; running npm ci", file=sys.stderr)
     done = subprocess.run(
-        ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+        ["npm", "ci", "--prefix", str(prefix), "--no-audit", "--no-fund", "--loglevel=error"],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
         check=False,
     )
-    if done.returncode != 0 or not (ROOT / "node_modules" / ".bin" / "cdktf").exists():
-        return f"npm ci failed (exit {done.returncode}): {done.stderr.strip()[-300:]}"
+    if done.returncode != 0 or not installed.exists():
+        return f"npm ci --prefix {prefix} failed (exit {done.returncode}): {done.stderr.strip()[-300:]}"
     return None
 
 
-def cdktf_inprocess_problem() -> str | None:
-    """Why the cdk/ app cannot run in-process here, else None."""
+def ensure_cli(library: str, env: dict[str, str], smoke: bool) -> str | None:
+    """Make the library's CLI available (npm ci when missing); the reason it is not, else None."""
+    if shutil.which("npm", path=env["PATH"]) is None:
+        return "npm not found on PATH (Node.js is needed for the CDK CLIs)"
+    if not (ROOT / "cdktf.json").is_file():
+        return "cdktf.json not found at the repository root"
+    if library == "cdktf":
+        return npm_ci(env, smoke, ROOT, ROOT / "node_modules" / ".bin" / "cdktf")
+    return npm_ci(env, smoke, TERRAIN, TERRAIN_BIN / "cdktn")
+
+
+def inprocess_problem(library: str) -> str | None:
+    """Why the cdk/ app cannot run in-process on `library` here, else None."""
     if not (ROOT / "cdk" / "main.py").is_file():
         return "cdk/main.py not found"
     probe = subprocess.run(
-        [sys.executable, "-c", "import cdktf, constructs"], capture_output=True, text=True, check=False
+        [sys.executable, "-c", f"import {library}, constructs"], capture_output=True, text=True, check=False
     )
     if probe.returncode != 0:
-        return "the cdktf extra is not installed (pip install -e '.[cdktf]')"
+        return f"the {library} extra is not installed (pip install -e '.[{library}]')"
     return None
+
+
+def library_env(library: str, env: dict[str, str]) -> dict[str, str]:
+    """`env` for the cdk/ app on `library`: the library chosen, the example spec, and for cdktn
+    cdk/terrain's Node 22 first on PATH and as the jsii kernel's Node."""
+    out = {**env, "GRAFANA_OKTA_SCIM_SPEC": str(EXAMPLE_SPEC), "GRAFANA_OKTA_SCIM_CDK": library}
+    if library == "cdktn":
+        out["PATH"] = f"{TERRAIN_BIN}{os.pathsep}{out['PATH']}"
+        out["JSII_NODE"] = str(TERRAIN_BIN / "node")
+    return out
 
 
 def tmpfs_dir() -> Path | None:
@@ -234,40 +266,53 @@ def make_benches(mode: Mode, args: argparse.Namespace, env: dict[str, str], spec
     cli = native_cli()
     spec = str(EXAMPLE_SPEC)
     py = sys.executable
-    cdk_env = {**env, "GRAFANA_OKTA_SCIM_SPEC": spec}
+    clis = {
+        "cdktf": (["npx", "cdktf"], "npx cdktf synth"),
+        "cdktn": (
+            [str(TERRAIN_BIN / "node"), str(TERRAIN_BIN / "cdktn")],
+            "cdktn synth (cdk/terrain, Node 22)",
+        ),
+    }
     benches = [
-        Bench("native_synth", "native synth, HCL", lambda d: [*cli, "synth", spec, "-o", str(d)], mode.runs),
+        Bench(
+            "native_synth", "native synth, HCL", lambda d: [*cli, "synth", spec, "-o", str(d)], mode.runs, env
+        ),
         Bench(
             "native_synth_json",
             "native synth, JSON",
             lambda d: [*cli, "synth", spec, "-o", str(d), "--format", "json"],
             mode.runs,
+            env,
         ),
-        Bench(
-            "cdktf_inprocess",
-            "cdk/main.py in-process",
-            lambda d: [py, str(ROOT / "cdk" / "main.py")],
-            mode.runs,
-        ),
-        Bench(
-            "cdktf_cli",
-            "npx cdktf synth",
-            lambda d: ["npx", "cdktf", "synth", "--output", str(d)],
-            mode.runs,
-        ),
-        Bench("floor", "floor: import pydantic, jinja2, yaml", lambda d: [py, "-c", FLOOR_CODE], mode.runs),
-        Bench("import", "import grafana_okta_scim", lambda d: [py, "-c", IMPORT_CODE], mode.runs),
     ]
-    for bench in benches:
-        bench.env = env
-    benches[2].env = cdk_env
-    benches[3].env = cdk_env
-    # CDKTF_OUTDIR per run: set just before each run (see run_one).
-    if args.skip_cdktf:
-        benches[2].error = benches[3].error = "skipped (--skip-cdktf)"
-    else:
-        benches[2].error = cdktf_inprocess_problem()
-        benches[3].error = ensure_node_modules(env, mode.skip_cli_without_node_modules) or benches[2].error
+    for library in CDK_LIBRARIES:
+        command, label = clis[library]
+        inprocess = Bench(
+            f"{library}_inprocess",
+            f"cdk/main.py in-process ({library})",
+            lambda d: [py, str(ROOT / "cdk" / "main.py")],  # CDKTF_OUTDIR per run: see run_one
+            mode.runs,
+            library_env(library, env),
+        )
+        cli_bench = Bench(
+            f"{library}_cli",
+            label,
+            lambda d, command=command: [*command, "synth", "--output", str(d)],
+            mode.runs,
+            library_env(library, env),
+        )
+        if getattr(args, f"skip_{library}"):
+            inprocess.error = cli_bench.error = f"skipped (--skip-{library})"
+        else:
+            inprocess.error = inprocess_problem(library)
+            cli_bench.error = ensure_cli(library, env, mode.skip_cli_without_node_modules) or inprocess.error
+        benches += [inprocess, cli_bench]
+    benches += [
+        Bench(
+            "floor", "floor: import pydantic, jinja2, yaml", lambda d: [py, "-c", FLOOR_CODE], mode.runs, env
+        ),
+        Bench("import", "import grafana_okta_scim", lambda d: [py, "-c", IMPORT_CODE], mode.runs, env),
+    ]
     shm = tmpfs_dir()
     for count in mode.scale_points:
         path = str(write_spec(count, spec_dir))
@@ -299,8 +344,8 @@ def run_one(bench: Bench, scratch: Path, interval_s: float) -> Sample:
     folder = Path(tempfile.mkdtemp(prefix=f"gos-bench-{bench.key}-", dir=bench.out_root or scratch))
     out = folder / "out"
     env = dict(bench.env)
-    if bench.key == "cdktf_inprocess":
-        env["CDKTF_OUTDIR"] = str(out)
+    if bench.key.endswith("_inprocess"):
+        env["CDKTF_OUTDIR"] = str(out)  # the app's outdir, under cdktf and cdktn alike
     try:
         sample = measure(bench.make_cmd(out), env=env, cwd=ROOT, interval=interval_s, timeout=CMD_TIMEOUT_S)
     finally:
@@ -372,6 +417,7 @@ def summarize(
     by_key = {b.key: b for b in benches}
     native, native_json = by_key["native_synth"], by_key["native_synth_json"]
     cli, inproc = by_key["cdktf_cli"], by_key["cdktf_inprocess"]
+    tn_cli, tn_inproc = by_key["cdktn_cli"], by_key["cdktn_inprocess"]
     floor, imp = by_key["floor"], by_key["import"]
     interval_s = args.interval_ms / 1000
 
@@ -399,6 +445,10 @@ def summarize(
         "cdktf_cli_rss_mb": cli.median_rss_mb(),
         "cdktf_inprocess_synth_s": inproc.median_s(),
         "cdktf_inprocess_rss_mb": inproc.median_rss_mb(),
+        "cdktn_cli_synth_s": tn_cli.median_s(),
+        "cdktn_cli_rss_mb": tn_cli.median_rss_mb(),
+        "cdktn_inprocess_synth_s": tn_inproc.median_s(),
+        "cdktn_inprocess_rss_mb": tn_inproc.median_rss_mb(),
         "floor_s": floor.median_s(),
         "floor_rss_mb": floor.median_rss_mb(),
         "import_s": imp.median_s(),
@@ -410,6 +460,12 @@ def summarize(
         "ratio_rss_cdktf_cli_over_native": paired_ratio(cli.rss(), native.rss()),
         "ratio_cdktf_inprocess_over_native": paired_ratio(inproc.times(), native.times()),
         "ratio_rss_cdktf_inprocess_over_native": paired_ratio(inproc.rss(), native.rss()),
+        "ratio_cdktn_cli_over_native": paired_ratio(tn_cli.times(), native.times()),
+        "ratio_rss_cdktn_cli_over_native": paired_ratio(tn_cli.rss(), native.rss()),
+        "ratio_cdktn_inprocess_over_native": paired_ratio(tn_inproc.times(), native.times()),
+        "ratio_rss_cdktn_inprocess_over_native": paired_ratio(tn_inproc.rss(), native.rss()),
+        "ratio_cdktn_cli_over_cdktf_cli": paired_ratio(tn_cli.times(), cli.times()),
+        "ratio_cdktn_inprocess_over_cdktf_inprocess": paired_ratio(tn_inproc.times(), inproc.times()),
         "ratio_native_over_floor": paired_ratio(native.times(), floor.times()),
         "ratio_native_json_over_floor": paired_ratio(native_json.times(), floor.times()),
         "ratio_cpu_cdktf_cli_over_native": paired_ratio(

@@ -1,4 +1,4 @@
-"""Generate typed cdktf classes from the vendored provider schemas.
+"""Generate typed CDK classes (for cdktf or cdktn alike) from the vendored provider schemas.
 
     python scripts/gen_bindings.py [--out DIR]
 
@@ -119,7 +119,7 @@ def annotation(schema_type: Any) -> str:
 
 
 def getter(schema_type: Any) -> tuple[str, str]:
-    """(return annotation, cdktf accessor) for a token getter."""
+    """(return annotation, CDK accessor) for a token getter."""
     if schema_type == "string":
         return "str", "get_string_attribute"
     if schema_type == "number":
@@ -282,7 +282,7 @@ def provider_module(spec: ProviderSpec) -> str:
     for type_name in spec.data_sources:
         emit_element("data", type_name, schemas["data_source_schemas"][type_name], out)
     head = HEADER.format(
-        title=f"Typed cdktf classes for {spec.source} {spec.version}.",
+        title=f"Typed CDK classes (CDKTF or CDK Terrain) for {spec.source} {spec.version}.",
         schema=f"grafana_okta_scim/schemas/{spec.schema_file.name}",
     )
     imports = textwrap.dedent(f"""
@@ -291,9 +291,9 @@ def provider_module(spec: ProviderSpec) -> str:
         from collections.abc import Mapping, Sequence
         from typing import Any, ClassVar
 
-        from cdktf import IResolvable
         from constructs import Construct
 
+        from .._cdk import IResolvable
         from .._typed import (
             Field,
             ProviderInfo,
@@ -310,7 +310,7 @@ def provider_module(spec: ProviderSpec) -> str:
 
 def init_module() -> str:
     """Source of the package __init__: the type -> class registry the L3 construct maps with."""
-    lines = [HEADER.format(title="Typed cdktf classes for the resources the constructs use.",
+    lines = [HEADER.format(title="Typed CDK classes for the resources the constructs use.",
                            schema="the vendored provider schemas")]
     lines.append("from __future__ import annotations\n")
     registry_lines = []

@@ -98,7 +98,7 @@ def check_scope(scope: Construct, construct_id: str) -> str:
         )
     parent = scope.node.path
     path = f"{parent}/{construct_id}" if parent else construct_id
-    for ancestor in scope.node.scopes:
+    for ancestor in reversed(scope.node.scopes):  # the nearest first: the stack before the app
         found = library_class(ancestor)
         if found is not None and found[0] != NAME:
             other, kind = found[0], ".".join(found)

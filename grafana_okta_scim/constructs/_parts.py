@@ -1,10 +1,10 @@
-"""Shared machinery of the small constructs: props -> the core's part -> cdktf objects.
+"""Shared machinery of the small constructs: props -> the core's part -> CDK objects.
 
 A small construct never decides a Terraform value. It validates its props through the spec's
 models into a one-integration `Integration`, asks the core for its part (grafana_okta_scim.parts),
 passing the values other parts provide (the Okta app id, the token key, the key pair) as its props,
-and maps the part's elements onto cdktf objects. References inside the part are rewritten to the
-cdktf elements' own addresses, so any number of small constructs live side by side in one stack.
+and maps the part's elements onto CDK objects. References inside the part are rewritten to the
+CDK elements' own addresses, so any number of small constructs live side by side in one stack.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-import cdktf
 from constructs import Construct
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
@@ -22,6 +21,7 @@ from ..document import Address, Element, Expr, Value
 from ..emit_json import JsonWriter
 from ..parts import Part
 from ..spec import Grafana, Integration
+from ._cdk import cdk, check_scope
 from ._generated import ELEMENTS
 from ._mapping import META_ARGUMENTS
 from ._typed import PropsError
@@ -35,9 +35,9 @@ Rule = tuple[bool, str]
 
 
 def construct_path(scope: Construct, construct_id: str) -> str:
-    """The path the construct will have, known before it joins the tree."""
-    parent = scope.node.path
-    return f"{parent}/{construct_id}" if parent else construct_id
+    """The path the construct will have, known before it joins the tree (the scope is checked to
+    come from this process's CDK library)."""
+    return check_scope(scope, construct_id)
 
 
 def short(value: Any) -> str:
@@ -121,12 +121,12 @@ def _messages(path: str, errors: Iterable[Any], props: Mapping[str, str]) -> lis
 
 
 def secret_value(secret: Secret | None) -> Value | None:
-    """A Secret as a core value: a reference (a cdktf token) is an expression, which may be null
+    """A Secret as a core value: a reference (a CDK token) is an expression, which may be null
     at plan time; a plain-text secret a literal; None stays None (the attribute is left out)."""
     if secret is None:
         return None
     value = secret.unwrap()
-    return Expr(value) if cdktf.Token.is_unresolved(value) else value
+    return Expr(value) if cdk.Token.is_unresolved(value) else value
 
 
 def _prop(props: Mapping[str, str], loc: Sequence[str]) -> str:
@@ -140,16 +140,16 @@ def _prop(props: Mapping[str, str], loc: Sequence[str]) -> str:
 
 @dataclass
 class Added:
-    """The cdktf elements a small construct added, by the core's element type (data: `data.<type>`)."""
+    """The CDK elements a small construct added, by the core's element type (data: `data.<type>`)."""
 
-    elements: dict[str, cdktf.TerraformElement]
+    elements: dict[str, cdk.TerraformElement]
 
-    def resource(self, key: str) -> cdktf.TerraformResource:
+    def resource(self, key: str) -> cdk.TerraformResource:
         element = self.elements[key]
-        assert isinstance(element, cdktf.TerraformResource)
+        assert isinstance(element, cdk.TerraformResource)
         return element
 
-    def first(self, *keys: str) -> cdktf.TerraformResource:
+    def first(self, *keys: str) -> cdk.TerraformResource:
         """The first of `keys` present (a part holds one of several alternative types)."""
         for key in keys:
             if key in self.elements:
@@ -162,17 +162,17 @@ def add_part(scope: Construct, part: Part) -> Added:
 
     Construct ids are the element keys (e.g. "grafana_service_account", "data.grafana_role") and
     "local.<name>", so Terraform names stay stable. A value given by a prop is written as it is
-    (a cdktf token resolves to its reference); references inside the part are rewritten.
+    (a CDK token resolves to its reference); references inside the part are rewritten.
     """
     if not part.elements:
         raise RuntimeError(f"{scope.node.path}: the core wrote no element for this part")
     binder = _Binder(scope.node.path)
     for local in part.locals:
-        construct = cdktf.TerraformLocal(
+        construct = cdk.TerraformLocal(
             scope, f"local.{local.name.removeprefix(PART + '_')}", binder.prop(local.value)
         )
         binder.refs[local.ref.text] = construct.fqn
-    added: dict[str, cdktf.TerraformElement] = {}
+    added: dict[str, cdk.TerraformElement] = {}
     for element in part.elements:
         element_class = ELEMENTS[(element.kind, element.type)]
         props = {k: binder.prop(v) for k, v in element.body.items() if k not in META_ARGUMENTS}
@@ -188,7 +188,7 @@ def add_part(scope: Construct, part: Part) -> Added:
         )
         added[_key(element)] = construct
     for warning in part.warnings:
-        cdktf.Annotations.of(scope).add_warning(warning.removeprefix(f"{PART}: "))
+        cdk.Annotations.of(scope).add_warning(warning.removeprefix(f"{PART}: "))
     return Added(added)
 
 
@@ -202,17 +202,17 @@ _UNBOUND = re.compile(rf"(?<![\w.])(var\.\w+|local\.\w+|(?:data\.)?\w+\.{PART})(
 
 
 class _Binder:
-    """Turns core values into cdktf props, references inside the part rewritten."""
+    """Turns core values into CDK props, references inside the part rewritten."""
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self.refs: dict[str, str] = {}  # core reference -> cdktf token of the added element
+        self.refs: dict[str, str] = {}  # core reference -> CDK token of the added element
         self.addresses: dict[str, str] = {}  # core address -> the added element's address
         self.prop = _BoundWriter(self, tokens=True).value
         self.raw = _BoundWriter(self, tokens=False).value
 
     def rewrite(self, text: str) -> str:
-        """`text` with references to elements and locals of the part replaced by cdktf tokens."""
+        """`text` with references to elements and locals of the part replaced by CDK tokens."""
         if self.refs:
             pattern = "|".join(re.escape(key) for key in sorted(self.refs, key=len, reverse=True))
             text = re.sub(rf"(?<![\w.])({pattern})(?![\w-])", lambda m: self.refs[m.group(1)], text)
@@ -225,8 +225,8 @@ class _Binder:
 
 
 class _BoundWriter(JsonWriter):
-    """Terraform JSON values with the part's references rewritten: cdktf tokens for typed-class
-    props (`tokens`), plain JSON for overrides. A literal holding cdktf tokens is written as given."""
+    """Terraform JSON values with the part's references rewritten: CDK tokens for typed-class
+    props (`tokens`), plain JSON for overrides. A literal holding CDK tokens is written as given."""
 
     def __init__(self, binder: _Binder, tokens: bool) -> None:
         self.binder = binder
@@ -234,10 +234,10 @@ class _BoundWriter(JsonWriter):
 
     def expression(self, expr: Expr) -> Any:
         text = "${" + self.binder.rewrite(expr.text) + "}"
-        return cdktf.Token.as_any(text) if self.tokens else text
+        return cdk.Token.as_any(text) if self.tokens else text
 
     def address(self, address: Address) -> Any:
         return self.binder.addresses[address.text]
 
     def literal(self, text: str) -> Any:
-        return text if cdktf.Token.is_unresolved(text) else super().literal(text)
+        return text if cdk.Token.is_unresolved(text) else super().literal(text)

@@ -10,8 +10,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-import cdktf
 from constructs import Construct
+
+from ._cdk import cdk, check_scope
 
 SchemaType = Any  # a provider-schema type: "string", ["list", "string"], ["object", {...}], ...
 
@@ -39,9 +40,9 @@ class ProviderInfo:
     source: str
     version_constraint: str
 
-    def metadata(self) -> cdktf.TerraformProviderGeneratorMetadata:
-        """cdktf's generator metadata (it writes `required_providers` from it)."""
-        return cdktf.TerraformProviderGeneratorMetadata(
+    def metadata(self) -> cdk.TerraformProviderGeneratorMetadata:
+        """The CDK's generator metadata (it writes `required_providers` from it)."""
+        return cdk.TerraformProviderGeneratorMetadata(
             provider_name=self.name, provider_version_constraint=self.version_constraint
         )
 
@@ -57,12 +58,12 @@ def _expected(schema_type: SchemaType) -> str:
 
 def _is_expression(value: Any) -> bool:
     return not isinstance(value, (str, int, float, bool, list, tuple, dict)) and bool(
-        cdktf.Tokenization.is_resolvable(value)
+        cdk.Tokenization.is_resolvable(value)
     )
 
 
 def _fits(value: Any, schema_type: SchemaType) -> bool:
-    """True when `value` fits `schema_type` (any cdktf IResolvable fits every type)."""
+    """True when `value` fits `schema_type` (any CDK IResolvable fits every type)."""
     if schema_type == "dynamic" or _is_expression(value):
         return True
     if schema_type == "string":
@@ -179,11 +180,6 @@ class TypedStruct:
         return f"{type(self).__name__}({args})"
 
 
-def _construct_path(scope: Construct, construct_id: str) -> str:
-    parent = scope.node.path
-    return f"{parent}/{construct_id}" if parent else construct_id
-
-
 class _SchemaChecked:
     """Checks props against the schema before the element joins the tree; synthesizes them."""
 
@@ -192,7 +188,7 @@ class _SchemaChecked:
     FIELDS: ClassVar[dict[str, Field]]
 
     def __init__(self, scope: Construct, construct_id: str, values: Mapping[str, Any]) -> None:
-        checked = check_values(_construct_path(scope, construct_id), self.FIELDS, values)
+        checked = check_values(check_scope(scope, construct_id), self.FIELDS, values)
         super().__init__(  # type: ignore[call-arg]
             scope,
             construct_id,
@@ -205,15 +201,15 @@ class _SchemaChecked:
         return to_terraform(self._checked)
 
 
-class TypedResource(_SchemaChecked, cdktf.TerraformResource):
+class TypedResource(_SchemaChecked, cdk.TerraformResource):
     """A resource whose props are checked against its provider schema before it joins the tree."""
 
 
-class TypedDataSource(_SchemaChecked, cdktf.TerraformDataSource):
+class TypedDataSource(_SchemaChecked, cdk.TerraformDataSource):
     """A data source whose props are checked against its provider schema."""
 
 
-class TypedProvider(cdktf.TerraformProvider):
+class TypedProvider(cdk.TerraformProvider):
     """A provider configuration checked against the provider schema.
 
     `version_constraint` replaces the constraint the bindings were generated for
@@ -231,7 +227,7 @@ class TypedProvider(cdktf.TerraformProvider):
         alias: str | None = None,
         version_constraint: str | None = None,
     ) -> None:
-        checked = check_values(_construct_path(scope, construct_id), self.FIELDS, values)
+        checked = check_values(check_scope(scope, construct_id), self.FIELDS, values)
         info = self.PROVIDER
         if version_constraint is not None:
             info = ProviderInfo(info.name, info.source, version_constraint)

@@ -1,17 +1,17 @@
-"""GrafanaOktaScim: one integration's whole root module as cdktf objects, from the core's document."""
+"""GrafanaOktaScim: one integration's whole root module as CDK objects, from the core's document."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import cdktf
 from constructs import Construct
 
 from ..build import build
 from ..document import TerraformDocument
 from ..spec import Integration, OktaOrg, Spec, TerraformSettings
+from ._cdk import cdk, check_scope
 from ._generated import ELEMENTS, PROVIDERS
-from ._mapping import add_backend, meta_arguments, prop_value, props, raw_value
+from ._mapping import add_backend, meta_arguments, narrow_targets, prop_value, props, raw_value
 from ._typed import PropsError
 
 
@@ -19,8 +19,10 @@ class GrafanaOktaScim(Construct):
     """Grafana SCIM with Okta for one integration, exactly as `grafana-okta-scim synth` writes it.
 
     Every element keeps its native Terraform address (`override_logical_id`), so a state applied
-    from the generated `.tf` files can be driven by `cdktf deploy` with no renames. Put one per
-    stack: the module's providers, variables and outputs are stack-wide names.
+    from the generated `.tf` files can be driven by `cdktf deploy` or `cdktn deploy` with no renames.
+    Put one per stack: the module's providers, variables and outputs are stack-wide names.
+    Under CDK Terrain, the module's `required_version` narrows the target versions its elements are
+    validated against (e.g. S3 native locking needs Terraform / OpenTofu >= 1.10).
 
     - integration, okta: the spec's models (`spec.integrations[i]`, `spec.okta`).
     - terraform: versions and backend; default: the spec defaults (no backend is added).
@@ -37,8 +39,9 @@ class GrafanaOktaScim(Construct):
         terraform: TerraformSettings | None = None,
         spec_name: str = "spec.yaml",
     ) -> None:
+        check_scope(scope, construct_id)
         super().__init__(scope, construct_id)
-        stack = cdktf.TerraformStack.of(self)
+        stack = cdk.TerraformStack.of(self)
         for child in stack.node.find_all():
             if isinstance(child, GrafanaOktaScim) and child is not self:
                 raise PropsError(
@@ -52,7 +55,8 @@ class GrafanaOktaScim(Construct):
             integrations=[integration],
         )
         self.document: TerraformDocument = build(spec, spec_name)[integration.name]
-        self.elements: dict[str, cdktf.TerraformElement] = {}
+        narrow_targets(self, self.document.required_version)
+        self.elements: dict[str, cdk.TerraformElement] = {}
         self._settings(stack)
         self._variables()
         self._locals()
@@ -88,11 +92,11 @@ class GrafanaOktaScim(Construct):
 
     def _attribute(self, address: str, name: str) -> str:
         element = self.elements[address]
-        assert isinstance(element, (cdktf.TerraformResource, cdktf.TerraformDataSource))
+        assert isinstance(element, (cdk.TerraformResource, cdk.TerraformDataSource))
         return element.get_string_attribute(name)
 
     # -- mapping --------------------------------------------------------------------------
-    def _settings(self, stack: cdktf.TerraformStack) -> None:
+    def _settings(self, stack: cdk.TerraformStack) -> None:
         doc = self.document
         stack.add_override("terraform.required_version", doc.required_version)
         for name, body in doc.providers.items():
@@ -121,19 +125,19 @@ class GrafanaOktaScim(Construct):
             options: dict[str, Any] = {"type": variable.type, "description": variable.description}
             if variable.has_default:
                 default = variable.default
-                options["default"] = cdktf.Token.null_value() if default is None else default
+                options["default"] = cdk.Token.null_value() if default is None else default
             if variable.sensitive:
                 options["sensitive"] = True
             if variable.nullable is not None:
                 options["nullable"] = variable.nullable
-            cdktf.TerraformVariable(self, f"var.{variable.name}", **options).override_logical_id(
+            cdk.TerraformVariable(self, f"var.{variable.name}", **options).override_logical_id(
                 variable.name
             )
 
     def _locals(self) -> None:
         for local in self.document.locals:
             value = prop_value(local.value)
-            cdktf.TerraformLocal(self, f"local.{local.name}", value).override_logical_id(local.name)
+            cdk.TerraformLocal(self, f"local.{local.name}", value).override_logical_id(local.name)
 
     def _elements(self) -> None:
         for element in self.document.elements:
@@ -152,13 +156,13 @@ class GrafanaOktaScim(Construct):
     def _imports(self) -> None:
         for entry in self.document.imports:
             target = self.elements.get(entry.to)
-            if not isinstance(target, cdktf.TerraformResource):
+            if not isinstance(target, cdk.TerraformResource):
                 raise PropsError(f"{self.node.path}: import to {entry.to!r}: no such resource")
             target.import_from(raw_value(entry.id))
 
     def _outputs(self) -> None:
         for output in self.document.outputs:
-            cdktf.TerraformOutput(
+            cdk.TerraformOutput(
                 self,
                 f"output.{output.name}",
                 value=prop_value(output.value),

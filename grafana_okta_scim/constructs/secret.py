@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import cdktf
-
+from ._cdk import cdk
 from ._typed import PropsError
 
 
@@ -26,7 +25,7 @@ class Secret:
         self._value = value
 
     @classmethod
-    def from_variable(cls, variable: cdktf.TerraformVariable) -> Secret:
+    def from_variable(cls, variable: cdk.TerraformVariable) -> Secret:
         """The value of a Terraform variable declared `sensitive=True` (refused otherwise)."""
         if not variable.sensitive:
             raise PropsError(
@@ -36,7 +35,7 @@ class Secret:
         return cls(variable.string_value, _FACTORY)
 
     @classmethod
-    def from_attribute(cls, element: cdktf.TerraformResource, name: str) -> Secret:
+    def from_attribute(cls, element: cdk.TerraformResource, name: str) -> Secret:
         """A sensitive attribute of a resource, e.g. the `key` of a service account token."""
         return cls(element.get_string_attribute(name), _FACTORY)
 
@@ -46,7 +45,7 @@ class Secret:
         return cls(text, _FACTORY)
 
     def unwrap(self) -> str:
-        """The value (a cdktf token for references) to put where the provider expects it."""
+        """The value (a CDK token for references) to put where the provider expects it."""
         return self._value
 
     def __repr__(self) -> str:

@@ -36,12 +36,18 @@ CDKTF_KEYS = {
     "ratio_cdktf_cli_over_native": "cdktf_cli",
     "ratio_rss_cdktf_cli_over_native": "cdktf_cli",
     "cdktf_inprocess_synth_s": "cdktf_inprocess",
+    "cdktn_cli_synth_s": "cdktn_cli",
+    "cdktn_cli_rss_mb": "cdktn_cli",
+    "ratio_cdktn_cli_over_native": "cdktn_cli",
+    "ratio_rss_cdktn_cli_over_native": "cdktn_cli",
+    "cdktn_inprocess_synth_s": "cdktn_inprocess",
+    "cdktn_inprocess_rss_mb": "cdktn_inprocess",
 }
 
 
 @pytest.fixture(scope="module")
 def smoke(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path]:
-    """One `bench/run.py --smoke` run (about 15-40 s; the cdktf CLI is most of it)."""
+    """One `bench/run.py --smoke` run (about 20-60 s; the cdktf and cdktn CLIs are most of it)."""
     out = tmp_path_factory.mktemp("bench")
     done = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "run.py"), "--smoke", "--out", str(out)],
@@ -98,12 +104,21 @@ def test_import_starts_no_node(smoke: tuple[dict, Path]) -> None:
         assert results["node_detection_selfcheck"] is True
 
 
-def test_cdktf_cli_measured_when_node_modules_present(smoke: tuple[dict, Path]) -> None:
+@pytest.mark.parametrize(
+    ("library", "cli"),
+    [("cdktf", ROOT / "node_modules" / ".bin" / "cdktf"),
+     ("cdktn", ROOT / "cdk" / "terrain" / "node_modules" / ".bin" / "cdktn")],
+)
+def test_cdk_rows_measured_when_the_cli_is_installed(
+    smoke: tuple[dict, Path], library: str, cli: Path
+) -> None:
     results, _ = smoke
-    if not (ROOT / "node_modules" / ".bin" / "cdktf").exists():
-        pytest.skip("node_modules absent (make test runs npm ci)")
-    assert results["cdktf_cli_synth_s"] is not None, results["errors"].get("cdktf_cli")
-    assert "node" in results["details"]["cdktf_cli"]["process_names"]
+    if not cli.exists():
+        pytest.skip(f"{cli.relative_to(ROOT)} absent (make test runs npm ci)")
+    assert results[f"{library}_cli_synth_s"] is not None, results["errors"].get(f"{library}_cli")
+    assert results[f"{library}_inprocess_synth_s"] is not None, results["errors"].get(f"{library}_inprocess")
+    assert "node" in results["details"][f"{library}_cli"]["process_names"]
+    assert "node" in results["details"][f"{library}_inprocess"]["process_names"]
 
 
 def test_report_files(smoke: tuple[dict, Path]) -> None:

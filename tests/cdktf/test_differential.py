@@ -1,4 +1,5 @@
-"""The cdktf path and the native path write the same Terraform, address by address."""
+"""The CDK path (cdktf or cdktn, whichever this process uses) and the native path write the same
+Terraform, address by address."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import json
 from typing import Any
 
 import pytest
+
+from grafana_okta_scim.constructs import CDK_LIBRARY
 
 from .addresses import by_address
 from .conftest import EXAMPLES, ROOT, load_spec
@@ -18,19 +21,19 @@ CASES = [
 
 
 @pytest.mark.parametrize(("example", "integration"), CASES)
-def test_cdktf_synth_equals_native_json(
+def test_cdk_synth_equals_native_json(
     synthesized: dict[str, dict[str, dict[str, Any]]], example: str, integration: str
 ) -> None:
     # GIVEN one integration synthesized both ways
     pair = synthesized[example][integration]
     # WHEN both are flattened to Terraform addresses
-    got, want = by_address(pair["cdktf"]), by_address(pair["native"])
+    got, want = by_address(pair["cdk"]), by_address(pair["native"])
     # THEN the same addresses hold the same values
     assert sorted(got) == sorted(want)
     for address, value in want.items():
         assert got[address] == value, (
             f"{example} {integration} {address}:\n"
-            f"cdktf:  {json.dumps(got[address], sort_keys=True)}\n"
+            f"{CDK_LIBRARY}:  {json.dumps(got[address], sort_keys=True)}\n"
             f"native: {json.dumps(value, sort_keys=True)}"
         )
 
@@ -51,8 +54,8 @@ def test_every_section_is_covered(synthesized: dict[str, dict[str, dict[str, Any
 def test_nested_block_shapes_follow_the_schema(
     synthesized: dict[str, dict[str, dict[str, Any]]],
 ) -> None:
-    # GIVEN the okta-api example's cdktf synth
-    resources = synthesized["okta-api.yaml"]["prod"]["cdktf"]["resource"]
+    # GIVEN the okta-api example's CDK synth
+    resources = synthesized["okta-api.yaml"]["prod"]["cdk"]["resource"]
     # THEN set/list blocks are JSON lists and single blocks JSON objects
     assert isinstance(resources["grafana_sso_settings"]["prod"]["saml_settings"], list)
     assert isinstance(resources["okta_app_saml"]["prod"]["attribute_statements"], list)

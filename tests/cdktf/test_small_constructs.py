@@ -11,7 +11,6 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-import cdktf
 import pytest
 from constructs import Construct
 
@@ -27,6 +26,7 @@ from grafana_okta_scim.constructs import (
     Secret,
     TokenRotation,
     TokenSettings,
+    cdk,
     okta,
 )
 from grafana_okta_scim.spec import (
@@ -46,7 +46,7 @@ Synth = dict[str, Any]
 class Composed:
     """A user's stack: every small construct wired together, plus resources of the user's own."""
 
-    def __init__(self, stack: cdktf.TerraformStack) -> None:
+    def __init__(self, stack: cdk.TerraformStack) -> None:
         self.app = OktaSamlApp(
             stack, "app", grafana_url=GRAFANA_URL, label="Grafana prod",
             assignments=[GroupAssignment(group="grafana-admins"),
@@ -56,8 +56,8 @@ class Composed:
             stack, "account", role="None", fixed_roles=["fixed:org.users:writer"],
         )
         self.scim = GrafanaScimConfig(stack, "scim", group_sync=True)
-        cert = cdktf.TerraformVariable(stack, "saml_cert", type="string", sensitive=True)
-        key = cdktf.TerraformVariable(stack, "saml_key", type="string", sensitive=True)
+        cert = cdk.TerraformVariable(stack, "saml_cert", type="string", sensitive=True)
+        key = cdk.TerraformVariable(stack, "saml_key", type="string", sensitive=True)
         self.saml = GrafanaSamlSettings(
             stack, "saml", idp_metadata_url=self.app.metadata_url, entity_id=self.app.entity_id,
             certificate=Secret.from_variable(cert), private_key=Secret.from_variable(key),
@@ -69,13 +69,13 @@ class Composed:
         # The user's own: a claim on the same app, and the token as a sensitive output.
         okta.OktaAppFederatedClaim(stack, "department", app_id=self.app.app_id, name="department",
                                    expression="user.department")
-        cdktf.TerraformOutput(stack, "scim_token", value=self.account.token.unwrap(), sensitive=True)
+        cdk.TerraformOutput(stack, "scim_token", value=self.account.token.unwrap(), sensitive=True)
 
 
 class Alone(Construct):
     """Constructs used alone, in their other shapes (Cloud API, rotating token, defaults)."""
 
-    def __init__(self, stack: cdktf.TerraformStack) -> None:
+    def __init__(self, stack: cdk.TerraformStack) -> None:
         super().__init__(stack, "alone")
         GrafanaServiceAccount(
             self, "cloud", name="okta", via="cloud_api", stack_slug="acme",
@@ -90,15 +90,15 @@ class Alone(Construct):
 
 @pytest.fixture(scope="module")
 def composed() -> tuple[Composed, str]:
-    stack = cdktf.TerraformStack(cdktf.Testing.app(), "infra")
-    return Composed(stack), cdktf.Testing.synth(stack)
+    stack = cdk.TerraformStack(cdk.Testing.app(), "infra")
+    return Composed(stack), cdk.Testing.synth(stack)
 
 
 @pytest.fixture(scope="module")
 def alone() -> str:
-    stack = cdktf.TerraformStack(cdktf.Testing.app(), "alone")
+    stack = cdk.TerraformStack(cdk.Testing.app(), "alone")
     Alone(stack)
-    return cdktf.Testing.synth(stack)
+    return cdk.Testing.synth(stack)
 
 
 def elements(synthesized: str, type_name: str, section: str = "resource") -> dict[str, Any]:
@@ -121,14 +121,14 @@ def test_service_account_with_fixed_roles(composed: tuple[Composed, str]) -> Non
     account, _ = only(synthesized, "grafana_service_account")
     lookup, lookup_body = only(synthesized, "grafana_role", "data")
     # THEN the account, a token named after it, the role looked up and assigned to the account
-    assert cdktf.Testing.to_have_resource_with_properties(
+    assert cdk.Testing.to_have_resource_with_properties(
         synthesized, "grafana_service_account", {"name": "okta-scim", "role": "None"})
-    assert cdktf.Testing.to_have_resource_with_properties(
+    assert cdk.Testing.to_have_resource_with_properties(
         synthesized, "grafana_service_account_token",
         {"name": "okta-scim-okta", "service_account_id": f"${{{account}.id}}"})
     local = re.fullmatch(r"\$\{toset\(local\.(\w+)\)\}", lookup_body["for_each"])
     assert local and json.loads(synthesized)["locals"][local[1]] == ["fixed:org.users:writer"]
-    assert cdktf.Testing.to_have_resource_with_properties(
+    assert cdk.Testing.to_have_resource_with_properties(
         synthesized, "grafana_role_assignment_item",
         {"for_each": f"${{{lookup}}}", "role_uid": "${each.value.uid}",
          "service_account_id": f"${{{account}.id}}"})
@@ -137,9 +137,9 @@ def test_service_account_with_fixed_roles(composed: tuple[Composed, str]) -> Non
 def test_service_account_through_the_cloud_api_with_a_rotating_token(alone: str) -> None:
     # GIVEN via cloud_api and a rotating token  WHEN synthesized  THEN the Cloud API resources
     account, _ = only(alone, "grafana_cloud_stack_service_account")
-    assert cdktf.Testing.to_have_resource_with_properties(
+    assert cdk.Testing.to_have_resource_with_properties(
         alone, "grafana_cloud_stack_service_account", {"stack_slug": "acme", "name": "okta", "role": "Admin"})
-    assert cdktf.Testing.to_have_resource_with_properties(
+    assert cdk.Testing.to_have_resource_with_properties(
         alone, "grafana_cloud_stack_service_account_rotating_token",
         {"stack_slug": "acme", "name_prefix": "okta-okta", "seconds_to_live": 86400,
          "early_rotation_window_seconds": 3600, "service_account_id": f"${{{account}.id}}"})
@@ -157,7 +157,7 @@ def test_two_service_accounts_in_one_stack_get_their_own_addresses(alone: str) -
 def test_saml_app_points_at_grafana(composed: tuple[Composed, str]) -> None:
     # GIVEN a Grafana under a sub-path  WHEN synthesized  THEN Okta posts to its ACS URL
     _, synthesized = composed
-    assert cdktf.Testing.to_have_resource_with_properties(
+    assert cdk.Testing.to_have_resource_with_properties(
         synthesized, "okta_app_saml",
         {"label": "Grafana prod", "sso_url": "https://grafana.example.com/grafana/saml/acs",
          "recipient": "https://grafana.example.com/grafana/saml/acs",
@@ -236,7 +236,7 @@ def test_user_resources_use_the_tokens(composed: tuple[Composed, str]) -> None:
     _, synthesized = composed
     app, _ = only(synthesized, "okta_app_saml")
     token, _ = only(synthesized, "grafana_service_account_token")
-    assert cdktf.Testing.to_have_resource_with_properties(
+    assert cdk.Testing.to_have_resource_with_properties(
         synthesized, "okta_app_federated_claim", {"app_id": f"${{{app}.id}}", "name": "department"})
     output = json.loads(synthesized)["output"]["scim_token"]
     assert output == {"value": f"${{{token}.key}}", "sensitive": True}
@@ -247,19 +247,19 @@ def test_parts_write_what_the_l3_construct_writes() -> None:
     spec = example_spec()
     integration = spec.integrations[0]
     native = build(spec)[integration.name].to_json()["resource"]
-    stack = cdktf.TerraformStack(cdktf.Testing.app(), "same")
+    stack = cdk.TerraformStack(cdk.Testing.app(), "same")
     saml, app = integration.saml, integration.okta_app
     OktaSamlApp(stack, "app", grafana_url=integration.grafana.url, label=app.label,
                 assignments=app.assignments, groups_filter_type=app.groups_filter.type,
                 groups_filter_value=app.groups_filter.value)
     GrafanaScimConfig(stack, "scim", **integration.scim.model_dump())
-    pem = [Secret.from_variable(cdktf.TerraformVariable(stack, name, type="string", sensitive=True))
+    pem = [Secret.from_variable(cdk.TerraformVariable(stack, name, type="string", sensitive=True))
            for name in ("cert", "key")]
     GrafanaSamlSettings(stack, "saml", idp_metadata_url="m",
                         entity_id=f"{integration.grafana.url}/saml/metadata",
                         certificate=pem[0], private_key=pem[1],
                         allow_sign_up=saml.allow_sign_up, auto_login=saml.auto_login)
-    synthesized = json.loads(cdktf.Testing.synth(stack))["resource"]
+    synthesized = json.loads(cdk.Testing.synth(stack))["resource"]
 
     # THEN every literal attribute equals the native one (references differ only in name)
     def literals(body: Any) -> Any:
@@ -312,7 +312,7 @@ def test_invalid_props_name_the_construct_path_and_prop(
     case: str, make: Callable[[Construct], object], message: str
 ) -> None:
     # GIVEN an empty stack  WHEN a construct gets an invalid prop
-    stack = cdktf.TerraformStack(cdktf.Testing.app(), "infra")
+    stack = cdk.TerraformStack(cdk.Testing.app(), "infra")
     # THEN the error names path, prop, value got and expected, and nothing joins the tree
     with pytest.raises(PropsError, match=message):
         make(stack)
@@ -320,8 +320,8 @@ def test_invalid_props_name_the_construct_path_and_prop(
 
 
 def test_secrets_never_print_and_come_from_sensitive_values() -> None:
-    stack = cdktf.TerraformStack(cdktf.Testing.app(), "infra")
-    plain = cdktf.TerraformVariable(stack, "plain", type="string")
+    stack = cdk.TerraformStack(cdk.Testing.app(), "infra")
+    plain = cdk.TerraformVariable(stack, "plain", type="string")
     with pytest.raises(PropsError, match=r"^infra/plain: sensitive: got None; expected True"):
         Secret.from_variable(plain)
     with pytest.raises(TypeError, match=r"expected Secret\.from_variable"):

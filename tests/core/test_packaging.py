@@ -43,11 +43,14 @@ def test_installed_wheel_synthesizes_the_example(wheel: Path, tmp_path: Path) ->
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     bin_dir = env_dir / "bin"
+    # With both CDK extras (exact versions from constraints.txt): each installs from the wheel, and
+    # the import check below then has both libraries to (not) load.
     subprocess.run(
-        [str(bin_dir / "pip"), "install", "-q", "--disable-pip-version-check", str(wheel)],
+        [str(bin_dir / "pip"), "install", "-q", "--disable-pip-version-check",
+         "-c", str(ROOT / "constraints.txt"), f"{wheel}[cdktf,cdktn]"],
         check=True,
         capture_output=True,
-    )
+    )  # fmt: skip
     out = tmp_path / "out"
     # Run outside the checkout so nothing can be found through the source tree.
     result = subprocess.run(
@@ -62,8 +65,13 @@ def test_installed_wheel_synthesizes_the_example(wheel: Path, tmp_path: Path) ->
     ]  # fmt: skip
     expected = (ROOT / "tests" / "golden" / "cloud" / "hcl" / "prod" / "okta.tf").read_text()
     assert (out / "prod" / "okta.tf").read_text() == expected
+    # Importing the package loads neither CDK library (CDKTF, CDK Terrain), nor jsii or constructs.
+    probe = (
+        "import importlib.util, sys, grafana_okta_scim\n"
+        "cdk = {'cdktf', 'cdktn', 'jsii', 'constructs'}\n"
+        "print(sorted(n for n in cdk if importlib.util.find_spec(n)), sorted(cdk & set(sys.modules)))\n"
+    )
     node = subprocess.run(
-        [str(bin_dir / "python"), "-c", "import grafana_okta_scim, sys; print('cdktf' in sys.modules)"],
-        capture_output=True, text=True, check=True,
+        [str(bin_dir / "python"), "-c", probe], capture_output=True, text=True, check=True,
     )  # fmt: skip
-    assert node.stdout.strip() == "False"
+    assert node.stdout.strip() == "['cdktf', 'cdktn', 'constructs', 'jsii'] []"
