@@ -5,6 +5,10 @@ PLUGIN_CLIENT_CERT set, and reads one stdout line
 `1|6|unix|<socket>|grpc|<server certificate>`. The plugin serves tfplugin6.Provider plus
 go-plugin's GRPCController (Shutdown), GRPCStdio, GRPCBroker and the gRPC health service, on a
 unix socket in a fresh 0700 folder that it removes on exit. It also exits when its parent dies.
+
+With `--reattach` the test harness itself starts it (with the magic cookie set): it serves
+without TLS, as go-plugin expects of a reattached provider, prints the same line with an empty
+certificate, and serves every Terraform run of a workspace until SIGTERM.
 """
 
 from __future__ import annotations
