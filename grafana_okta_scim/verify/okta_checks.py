@@ -18,7 +18,17 @@ from ..elements import Facts
 from .diagnosis import transport_hint
 from .http import HttpClient, TransportError
 from .model import Check
-from .phase import Phase, deferred
+from .phase import Phase
+from .registry import check, deferred, dependents, skip_all
+
+APP = check("okta.app")
+ATTRIBUTE_STATEMENT = check("okta.attribute_statement")
+CONNECTION = check("okta.connection")
+GROUP_PUSH = check("okta.group_push")
+INTEGRATION_TAB = check("okta.integration_tab")
+PROVISIONING = check("okta.provisioning")
+SIGN_ON_MODE = check("okta.sign_on_mode")
+USER_PROVISIONING = check("okta.user_provisioning")
 
 # The app's `features` names that correspond to the spec's Provisioning toggles.
 # Okta app `features` a To App toggle or supported action (Toggle.key) shows up as.
@@ -107,20 +117,21 @@ class OktaChecks:
     def run(self) -> list[Check]:
         """All Okta checks; without the app the rest are skipped; later phases' skipped."""
         found = self.find_app()
+        tab = INTEGRATION_TAB.skipped(NOT_READABLE)
         if not self.app:
-            rest = ["okta.sign_on_mode", "okta.provisioning", "okta.connection",
-                    "okta.user_provisioning", "okta.attribute_statement", "okta.group_push"]
-            return [found, *(Check(n, "skip", "skipped: the app was not found") for n in rest),
-                    Check("okta.integration_tab", "skip", NOT_READABLE)]
+            return [found, *skip_all(dependents(APP.name), "skipped: the app was not found"), tab]
         manual = not self.facts.okta_api_mode
-        checks = [found, self.sign_on_mode()]
-        for name, check in (("okta.provisioning", self.provisioning),
-                            ("okta.connection", self.connection),
-                            ("okta.user_provisioning", self.user_provisioning),
-                            ("okta.attribute_statement", self.attribute_statement),
-                            ("okta.group_push", self.group_push)):
-            checks.append(deferred(name, self.phase, manual) or check())
-        return [*checks, Check("okta.integration_tab", "skip", NOT_READABLE)]
+        run = {
+            SIGN_ON_MODE.name: self.sign_on_mode,
+            PROVISIONING.name: self.provisioning,
+            CONNECTION.name: self.connection,
+            USER_PROVISIONING.name: self.user_provisioning,
+            ATTRIBUTE_STATEMENT.name: self.attribute_statement,
+            GROUP_PUSH.name: self.group_push,
+        }
+        checks = [deferred(name, self.phase.number, manual) or run[name]()
+                  for name in dependents(APP.name)]
+        return [found, *checks, tab]
 
     def find_app(self) -> Check:
         """The app exists (by id, else by exact label) and is ACTIVE."""
@@ -132,8 +143,7 @@ class OktaChecks:
                 apps = self.get("api/v1/apps", {"q": label, "limit": "200"})
                 matches = [a for a in apps if isinstance(a, dict) and a.get("label") == label]
                 if len(matches) != 1:
-                    return Check("okta.app", "fail",
-                                 f"{len(matches)} apps labelled {label!r}",
+                    return APP.failed(f"{len(matches)} apps labelled {label!r}",
                                  "pass --terraform-dir (okta_app_id output) or set "
                                  "adopt.okta_app_id so verify reads the right app.")
                 self.app = matches[0]
@@ -141,20 +151,20 @@ class OktaChecks:
             hint = exc.hint
             if exc.status == 404:
                 hint = "the app does not exist (deleted, or another org); run terraform apply."
-            return Check("okta.app", "fail", exc.detail, hint)
+            return APP.failed(exc.detail, hint)
         self.app_id = str(self.app.get("id"))
         status = self.app.get("status")
         detail = f"app {self.app_id} {label!r} is {status}"
         if status != "ACTIVE":
-            return Check("okta.app", "fail", detail, "activate the app (okta_app_saml status).")
-        return Check("okta.app", "pass", detail)
+            return APP.failed(detail, "activate the app (okta_app_saml status).")
+        return APP.passed(detail)
 
     def sign_on_mode(self) -> Check:
         """The app signs users on with SAML 2.0, which Grafana's SCIM needs."""
         mode = self.app.get("signOnMode")
         if mode == "SAML_2_0":
-            return Check("okta.sign_on_mode", "pass", "SAML_2_0")
-        return Check("okta.sign_on_mode", "fail", f"signOnMode is {mode}",
+            return SIGN_ON_MODE.passed("SAML_2_0")
+        return SIGN_ON_MODE.failed(f"signOnMode is {mode}",
                      "Grafana's SCIM works only with SAML sign-in; use a SAML 2.0 app.")
 
     def provisioning(self) -> Check:
@@ -163,17 +173,17 @@ class OktaChecks:
         toggles = (*self.facts.to_app, *self.facts.supported_actions)
         wanted = {FEATURES[t.key] for t in toggles if t.enabled and t.key in FEATURES}
         if not features:
-            return Check("okta.provisioning", "fail", "the app lists no provisioning features",
+            return PROVISIONING.failed("the app lists no provisioning features",
                          "provisioning is off: General tab > enable SCIM provisioning, then "
                          "follow SCIM_SETUP.md (re-applying older okta providers switched it "
                          "off: issues #655, #710).")
         missing = sorted(wanted - features)
         detail = "features: " + ", ".join(sorted(features))
         if missing:
-            return Check("okta.provisioning", "fail", detail + "; missing " + ", ".join(missing),
+            return PROVISIONING.failed(detail + "; missing " + ", ".join(missing),
                          "switch them on under Provisioning > To App / Integration as in "
                          "SCIM_SETUP.md.")
-        return Check("okta.provisioning", "pass", detail)
+        return PROVISIONING.passed(detail)
 
     def connection(self) -> Check:
         """The default provisioning connection; Okta answers 200 UNKNOWN for unsupported apps."""
@@ -182,28 +192,28 @@ class OktaChecks:
             conn = self.get(f"api/v1/apps/{quote(self.app_id or '')}/connections/default")
         except OktaFailure as exc:
             if api_mode:
-                return Check("okta.connection", "fail", exc.detail, exc.hint)
-            return Check("okta.connection", "skip", exc.detail,
+                return CONNECTION.failed(exc.detail, exc.hint)
+            return CONNECTION.skipped(exc.detail,
                          "not readable for this app; use Test Connector in Okta instead.")
         status, scheme = conn.get("status"), conn.get("authScheme")
         detail = f"status {status}, authScheme {scheme}, baseUrl {conn.get('baseUrl')}"
         if "UNKNOWN" in (status, scheme):
             if api_mode:
-                return Check("okta.connection", "fail", detail,
+                return CONNECTION.failed(detail,
                              "Okta answered 200 with UNKNOWN: okta_app_connection does not "
                              "work for this custom app. Set provisioning.mode: manual and "
                              "follow SCIM_SETUP.md.")
-            return Check("okta.connection", "skip", detail,
+            return CONNECTION.skipped(detail,
                          "the public API does not expose this custom app's SCIM connection; "
                          "use Provisioning > Integration > Test Connector Configuration.")
         if conn.get("baseUrl") and conn["baseUrl"].rstrip("/") != self.facts.scim_base_url:
-            return Check("okta.connection", "fail", detail,
+            return CONNECTION.failed(detail,
                          f"the SCIM connector base URL must be {self.facts.scim_base_url}.")
         if status != "ENABLED":
-            return Check("okta.connection", "fail", detail,
+            return CONNECTION.failed(detail,
                          "the connection is not enabled; enable it (okta_app_connection "
                          "action = activate, or by hand).")
-        return Check("okta.connection", "pass", detail)
+        return CONNECTION.passed(detail)
 
     def user_provisioning(self) -> Check:
         """USER_PROVISIONING capabilities against the spec's To App toggles."""
@@ -213,8 +223,8 @@ class OktaChecks:
                 f"api/v1/apps/{quote(self.app_id or '')}/features/USER_PROVISIONING")
         except OktaFailure as exc:
             if api_mode:
-                return Check("okta.user_provisioning", "fail", exc.detail, exc.hint)
-            return Check("okta.user_provisioning", "skip", exc.detail,
+                return USER_PROVISIONING.failed(exc.detail, exc.hint)
+            return USER_PROVISIONING.skipped(exc.detail,
                          "not exposed for this app; check Provisioning > To App by hand.")
         caps = feature.get("capabilities") or {}
         seen = {
@@ -228,18 +238,17 @@ class OktaChecks:
         detail = f"status {feature.get('status')}; " + ", ".join(
             f"{name}={value}" for name, value in seen.items())
         if feature.get("status") != "ENABLED" or wrong:
-            return Check("okta.user_provisioning", "fail", detail,
+            return USER_PROVISIONING.failed(detail,
                          "set Provisioning > To App as the spec says: " + ", ".join(
                              f"{name}={'on' if to_app[name] else 'off'}"
                              for name in seen))
-        return Check("okta.user_provisioning", "pass", detail)
+        return USER_PROVISIONING.passed(detail)
 
     def attribute_statement(self) -> Check:
         """The userUID statement Grafana matches SCIM users on exists on the app."""
         expected = self.facts.user_id_claim
         if expected is None:
-            return Check("okta.attribute_statement", "skip",
-                         "the generated Terraform sets no external-uid statement")
+            return ATTRIBUTE_STATEMENT.skipped("the generated Terraform sets no external-uid statement")
         try:
             if expected.federated:
                 claims = self.get(f"api/v1/apps/{quote(self.app_id or '')}/federated-claims")
@@ -251,25 +260,23 @@ class OktaChecks:
                 found = {s.get("name"): tuple(s.get("values") or ()) for s in statements
                          if isinstance(s, dict)}
         except OktaFailure as exc:
-            return Check("okta.attribute_statement", "fail", exc.detail, exc.hint)
+            return ATTRIBUTE_STATEMENT.failed(exc.detail, exc.hint)
         want = " ".join(expected.values)
         if expected.name not in found:
-            return Check("okta.attribute_statement", "fail",
-                         f"no {expected.name!r} statement on the app",
+            return ATTRIBUTE_STATEMENT.failed(f"no {expected.name!r} statement on the app",
                          f"add {expected.name} = {want} (without it Grafana reports "
                          "'User sync failed'); re-run terraform apply.")
         if found[expected.name] != expected.values:
-            return Check("okta.attribute_statement", "fail",
-                         f"{expected.name} = {' '.join(map(str, found[expected.name]))}",
+            return ATTRIBUTE_STATEMENT.failed(f"{expected.name} = {' '.join(map(str, found[expected.name]))}",
                          f"expected {want}; otherwise Grafana reports "
                          "user-externalUID-mismatch.")
-        return Check("okta.attribute_statement", "pass", f"{expected.name} = {want}")
+        return ATTRIBUTE_STATEMENT.passed(f"{expected.name} = {want}")
 
     def group_push(self) -> Check:
         """Each push group of the spec (an Okta group) has an ACTIVE group push mapping."""
         groups = self.facts.push_groups
         if not groups:
-            return Check("okta.group_push", "skip", "the spec pushes no groups")
+            return GROUP_PUSH.skipped("the spec pushes no groups")
         problems = []
         try:
             for name in groups:
@@ -287,18 +294,17 @@ class OktaChecks:
                     problems.append(f"{name}: mapping {mapping.get('status')}")
         except OktaFailure as exc:
             if exc.status in (400, 404) and "group-push" in exc.detail:
-                return Check("okta.group_push", "skip",
-                             f"{exc.detail}: the group push mappings API is not available for "
+                return GROUP_PUSH.skipped(f"{exc.detail}: the group push mappings API is not available for "
                              "this app or org",
                              "check Push Groups in the app by hand.")
-            return Check("okta.group_push", "fail", exc.detail, exc.hint)
+            return GROUP_PUSH.failed(exc.detail, exc.hint)
         if problems:
             hint = "push the groups (Push Groups tab)"
             if self.facts.push_groups_gated:
                 hint = ("once provisioning is enabled, run "
                         "`terraform apply -var provisioning_enabled=true`")
-            return Check("okta.group_push", "fail", "; ".join(problems), hint + ".")
-        return Check("okta.group_push", "pass", "active mappings: " + ", ".join(groups))
+            return GROUP_PUSH.failed("; ".join(problems), hint + ".")
+        return GROUP_PUSH.passed("active mappings: " + ", ".join(groups))
 
     def _mapping(self, group_id: str) -> dict[str, Any] | None:
         """The app's push mapping of one Okta group (queried by sourceGroupId, all pages)."""

@@ -54,23 +54,3 @@ def resolve_phase(facts: Facts, flag: int | None, output: int | None) -> Phase:
     if output is not None:
         return Phase(output, "terraform output phase", latest)
     return Phase(latest, "assumed", latest)
-
-
-# Checks that need a later phase: name -> (first phase, why).
-LATER = {
-    "okta.provisioning": (2, "provisioning is switched on in Okta by hand before phase 2"),
-    "okta.user_provisioning": (2, "the To App settings exist once provisioning is on (phase 2)"),
-    "okta.group_push": (2, "group push mappings are created in phase 2 "
-                           "(terraform apply -var provisioning_enabled=true)"),
-}
-MANUAL_LATER = {
-    "okta.connection": (2, "the SCIM connection is entered in Okta by hand before phase 2"),
-}
-
-
-def deferred(name: str, phase: Phase, manual: bool) -> Check | None:
-    """A skip for a check belonging to a later phase than `phase`, else None."""
-    gate = LATER.get(name) or (MANUAL_LATER.get(name) if manual else None)
-    if gate is None or phase.number >= gate[0]:
-        return None
-    return Check(name, "skip", f"skipped in phase {phase.number}: {gate[1]}")

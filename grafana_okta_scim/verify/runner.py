@@ -24,15 +24,14 @@ from .model import Check, Report
 from .okta_checks import OktaChecks
 from .phase import PHASES, resolve_phase
 from .redact import Redactor
+from .registry import names
 from .scim_api import ScimApi
 from .scim_checks import ScimChecks
 from .target import UsageError, resolve_target
 
-OKTA_CHECKS = ("okta.app", "okta.sign_on_mode", "okta.provisioning", "okta.connection",
-               "okta.user_provisioning", "okta.attribute_statement", "okta.group_push",
-               "okta.integration_tab")
-SCIM_CHECKS = ("scim.test_connector", "scim.user_lookup", "scim.groups", "scim.discovery")
-WRITE_CHECKS = ("scim.write_user", "scim.write_group", "scim.cleanup")
+OKTA_CHECKS = names("okta")
+SCIM_CHECKS = names("scim")
+WRITE_CHECKS = names("write")
 
 
 @dataclass

@@ -23,7 +23,16 @@ from .probe import (
     group_body,
     user_body,
 )
+from .registry import BY_NAME, check, dependents, skip_all
 from .scim_api import Answer, GroupView, ScimApi, Unreadable, UserView, group_of, list_of, user_of
+
+CLEANUP = check("scim.cleanup")
+DISCOVERY_CHECK = check("scim.discovery")
+GROUPS = check("scim.groups")
+TEST_CONNECTOR = check("scim.test_connector")
+USER_LOOKUP = check("scim.user_lookup")
+WRITE_GROUP = check("scim.write_group")
+WRITE_USER = check("scim.write_user")
 
 PROBE_PREFIX = "grafana-okta-scim-verify-"
 DISCOVERY = ("ServiceProviderConfig", "ResourceTypes", "Schemas")
@@ -101,11 +110,9 @@ class ScimChecks:
         """All SCIM checks, in the order Okta would exercise the endpoint."""
         checks = [self.test_connector()]
         if checks[0].result == "fail":
-            reason = "skipped: the test connector call failed"
-            names = ["scim.user_lookup", "scim.groups", "scim.discovery"]
-            if write_test:
-                names += ["scim.write_user", "scim.write_group", "scim.cleanup"]
-            return checks + [Check(name, "skip", reason) for name in names]
+            skipped = [name for name in dependents(TEST_CONNECTOR.name)
+                       if write_test or BY_NAME[name].group != "write"]
+            return checks + skip_all(skipped, "skipped: the test connector call failed")
         checks += [self.user_lookup(), self.groups(), self.discovery()]
         if write_test:
             if self.notice is not None:
@@ -122,8 +129,8 @@ class ScimChecks:
             for resource in resources:
                 self.read(Answer(answer.what, 200, resource, ""), user_of)
         except StepFailed as exc:
-            return Check("scim.test_connector", "fail", exc.detail, exc.hint)
-        return Check("scim.test_connector", "pass", f"200 ListResponse, totalResults={total}")
+            return TEST_CONNECTOR.failed(exc.detail, exc.hint)
+        return TEST_CONNECTOR.passed(f"200 ListResponse, totalResults={total}")
 
     def user_lookup(self) -> Check:
         """Okta's lookup before it creates a user, with a userName nobody has."""
@@ -131,17 +138,16 @@ class ScimChecks:
         try:
             found = self.find_users(name)
         except StepFailed as exc:
-            return Check("scim.user_lookup", "fail", exc.detail, exc.hint)
+            return USER_LOOKUP.failed(exc.detail, exc.hint)
         if found:
-            return Check("scim.user_lookup", "fail",
-                         f"filter on an unused userName matched {len(found)} user(s)",
+            return USER_LOOKUP.failed(f"filter on an unused userName matched {len(found)} user(s)",
                          "the server ignores the userName filter; Okta would match wrong users.")
-        return Check("scim.user_lookup", "pass", "filter userName eq answered an empty list")
+        return USER_LOOKUP.passed("filter userName eq answered an empty list")
 
     def groups(self) -> Check:
         """With group sync: GET /Groups?startIndex=1&count=100, as Okta lists groups."""
         if not self.ctx.group_sync:
-            return Check("scim.groups", "skip", "group sync is off in the spec")
+            return GROUPS.skipped("group sync is off in the spec")
         try:
             answer = self.expect(self.send("GET", "Groups",
                                            params={"startIndex": "1", "count": "100"},
@@ -150,10 +156,10 @@ class ScimChecks:
             for resource in resources:
                 self.read(Answer(answer.what, 200, resource, ""), group_of)
         except StepFailed as exc:
-            return Check("scim.groups", "fail", exc.detail,
+            return GROUPS.failed(exc.detail,
                          exc.hint + " Group sync needs [auth.scim] group_sync_enabled / "
                          "enable_group_sync = true.")
-        return Check("scim.groups", "pass", f"200 ListResponse, totalResults={total}")
+        return GROUPS.passed(f"200 ListResponse, totalResults={total}")
 
     def discovery(self) -> Check:
         """ServiceProviderConfig, ResourceTypes, Schemas: reported, never failed.
@@ -173,12 +179,11 @@ class ScimChecks:
                 missing.append(f"{name} (HTTP {answer.status})")
         note = "informational: Grafana does not document them and Okta does not need them"
         if not served:
-            return Check("scim.discovery", "skip",
-                         f"none served: {', '.join(missing)}; {note}")
+            return DISCOVERY_CHECK.skipped(f"none served: {', '.join(missing)}; {note}")
         detail = "served: " + ", ".join(served)
         if missing:
             detail += "; not served: " + ", ".join(missing)
-        return Check("scim.discovery", "pass", f"{detail}; {note}")
+        return DISCOVERY_CHECK.passed(f"{detail}; {note}")
 
 
 class WriteTest:
@@ -208,13 +213,13 @@ class WriteTest:
         try:
             user_error = self._attempt(self._user_setup, user_steps)
             if self.checks.ctx.group_sync:
-                group_check = self._check("scim.write_group", group_steps,
+                group_check = self._check(WRITE_GROUP.name, group_steps,
                                           self._attempt(self._group, group_steps))
             else:
-                group_check = Check("scim.write_group", "skip", "group sync is off in the spec")
+                group_check = WRITE_GROUP.skipped("group sync is off in the spec")
             if user_error is None:
                 user_error = self._attempt(self._user_deactivate, user_steps)
-            user_check = self._check("scim.write_user", user_steps, user_error)
+            user_check = self._check(WRITE_USER.name, user_steps, user_error)
         finally:
             cleanup = self._cleanup()
         return [user_check, group_check, cleanup]
@@ -425,15 +430,15 @@ class WriteTest:
             if problem:
                 remains.append(problem)
         if remains:
-            return Check("scim.cleanup", "fail", "left behind: " + "; ".join(remains),
+            return CLEANUP.failed("left behind: " + "; ".join(remains),
                          "run verify --write-test again once the server answers: it finds the "
                          f"probe user and groups by name ({PROBE_USER}, {PROBE_GROUP}*) and "
                          "deactivates / deletes them.")
         if kept:
-            return Check("scim.cleanup", "pass", f"server confirms: nothing left behind but {kept}")
+            return CLEANUP.passed(f"server confirms: nothing left behind but {kept}")
         if self.deleted or "group" in self.posted:
-            return Check("scim.cleanup", "pass", "server confirms: nothing left behind")
-        return Check("scim.cleanup", "pass", "nothing was written")
+            return CLEANUP.passed("server confirms: nothing left behind")
+        return CLEANUP.passed("nothing was written")
 
     def _recover_unanswered_creates(self, remains: list[str]) -> None:
         """A POST sent without a usable answer may still have created: look it up by name."""
