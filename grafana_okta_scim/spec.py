@@ -457,12 +457,51 @@ class Provisioning(StrictModel):
 
 
 class Adopt(StrictModel):
-    """Existing objects to import instead of create."""
+    """Existing objects to import instead of create (import ids as the providers' docs give
+    them; `grafana-okta-scim discover` fills these in)."""
 
     service_account_id: str | None = Field(
         default=None, pattern=r"^[A-Za-z0-9_.:-]+$", description="Terraform import id of the SA."
     )
     okta_app_id: str | None = Field(default=None, pattern=r"^0oa[A-Za-z0-9]+$")
+    grafana_sso_settings: str | None = Field(
+        default=None,
+        pattern=r"^[a-z_]+$",
+        description="Import grafana_sso_settings: its import id, the provider name (`saml`).",
+    )
+    grafana_scim_config: str | None = Field(
+        default=None,
+        pattern=r"^([0-9]+:)?scim-config$",
+        description="Import grafana_scim_config: its import id, `scim-config` (or "
+        "`<org id>:scim-config`).",
+    )
+    okta_group_assignments: dict[
+        str, Annotated[str, Field(pattern=r"^0oa[A-Za-z0-9]+/00g[A-Za-z0-9]+$")]
+    ] = Field(
+        default_factory=dict,
+        description="Import okta_app_group_assignment instances: assignment key (the group name, "
+        "or group_id, as in okta_app.assignments) -> `<app id>/<group id>`. Needs "
+        "okta_app.assignments_authoritative: false.",
+    )
+    okta_push_mappings: dict[
+        str, Annotated[str, Field(pattern=r"^0oa[A-Za-z0-9]+/[A-Za-z0-9]+$")]
+    ] = Field(
+        default_factory=dict,
+        description="Import okta_push_group instances: push group name (as in "
+        "okta_app.push_groups) -> `<app id>/<push group mapping id>`. The mappings exist in "
+        "phase 2 only: plan with `-var provisioning_enabled=true`.",
+    )
+
+    @model_validator(mode="after")
+    def _keys_named(self) -> Adopt:
+        errors = [
+            f"{field}: got an empty key; expected a group name or id"
+            for field in ("okta_group_assignments", "okta_push_mappings")
+            if any(not key for key in getattr(self, field))
+        ]
+        if errors:
+            raise ValueError("\n".join(errors))
+        return self
 
 
 class Integration(StrictModel):

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from ..discover.command import discover
 from ..version import __version__
 from . import companion, terraform
 from .common import fail, resolve_spec
@@ -46,6 +47,7 @@ app.command()(terraform.check)
 app.command()(terraform.schema)
 app.command()(companion.runbook)
 app.command()(companion.verify)
+app.command()(discover)
 
 
 def main() -> None:

@@ -14,6 +14,15 @@ APP_GROUP, BUILT_IN), profile.name; the search expression joins `attribute eq "v
 with `and`), the Error object (errorCode, errorSummary, errorLink, errorId, errorCauses) and
 the rate-limit guide (429 with X-Rate-Limit-Limit, -Remaining, -Reset in UTC epoch seconds).
 API tokens are sent as `Authorization: SSWS <token>`.
+
+For `discover` (tests/discover): Application Groups (GET /api/v1/apps/{appId}/groups: id,
+priority, lastUpdated, _links), Application Users (GET /api/v1/apps/{appId}/users: id, scope
+USER for a direct assignment or GROUP, credentials.userName, status), Groups (GET
+/api/v1/groups/{groupId}), Application Features (GET /api/v1/apps/{appId}/features: a list of
+feature objects), and the Application object's settings.signOn (ssoAcsUrl, recipient,
+destination, audience, subjectNameIdTemplate, subjectNameIdFormat, signatureAlgorithm,
+digestAlgorithm, attributeStatements with filterType/filterValue for GROUP statements),
+visibility.hide.web/iOS and _links.metadata. App lists (groups, users) are paged like mappings.
 """
 
 from __future__ import annotations
@@ -68,6 +77,11 @@ class OktaOrg:
     mapping_source_filter: bool = True
     # An HTTP status the mappings API answers with instead (e.g. 400 or 404).
     mapping_error: int | None = None
+    # app id -> Application Group assignments ({id, priority}) and Application Users.
+    app_groups: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    app_users: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # Paths (regex) answered 403 as for a token whose admin lacks read rights there.
+    forbidden: list[str] = field(default_factory=list)
 
 
 class FakeOkta:
@@ -86,6 +100,9 @@ class FakeOkta:
                                  okta_error("E0000011", "Invalid token provided"))
         path = environ.get("PATH_INFO", "")
         query = {k: v[0] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
+        if any(re.search(pattern, path) for pattern in self.org.forbidden):
+            return json_response(start_response, 403, okta_error(
+                "E0000006", "You do not have permission to perform the requested action"))
         status, body, links = self.route(path, query)
         headers = [("X-Rate-Limit-Limit", "100"), ("X-Rate-Limit-Remaining", "99"),
                    ("X-Rate-Limit-Reset", "1900000000")]
@@ -137,6 +154,12 @@ class FakeOkta:
             return 200, [g for g in org.groups if all(
                 (g["profile"].get(k.removeprefix("profile.")) if k.startswith("profile.")
                  else g.get(k)) == v for k, v in terms.items())]
+        match = re.fullmatch(r"/api/v1/groups/([^/]+)", path)
+        if match:
+            found = [g for g in org.groups if g["id"] == match.group(1)]
+            if found:
+                return 200, found[0]
+            return 404, okta_error("E0000007", f"Not found: Resource not found: {path}")
         match = re.fullmatch(r"/api/v1/apps/([^/]+)(/.*)?", path)
         if not match or match.group(1) not in org.apps:
             return 404, okta_error("E0000007", f"Not found: Resource not found: {path}")
@@ -147,6 +170,13 @@ class FakeOkta:
             return 200, org.connections.get(app_id, unknown_connection())
         if rest == "/features/USER_PROVISIONING" and app_id in org.features:
             return 200, org.features[app_id]
+        if rest == "/features":
+            return 200, [org.features[app_id]] if app_id in org.features else []
+        if rest == "/groups":
+            return 200, [{"lastUpdated": "2026-01-01T00:00:00.000Z", "_links": {}, **g}
+                         for g in org.app_groups.get(app_id, [])]
+        if rest == "/users":
+            return 200, org.app_users.get(app_id, [])
         return 404, okta_error("E0000007", f"Not found: Resource not found: {path}")
 
 
