@@ -287,7 +287,7 @@ class OktaChecks:
                 if len(ids) != 1:
                     problems.append(f"{name}: {len(ids)} Okta groups with that name")
                     continue
-                mapping = self._mapping(ids[0])
+                mapping = self._mapping(str(ids[0]))
                 if mapping is None:
                     problems.append(f"{name}: no push mapping")
                 elif mapping.get("status") != "ACTIVE":

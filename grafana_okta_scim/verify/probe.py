@@ -29,7 +29,7 @@ NOTICE = (
 
 def user_body(active: bool, display_name: str, creating: bool) -> dict[str, Any]:
     """The probe user as Okta sends it: POST (creating) or the full PUT representation."""
-    user = User(
+    user: User[Any] = User(
         user_name=PROBE_USER,
         external_id=PROBE_USER,
         display_name=display_name,

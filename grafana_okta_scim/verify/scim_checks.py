@@ -379,7 +379,8 @@ class WriteTest:
         answer = c.expect(c.send("PUT", f"Groups/{group_id}",
                                  body=group_body(name, member, creating=False),
                                  label=f"PUT /Groups/{group_id} {step}"))
-        return c.read(answer, group_of)
+        view: GroupView = c.read(answer, group_of)
+        return view
 
     def _members(self, group_id: str, member: tuple[str, str] | None,
                  step: str) -> tuple[str, ...]:
