@@ -81,6 +81,10 @@ def verify(
     ca_bundle: Annotated[
         Path | None, typer.Option("--ca-bundle", help="PEM CA bundle to trust (TLS stays on).")
     ] = None,
+    drift: Annotated[bool, typer.Option("--drift", help=(
+        "Also compare the live Okta app, assignments, push mappings and Grafana SSO/SCIM settings "
+        "with the plan (OKTA_API_TOKEN, GRAFANA_AUTH; checks drift.<object>.<field>).")),
+    ] = False,
 ) -> None:
     """Check a live integration; exit 0 if nothing failed, 1 if a check failed, 2 on bad input.
 
@@ -103,6 +107,10 @@ def verify(
     try:
         with _cleanup_on_sigterm():
             report = run_verify(chosen, options)
+            if drift:
+                from ..discover.drift import verify_drift
+                report.extend(verify_drift(spec_path, example, chosen.facts.integration_name,
+                                           grafana_url=grafana_url, okta_url=okta_url, phase=phase))
     except UsageError as exc:
         fail([str(exc)])
     if as_json:

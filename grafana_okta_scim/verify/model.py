@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-Result = Literal["pass", "fail", "skip"]
+Result = Literal["pass", "fail", "skip", "drift"]
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,8 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        """True when no check failed (passed and skipped checks are fine)."""
-        return all(check.result != "fail" for check in self.checks)
+        """True when no check failed or drifted (passed and skipped checks are fine)."""
+        return all(check.result not in ("fail", "drift") for check in self.checks)
 
     def to_json(self) -> dict[str, Any]:
         """The `--json` form: integration, ok and the checks."""

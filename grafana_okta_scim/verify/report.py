@@ -7,7 +7,7 @@ from typing import IO
 
 from .model import Report
 
-STYLES = {"pass": "green", "fail": "bold red", "skip": "yellow"}
+STYLES = {"pass": "green", "fail": "bold red", "skip": "yellow", "drift": "magenta"}
 
 
 def render_json(report: Report) -> str:
