@@ -29,5 +29,7 @@ def render_table(report: Report, stream: IO[str] | None = None, width: int | Non
                       check.detail, check.hint)
     console.print(table, markup=True)
     counts = {result: sum(c.result == result for c in report.checks) for result in STYLES}
-    summary = ", ".join(f"{n} {result}" for result, n in counts.items())
+    # drift appears only in `--drift` runs that found some; other summaries keep their form
+    summary = ", ".join(f"{n} {result}" for result, n in counts.items()
+                        if result != "drift" or n)
     console.print(f"{'OK' if report.ok else 'FAILED'}: {summary}", markup=False)
