@@ -230,6 +230,39 @@ def legacy_push_groups(terraform: Terraform) -> Legacy:
 
 
 @dataclass
+class Upgrade:
+    """A cloud module applied by 0.1.0 (phase 2), then today's output planned over its state."""
+
+    legacy: ApplyResult | None = None
+    upgrade_and_remove: PlanResult | None = None
+    upgrade: PlanResult | None = None
+    upgraded: ApplyResult | None = None
+    remove_after: PlanResult | None = None
+
+
+def upgrade_from_0_1_0(terraform: Terraform) -> Upgrade:
+    """0.1.0-like phase 2 applied; then today's files with the push group removed (one step),
+    and today's files alone, applied, before the removal (two steps)."""
+    (doc,) = _build(_load("cloud"), "cloud").values()
+    removed = _build(without_last_push_group("cloud", "prod"), "cloud")["prod"]
+    phase2 = {"provisioning_enabled": True}
+    result = Upgrade()
+    with terraform.workspace(without_push_gate(doc.to_hcl_files())) as ws:
+        result.legacy = ws.apply(phase2)
+        if not result.legacy.ok:
+            return result
+        ws.write(removed.to_hcl_files())
+        result.upgrade_and_remove = ws.plan(phase2)
+        ws.write(doc.to_hcl_files())
+        result.upgrade = ws.plan(phase2)
+        result.upgraded = ws.apply(phase2)
+        if result.upgraded.ok:
+            ws.write(removed.to_hcl_files())
+            result.remove_after = ws.plan(phase2)
+    return result
+
+
+@dataclass
 class TwoGroups:
     """cloud/prod with two push groups applied in phase 2, then one removed from the spec."""
 
@@ -320,6 +353,7 @@ def runs(terraform: Terraform) -> dict[Any, Any]:
         "adopt-import": adopt_existing_app,
         "two-push-groups": remove_one_of_two_push_groups,
         "opt-in": opted_in_team_deletion,
+        "upgrade": upgrade_from_0_1_0,
     }
     for key, scenario in scenarios.items():
         jobs[key] = lambda scenario=scenario: _guarded(scenario, terraform)
@@ -589,6 +623,26 @@ def test_the_check_flags_a_0_1_0_like_module(runs: dict) -> None:
     assert legacy.applied.resources[address]["delete_target_group_on_destroy"] is True
     assert legacy.back is not None and legacy.back.ok, legacy.back.describe()
     assert checks.push_groups_deleting_teams(legacy.back.plan) == [address]
+
+
+def test_upgrading_from_0_1_0_flips_the_flag_before_any_removal(runs: dict) -> None:
+    """Over 0.1.0's state, today's output updates delete_target_group_on_destroy in place
+    (true -> false). Removing a push group in that same apply would still delete its team (the
+    prior state says true): the check flags it. Applied first, the removal is safe."""
+    upgrade = _scenario(runs, "upgrade")
+    address = 'okta_push_group.prod["grafana-users"]'
+    for step in ("legacy", "upgrade_and_remove", "upgrade", "upgraded", "remove_after"):
+        result = getattr(upgrade, step)
+        assert result is not None and result.ok, f"{step}: {result and result.describe()}"
+    assert upgrade.legacy.resources[address]["delete_target_group_on_destroy"] is True
+    assert checks.push_groups_deleting_teams(upgrade.upgrade_and_remove.plan) == [address]
+    flip = upgrade.upgrade.resource_changes[address]["change"]
+    assert flip["actions"] == ["update"]
+    assert (flip["before"]["delete_target_group_on_destroy"],
+            flip["after"]["delete_target_group_on_destroy"]) == (True, False)
+    assert upgrade.upgraded.resources[address]["delete_target_group_on_destroy"] is False
+    assert _deleted(upgrade.remove_after, "okta_push_group") == {address}
+    assert checks.push_groups_deleting_teams(upgrade.remove_after.plan) == []
 
 
 def test_current_cloud_output_has_the_line_the_legacy_test_removes() -> None:
