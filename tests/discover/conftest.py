@@ -53,3 +53,6 @@ def fakes(tmp_path: Path) -> Iterator[Fakes]:
     okta_app, grafana_app = FakeOkta(org), FakeGrafanaApi(instance)
     with serve(okta_app) as okta_url, serve(grafana_app) as grafana_url:
         yield Fakes(org, instance, okta_app, grafana_app, okta_url, grafana_url, tmp_path)
+
+
+from tests.terraform.conftest import terraform  # noqa: E402,F401  (the session harness, reused)

@@ -1,0 +1,97 @@
+"""The adopted configuration in real Terraform: import + plan against the replay providers, with
+the imports and the okta_group look-ups answered from the same objects the fakes hold
+(`terraform_state`), shows exactly the changes discover's report announced."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from grafana_okta_scim import build, load_spec
+from tests.terraform.harness.runner import Terraform
+
+from .conftest import Fakes
+from .seed import seed_grafana, seed_okta
+from .terraform_state import fixture, planned_fields
+
+pytestmark = pytest.mark.terraform
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "cloud.yaml"
+TYPES = {"okta_app": "okta_app_saml", "grafana_sso": "grafana_sso_settings",
+         "grafana_scim": "grafana_scim_config", "service_account": "grafana_service_account",
+         "okta_assignment": "okta_app_group_assignment", "okta_push": "okta_push_group"}
+PER_GROUP = ("okta_assignment", "okta_push")
+
+
+def _messy(fakes: Fakes) -> str:
+    """cloud/prod as its Terraform creates it, then edited by hand: a wrong ACS URL, sign-up on,
+    an extra attribute statement, an extra assigned group with an active push mapping."""
+    spec = load_spec(EXAMPLE)
+    doc = build(spec, "cloud.yaml")["prod"]
+    ident = seed_okta(fakes.okta, doc, spec.integration("prod"))
+    seed_grafana(fakes.grafana, doc, spec.integration("prod"), ident)
+    sign_on = fakes.okta.apps[ident]["settings"]["signOn"]
+    sign_on["ssoAcsUrl"] = "https://old.example.com/saml/acs"
+    sign_on["attributeStatements"].append({"type": "EXPRESSION", "name": "department", "namespace":
+                                           "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified",
+                                           "values": ["user.department"]})
+    assert fakes.grafana.sso is not None
+    fakes.grafana.sso["allowSignUp"] = True
+    fakes.okta.groups.append({"id": "00gcontractors000000", "type": "OKTA_GROUP",
+                              "profile": {"name": "contractors"}})
+    fakes.okta.app_groups[ident].append({"id": "00gcontractors000000", "priority": 5})
+    fakes.okta.mappings[ident].append({"id": "gpmcontractors", "sourceGroupId": "00gcontractors000000",
+                                       "targetGroupId": "00tcontractors", "status": "ACTIVE"})
+    return ident
+
+
+def announced(report: dict[str, Any]) -> dict[tuple[str, str, str], str]:
+    """(resource type, instance key, field) -> impact, for everything the report says the first
+    apply changes."""
+    found: dict[tuple[str, str, str], str] = {}
+    for d in report["differences"]:
+        if d["object"] in PER_GROUP:
+            field = "" if d["live"] is None or d["terraform"] is None else (
+                "priority" if d["object"] == "okta_assignment" else "status")
+            found[(TYPES[d["object"]], d["field"], field)] = d["impact"]
+        else:
+            found[(TYPES[d["object"]], "", d["field"])] = d["impact"]
+    for u in report.get("import_updates", []):
+        found[(TYPES[u["object"]], u["key"], u["field"])] = u["impact"]
+    if any(f["object"] == "service_account_token" for f in report["findings"]
+           if f["kind"] == "cannot adopt"):
+        found[("grafana_service_account_token", "", "")] = "cannot adopt"
+    return found
+
+
+def test_import_and_plan_show_exactly_the_reported_differences(fakes: Fakes,
+                                                               terraform: Terraform) -> None:
+    _messy(fakes)
+    result = fakes.run()
+    assert result.code == 0, result.problems
+    out = fakes.tmp / "scim.yaml"
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))["integrations"][0]
+    doc = build(load_spec(out), out.name)[data["name"]]
+    with terraform.workspace(doc.to_hcl_files()) as ws:
+        ws.set_fixture(fixture(fakes, data))
+        plan = ws.plan({"provisioning_enabled": True})
+    assert plan.ok, plan.describe()
+    imported = {c["address"] for c in plan.plan["resource_changes"] if c["change"].get("importing")}
+    assert imported == {i.to for i in doc.imports}
+    planned = planned_fields(plan.plan)
+    report = announced(result.report)
+    # the example's messy edits, each announced and each planned
+    assert {("okta_app_saml", "", "sso_url"), ("grafana_sso_settings", "", "allow_sign_up"),
+            ("okta_app_saml", "", "attribute_statements[department]")} <= set(report)
+    # the import-caused updates, from the providers' source (gap: not in the report yet)
+    import_caused = {("okta_app_saml", "", "skip_authentication_policy")} | {
+        ("okta_push_group", g, f) for g in data["okta_app"]["push_groups"]
+        for f in ("delete_target_group_on_destroy", "target_group_name")}
+    assert set(planned) == set(report) | import_caused, sorted(set(planned) ^ set(report))
+    creates = {k for k, actions in planned.items() if "create" in actions}
+    deletes = {k for k, actions in planned.items() if "delete" in actions}
+    assert creates == {("grafana_service_account_token", "", "")}
+    assert deletes == {k for k, impact in report.items() if impact == "removes access"}
