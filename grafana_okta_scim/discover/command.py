@@ -167,7 +167,7 @@ def _run(options: DiscoverOptions) -> DiscoverResult:
     from ..spec import Grafana, Integration
     from ..verify.http import HttpSettings
     from ..verify.redact import Redactor
-    from .compare import compare
+    from .compare import compare, import_updates
     from .compose import NOT_DISCOVERABLE, Where, compose
     from .live import ApiFailure, BadInput, Reader, authorization, read_grafana, read_okta
 
@@ -228,11 +228,12 @@ def _run(options: DiscoverOptions) -> DiscoverResult:
         "phase": composed.phase,
         "plan": _plan_hint(composed.phase),
         "differences": [{**asdict(d), "terraform": d.expected} for d in differences],
+        "import_updates": [{**asdict(u), "terraform": u.expected} for u in import_updates(doc)],
         "findings": [asdict(f) for f in composed.findings],
         "not_discoverable": list(NOT_DISCOVERABLE),
         "sources": composed.sources,
     }
-    for entry in report["differences"]:
+    for entry in [*report["differences"], *report["import_updates"]]:
         entry.pop("expected")
     _write(options.out, text)
     return DiscoverResult(0, [], report, text)
@@ -317,12 +318,12 @@ def _write(path: Path, text: str) -> None:
 STYLES = {"keeps access": "green", "changes sign-in": "yellow", "removes access": "bold red"}
 
 
-def render_table(report: dict[str, Any], stream: Any = None) -> None:
+def render_table(report: dict[str, Any], stream: Any = None, width: int | None = None) -> None:
     """The report as rich tables: differences, then findings."""
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(file=stream, soft_wrap=False, highlight=False)
+    console = Console(file=stream, soft_wrap=False, highlight=False, width=width)
     table = Table(title=f"discover {report['integration']}: live vs the generated Terraform")
     for column in ("object", "field", "live", "terraform", "impact"):
         table.add_column(column, overflow="fold")
@@ -330,6 +331,15 @@ def render_table(report: dict[str, Any], stream: Any = None) -> None:
         table.add_row(d["object"], d["field"], _cell(d["live"]), _cell(d["terraform"]),
                       f"[{STYLES[d['impact']]}]{d['impact']}[/]")
     console.print(table, markup=True)
+    if report.get("import_updates"):
+        imports = Table(title="changed by the imports alone (nothing differs live)")
+        for column in ("object", "field", "imported", "terraform", "class", "why"):
+            imports.add_column(column, overflow="fold")
+        for u in report["import_updates"]:
+            where = f"{u['object']}[{u['key']}]" if u["key"] else u["object"]
+            imports.add_row(where, u["field"], _cell(u["imported"]), _cell(u["terraform"]),
+                            u["impact"], u["why"])
+        console.print(imports, markup=False)
     notes = Table(title="findings")
     for column in ("kind", "object", "detail"):
         notes.add_column(column, overflow="fold")

@@ -268,6 +268,65 @@ def service_account(doc: TerraformDocument, grafana: GrafanaState) -> list[Diffe
     return []
 
 
+ImportImpact = Literal["update on first apply, no effect on access",
+                      "replaced on first apply, team kept"]
+
+
+@dataclass(frozen=True)
+class ImportUpdate:
+    """An attribute an import leaves at a value the generated configuration changes: Terraform
+    plans it on the first apply although nothing differs live."""
+
+    object: str
+    key: str
+    field: str
+    imported: Any
+    expected: Any
+    impact: ImportImpact
+    why: str
+
+
+# From the providers' importers and reads at the pinned versions (okta v6.12.0, grafana v4.45.1):
+# - okta_app_saml: appImporter (okta/services/idaas/app.go) keeps only the id and
+#   resourceAppSamlRead never sets skip_authentication_policy, whose SDK default is false.
+# - okta_push_group: ImportState (resource_okta_push_group.go) sets app_id and id, the read maps
+#   source/target group ids and status only; target_group_name (RequiresReplace) and
+#   delete_target_group_on_destroy (default true; the configuration sets false) stay null.
+# - okta_app_group_assignment: the importer sets retain_assignment=false, the default: no update.
+# - grafana_sso_settings, grafana_scim_config, grafana_service_account: every configured
+#   attribute is read back (secrets stay null, as the configuration leaves them by default).
+SKIP_POLICY_WHY = ("the importer never sets this provider-side flag (not sent to Okta); "
+                   "Terraform writes its default")
+PUSH_FLAG_WHY = ("the import does not read this provider-side flag; Terraform records false, so a "
+                 "later destroy keeps the Grafana team")
+PUSH_NAME_WHY = ("the import does not read the target group's name and a change of it forces "
+                 "replacement: the first apply deletes the mapping (the Grafana team is kept: the "
+                 "imported flag reads false) and creates it again, which links to the existing team "
+                 "of that name")
+
+
+def import_updates(doc: TerraformDocument) -> list[ImportUpdate]:
+    """What the document's import blocks leave for the first apply to change."""
+    found: list[ImportUpdate] = []
+    for block in doc.imports:
+        type_, _, rest = block.to.partition(".")
+        key = rest.partition("[")[2].rstrip("]").strip('"')
+        if type_ == "okta_app_saml":
+            found.append(ImportUpdate("okta_app", "", "skip_authentication_policy", None, False,
+                                      "update on first apply, no effect on access",
+                                      SKIP_POLICY_WHY))
+        elif type_ == "okta_push_group":
+            body = element_body(doc, "okta_push_group") or {}
+            flag = body.get("delete_target_group_on_destroy")
+            if flag is not None:
+                found.append(ImportUpdate("okta_push", key, "delete_target_group_on_destroy", None,
+                                          flag, "update on first apply, no effect on access",
+                                          PUSH_FLAG_WHY))
+            found.append(ImportUpdate("okta_push", key, "target_group_name", None, key,
+                                      "replaced on first apply, team kept", PUSH_NAME_WHY))
+    return found
+
+
 def compare(doc: TerraformDocument, integration: Integration, okta: OktaState,
             grafana: GrafanaState | None, phase: int) -> list[Difference]:
     """Every difference between the live setup and the document in `phase`."""

@@ -188,3 +188,34 @@ def test_cli_json_report_and_exit_code(seeded: tuple[Fakes, str], monkeypatch: p
     assert report["integration"] == "example" and report["differences"] == []
     assert OKTA_TOKEN not in result.output and GRAFANA_TOKEN not in out.read_text()
     assert load_spec(out).integrations[0].adopt.grafana_sso_settings == "saml"
+
+
+def test_import_caused_updates_are_their_own_class(seeded: tuple[Fakes, str]) -> None:
+    """Attributes the pinned providers' importers leave unset although the configuration sets
+    them: reported apart from the live differences, never as a difference."""
+    fakes, _ = seeded
+    result = fakes.run()
+    assert result.code == 0 and result.report["differences"] == []
+    rows = {(u["object"], u["key"], u["field"]): u for u in result.report["import_updates"]}
+    assert set(rows) == {("okta_app", "", "skip_authentication_policy"),
+                         ("okta_push", "grafana-users", "delete_target_group_on_destroy"),
+                         ("okta_push", "grafana-users", "target_group_name")}
+    assert rows[("okta_app", "", "skip_authentication_policy")]["impact"] == \
+        "update on first apply, no effect on access"
+    name = rows[("okta_push", "grafana-users", "target_group_name")]
+    assert (name["imported"], name["terraform"], name["impact"]) == (
+        None, "grafana-users", "replaced on first apply, team kept")
+    assert not any(u["field"] == "retain_assignment" for u in result.report["import_updates"])
+
+
+def test_import_updates_in_the_table(seeded: tuple[Fakes, str]) -> None:
+    import io
+
+    from grafana_okta_scim.discover.command import render_table
+
+    fakes, _ = seeded
+    result = fakes.run()
+    stream = io.StringIO()
+    render_table(result.report, stream, width=400)
+    text = stream.getvalue()
+    assert "changed by the imports alone" in text and "skip_authentication_policy" in text

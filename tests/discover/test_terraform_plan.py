@@ -86,11 +86,13 @@ def test_import_and_plan_show_exactly_the_reported_differences(fakes: Fakes,
     # the example's messy edits, each announced and each planned
     assert {("okta_app_saml", "", "sso_url"), ("grafana_sso_settings", "", "allow_sign_up"),
             ("okta_app_saml", "", "attribute_statements[department]")} <= set(report)
-    # the import-caused updates, from the providers' source (gap: not in the report yet)
-    import_caused = {("okta_app_saml", "", "skip_authentication_policy")} | {
-        ("okta_push_group", g, f) for g in data["okta_app"]["push_groups"]
+    # every planned change is announced (differences, import-caused updates, the new token)
+    assert set(planned) == set(report), sorted(set(planned) ^ set(report))
+    assert {k for k, impact in report.items() if impact.startswith(("update on first apply",
+                                                                    "replaced on first apply"))} == {
+        ("okta_app_saml", "", "skip_authentication_policy")} | {
+        ("okta_push_group", g, f) for g in ("grafana-users", "contractors")
         for f in ("delete_target_group_on_destroy", "target_group_name")}
-    assert set(planned) == set(report) | import_caused, sorted(set(planned) ^ set(report))
     creates = {k for k, actions in planned.items() if "create" in actions}
     deletes = {k for k, actions in planned.items() if "delete" in actions}
     assert creates == {("grafana_service_account_token", "", "")}
