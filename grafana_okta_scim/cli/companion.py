@@ -110,7 +110,8 @@ def verify(
             if drift:
                 from ..discover.drift import verify_drift
                 report.extend(verify_drift(spec_path, example, chosen.facts.integration_name,
-                                           grafana_url=grafana_url, okta_url=okta_url, phase=phase))
+                                           grafana_url=grafana_url, okta_url=okta_url, phase=phase,
+                                           terraform_dir=terraform_dir))
     except UsageError as exc:
         fail([str(exc)])
     if as_json:

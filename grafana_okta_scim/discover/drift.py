@@ -59,11 +59,33 @@ def drift_checks(doc: TerraformDocument, integration: Integration, *, okta_url: 
     return checks or [Check("drift", "pass", f"live setup matches the plan in phase {phase}")]
 
 
+def drift_phase(doc: TerraformDocument, flag: int | None, terraform_dir: Path | None,
+                binary: str = "terraform") -> tuple[int, Check | None]:
+    """The phase drift compares against, resolved as verify resolves it: `--phase`, else the
+    `phase` output of `--terraform-dir`, else the latest the spec allows; plus a `drift.phase`
+    note when the output could not be read."""
+    from ..verify.credentials import CredentialError, phase_output, terraform_json
+    from ..verify.phase import resolve_phase
+
+    output: int | None = None
+    note: Check | None = None
+    if flag is None and terraform_dir is not None:
+        try:
+            output = phase_output(terraform_json(terraform_dir, ["output", "-json"], Redactor(),
+                                                 binary))
+        except CredentialError as exc:
+            note = Check("drift.phase", "skip", f"phase output not read ({exc}); comparing against "
+                         f"phase {doc.derived.last_phase}, the latest the spec allows")
+    return resolve_phase(doc.derived, flag, output).number, note
+
+
 def verify_drift(spec_path: Path | None, example: bool, name: str, *, grafana_url: str | None,
-                 okta_url: str | None, phase: int | None,
-                 environ: Mapping[str, str] | None = None) -> list[Check]:
+                 okta_url: str | None, phase: int | None, terraform_dir: Path | None = None,
+                 environ: Mapping[str, str] | None = None,
+                 terraform_binary: str = "terraform") -> list[Check]:
     """The drift checks for `verify --drift`: the spec's integration `name`, its URLs (or the
-    --grafana-url / --okta-url overrides) and its phase (`--phase`, else the latest it allows)."""
+    --grafana-url / --okta-url overrides) and its phase as verify takes it (`--phase`, else the
+    `phase` output read from `--terraform-dir`, else the latest the spec allows)."""
     import os
 
     from ..build import build
@@ -73,10 +95,12 @@ def verify_drift(spec_path: Path | None, example: bool, name: str, *, grafana_ur
     spec = example_spec() if example or spec_path is None else load_spec(spec_path)
     integration = spec.integration(name)
     doc = build(spec, "spec.yaml")[name]
-    return drift_checks(
+    number, note = drift_phase(doc, phase, terraform_dir, terraform_binary)
+    checks = drift_checks(
         doc, integration,
         okta_url=doc.derived.okta_org_url if okta_url is None else _checked("--okta-url", okta_url),
         grafana_url=doc.derived.grafana_url if grafana_url is None else _checked("--grafana-url",
                                                                                   grafana_url),
-        phase=phase or doc.derived.last_phase,
+        phase=number,
         environ=dict(os.environ) if environ is None else environ)
+    return [note, *checks] if note is not None else checks

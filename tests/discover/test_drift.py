@@ -81,3 +81,76 @@ def test_verify_drift_option_adds_the_checks(fakes: Fakes, monkeypatch) -> None:
     drifted = [c["name"] for c in report["checks"] if c["result"] == "drift"]
     assert drifted == ["drift.okta_app.audience"]
     assert result.exit_code == 1 and report["ok"] is False
+
+
+def _fake_terraform(tmp: Path, outputs: dict) -> str:  # type: ignore[type-arg]
+    """A `terraform` stand-in answering `output -json` (and `state pull`)."""
+    import json
+
+    (tmp / "outputs.json").write_text(json.dumps(outputs))
+    script = tmp / "terraform"
+    script.write_text(f'#!/bin/sh\nif [ "$1" = output ]; then cat {tmp}/outputs.json; '
+                      'else echo \'{"version": 4, "resources": []}\'; fi\n')
+    script.chmod(0o755)
+    return str(script)
+
+
+def test_drift_takes_the_phase_output_of_the_terraform_dir(fakes: Fakes) -> None:
+    """No --phase: the `phase` output read from --terraform-dir, like verify; --phase wins."""
+    from grafana_okta_scim.discover.drift import verify_drift
+
+    _, ident = _drift(fakes)
+    fakes.okta.mappings[ident].clear()      # drift in phase 2 only
+    environ = {"OKTA_API_TOKEN": OKTA_TOKEN, "GRAFANA_AUTH": GRAFANA_TOKEN}
+    kwargs = dict(grafana_url=fakes.grafana_url, okta_url=fakes.okta_url, environ=environ,
+                  terraform_dir=fakes.tmp)
+    binary = _fake_terraform(fakes.tmp, {"phase": {"value": 1, "type": "number"}})
+    checks = verify_drift(EXAMPLE, False, "prod", phase=None, terraform_binary=binary, **kwargs)
+    assert [(c.name, c.result) for c in checks] == [("drift", "pass")]
+    assert "phase 1" in checks[0].detail
+    checks = verify_drift(EXAMPLE, False, "prod", phase=2, terraform_binary=binary, **kwargs)
+    assert [c.name for c in checks] == ["drift.okta_push.grafana-users"]
+    binary = _fake_terraform(fakes.tmp, {"phase": {"value": 2, "type": "number"}})
+    checks = verify_drift(EXAMPLE, False, "prod", phase=None, terraform_binary=binary, **kwargs)
+    assert [c.name for c in checks] == ["drift.okta_push.grafana-users"]
+
+
+def test_drift_without_a_readable_phase_output_says_so(fakes: Fakes) -> None:
+    from grafana_okta_scim.discover.drift import verify_drift
+
+    _drift(fakes)
+    environ = {"OKTA_API_TOKEN": OKTA_TOKEN, "GRAFANA_AUTH": GRAFANA_TOKEN}
+    checks = verify_drift(EXAMPLE, False, "prod", phase=None, grafana_url=fakes.grafana_url,
+                          okta_url=fakes.okta_url, environ=environ, terraform_dir=fakes.tmp,
+                          terraform_binary=str(fakes.tmp / "no-terraform"))
+    assert [(c.name, c.result) for c in checks] == [("drift.phase", "skip"), ("drift", "pass")]
+    assert "phase 2, the latest" in checks[0].detail
+
+
+def test_verify_cli_drift_reads_the_phase_from_terraform_dir(fakes: Fakes, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """`verify --drift --terraform-dir D` (no --phase): the phase output of D, for both verify
+    and the drift checks."""
+    import json
+    import os
+
+    from typer.testing import CliRunner
+
+    from grafana_okta_scim.cli import app
+
+    _, ident = _drift(fakes)
+    fakes.okta.mappings[ident].clear()
+    bin_dir = fakes.tmp / "bin"
+    bin_dir.mkdir()
+    _fake_terraform(bin_dir, {"phase": {"value": 1, "type": "number"},
+                              "grafana_scim_token": {"value": "glsa_x", "type": "string"}})
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("OKTA_API_TOKEN", OKTA_TOKEN)
+    monkeypatch.setenv("GRAFANA_AUTH", GRAFANA_TOKEN)
+    result = CliRunner().invoke(app, ["verify", str(EXAMPLE), "--drift", "--json",
+                                      "--terraform-dir", str(fakes.tmp),
+                                      "--grafana-url", fakes.grafana_url, "--okta-url", fakes.okta_url])
+    report = json.loads(result.stdout)
+    checks = {c["name"]: c for c in report["checks"]}
+    assert "phase 1" in checks["verify.phase"]["detail"]
+    assert checks["drift"]["result"] == "pass" and "phase 1" in checks["drift"]["detail"]
+    assert not any(name.startswith("drift.okta_push") for name in checks)
