@@ -223,7 +223,7 @@ def _run(options: DiscoverOptions) -> DiscoverResult:
     doc = build(spec, options.out.name)[name]
     differences = compare(doc, spec.integration(name), okta_state, grafana_state, composed.phase)
     text = _spec_text(options, composed, data, existing is not None, NOT_DISCOVERABLE)
-    report = {
+    report: dict[str, Any] = {
         "integration": name, "spec": str(options.out), "okta_app_id": okta_state.app_id,
         "phase": composed.phase,
         "plan": _plan_hint(composed.phase),

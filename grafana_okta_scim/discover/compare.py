@@ -100,7 +100,7 @@ def _equal(live: Any, expected: Any) -> bool:
         return True
     if isinstance(expected, bool) or isinstance(live, bool):
         return bool(live) == bool(expected)
-    return live == expected
+    return bool(live == expected)
 
 
 def okta_app(doc: TerraformDocument, integration: Integration, okta: OktaState) -> list[Difference]:
@@ -130,8 +130,10 @@ def statements(doc: TerraformDocument, integration: Integration, okta: OktaState
     """Attribute statements by name: missing, different, or extra on the live app."""
     body = element_body(doc, "okta_app_saml") or {}
     blocks = body.get("attribute_statements")
-    wanted = {b["name"]: _statement(b) for b in (blocks.bodies if isinstance(blocks, BlockList) else ())}
-    live = {s.get("name"): _statement(s)
+    wanted: dict[Any, dict[str, Any]] = {
+        b["name"]: _statement(b) for b in (blocks.bodies if isinstance(blocks, BlockList) else ())}
+    live: dict[Any, dict[str, Any]] = {
+        s.get("name"): _statement(s)
             for s in dig(okta.app, ("settings", "signOn", "attributeStatements")) or []
             if isinstance(s, dict)}
     attributes = integration.saml.assertion_attributes
@@ -169,7 +171,7 @@ def sso(doc: TerraformDocument, grafana: GrafanaState, metadata_url: str | None)
     for key in [*expected, *(k for k in SSO_CLEARED if k not in expected)]:
         if key in SECRET_KEYS:
             continue
-        want = expected.get(key)
+        want: Any = expected.get(key)
         if key == "idp_metadata_url":
             want = metadata_url
         if isinstance(want, Expr) or (key == "idp_metadata_url" and want is None):

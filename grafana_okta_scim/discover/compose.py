@@ -99,7 +99,7 @@ def compose(where: Where, okta: OktaState, grafana: GrafanaState) -> Composed:
 
 
 def _group_id(name: str, okta: OktaState) -> str:
-    return next(a["id"] for a in okta.assignments if a["name"] == name)
+    return str(next(a["id"] for a in okta.assignments if a["name"] == name))
 
 
 def _id_of(assignment: dict[str, Any], okta: OktaState) -> str:
