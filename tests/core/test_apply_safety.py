@@ -143,7 +143,8 @@ def test_s3_with_a_dynamodb_table_keeps_it_and_the_users_terraform_constraint() 
 
 
 def test_a_custom_constraint_gains_the_lockfile_minimum() -> None:
-    s = spec(terraform__required_version="< 2.0", terraform__backend={"type": "s3", "config": {"bucket": "b"}})
+    backend = {"type": "s3", "config": {"bucket": "b"}}
+    s = spec(terraform__required_version="< 2.0", terraform__backend=backend)
     assert module(s)["terraform"]["required_version"] == "< 2.0, >= 1.10"
 
 
