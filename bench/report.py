@@ -160,6 +160,18 @@ def markdown(results: dict[str, Any]) -> str:
             "cdktn_inprocess_rss_mb",
         ),
         ("cdktn_cli", "`cdktn synth` (cdk/terrain, Node 22)", "cdktn_cli_synth_s", "cdktn_cli_rss_mb"),
+        (
+            "cdktf_import",
+            '`python -c "import grafana_okta_scim.constructs"` (cdktf)',
+            "cdktf_import_s",
+            "cdktf_import_rss_mb",
+        ),
+        (
+            "cdktn_import",
+            '`python -c "import grafana_okta_scim.constructs"` (cdktn, Node 22)',
+            "cdktn_import_s",
+            "cdktn_import_rss_mb",
+        ),
         ("floor", '`python -c "import pydantic, jinja2, yaml"` (floor)', "floor_s", "floor_rss_mb"),
         ("import", '`python -c "import grafana_okta_scim"`', "import_s", "import_rss_mb"),
     )

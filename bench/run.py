@@ -13,6 +13,8 @@ RSS of the whole process tree, sampled every <= 10 ms with psutil) of:
 - cdktn_inprocess / cdktn_cli: the same two on CDK Terrain (GRAFANA_OKTA_SCIM_CDK=cdktn), the CLI
   being `cdktn synth` from cdk/terrain (`npm ci --prefix cdk/terrain` first when missing); both
   run on cdk/terrain's Node 22 (first on PATH, and JSII_NODE for the app's jsii kernel);
+- cdktf_import / cdktn_import: `python -c "import grafana_okta_scim.constructs"` on each library
+  (what importing the construct layer costs: the library, jsii and its Node process);
 - floor: exactly `python -c "import pydantic, jinja2, yaml"`;
 - import: `python -c "import grafana_okta_scim"`, watching for any process named node;
 - scale: generated specs with 1, 10, 100 and 1,000 integrations, native synth. Output goes to the
@@ -56,6 +58,7 @@ from bench.specs import SCALE_POINTS, write_spec  # noqa: E402
 EXAMPLE_SPEC = ROOT / "examples" / "cloud.yaml"
 FLOOR_CODE = "import pydantic, jinja2, yaml"
 IMPORT_CODE = "import grafana_okta_scim"
+CONSTRUCTS_IMPORT_CODE = "import grafana_okta_scim.constructs"
 CDKTF_MODULES_PROBE = (
     "import json, sys, grafana_okta_scim; "
     "print(json.dumps(sorted(m for m in sys.modules "
@@ -306,7 +309,15 @@ def make_benches(mode: Mode, args: argparse.Namespace, env: dict[str, str], spec
         else:
             inprocess.error = inprocess_problem(library)
             cli_bench.error = ensure_cli(library, env, mode.skip_cli_without_node_modules) or inprocess.error
-        benches += [inprocess, cli_bench]
+        imports = Bench(
+            f"{library}_import",
+            f"import grafana_okta_scim.constructs ({library})",
+            lambda d: [py, "-c", CONSTRUCTS_IMPORT_CODE],
+            mode.runs,
+            library_env(library, env),
+            error=inprocess.error,
+        )
+        benches += [inprocess, cli_bench, imports]
     benches += [
         Bench(
             "floor", "floor: import pydantic, jinja2, yaml", lambda d: [py, "-c", FLOOR_CODE], mode.runs, env
@@ -449,6 +460,10 @@ def summarize(
         "cdktn_cli_rss_mb": tn_cli.median_rss_mb(),
         "cdktn_inprocess_synth_s": tn_inproc.median_s(),
         "cdktn_inprocess_rss_mb": tn_inproc.median_rss_mb(),
+        "cdktf_import_s": by_key["cdktf_import"].median_s(),
+        "cdktf_import_rss_mb": by_key["cdktf_import"].median_rss_mb(),
+        "cdktn_import_s": by_key["cdktn_import"].median_s(),
+        "cdktn_import_rss_mb": by_key["cdktn_import"].median_rss_mb(),
         "floor_s": floor.median_s(),
         "floor_rss_mb": floor.median_rss_mb(),
         "import_s": imp.median_s(),

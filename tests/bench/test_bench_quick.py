@@ -42,6 +42,8 @@ CDKTF_KEYS = {
     "ratio_rss_cdktn_cli_over_native": "cdktn_cli",
     "cdktn_inprocess_synth_s": "cdktn_inprocess",
     "cdktn_inprocess_rss_mb": "cdktn_inprocess",
+    "cdktf_import_s": "cdktf_import",
+    "cdktn_import_s": "cdktn_import",
 }
 
 
@@ -119,6 +121,8 @@ def test_cdk_rows_measured_when_the_cli_is_installed(
     assert results[f"{library}_inprocess_synth_s"] is not None, results["errors"].get(f"{library}_inprocess")
     assert "node" in results["details"][f"{library}_cli"]["process_names"]
     assert "node" in results["details"][f"{library}_inprocess"]["process_names"]
+    assert results[f"{library}_import_s"] is not None, results["errors"].get(f"{library}_import")
+    assert "node" in results["details"][f"{library}_import"]["process_names"]
 
 
 def test_report_files(smoke: tuple[dict, Path]) -> None:
