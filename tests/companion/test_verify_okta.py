@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -144,7 +145,8 @@ def test_a_same_named_app_group_is_not_a_second_okta_group(cloud_doc, okta_app, 
     found = checks(verify(cloud_doc, okta_only(sleeps, okta_url)))
     assert found["okta.group_push"][0] == "pass"
     searches = [p for _, p in okta_app.faults.requests if p.startswith("/api/v1/groups?")]
-    assert searches and all("type+eq+%22OKTA_GROUP%22" in p for p in searches)
+    queries = [parse_qs(urlsplit(p).query) for p in searches]
+    assert queries and all('type eq "OKTA_GROUP"' in q["search"][0] for q in queries)
 
 
 @pytest.mark.parametrize("status", [400, 404])
