@@ -3,8 +3,12 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_OUT ?= out
+LOWEST ?= .venv-lowest
+# Test-only packages of the lowest-versions run, at the versions of constraints.txt.
+LOWEST_TEST_DEPS := pytest pytest-env hypothesis python-hcl2 scim2-client scim2-server scim2-tester \
+	msgpack grpcio protobuf cryptography psutil
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint lowest bench clean
 
 $(BIN)/grafana-okta-scim: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,12 +33,34 @@ demo: $(BIN)/grafana-okta-scim
 	$(BIN)/grafana-okta-scim synth --example -o $(DEMO_OUT)
 	@find $(DEMO_OUT) -type f | sort
 
-test: $(VENV)/.dev-installed
+# Format, lint, types (strict on the core), import contracts (no cycles; the core without Node),
+# declared dependencies.
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff format --check grafana_okta_scim tests cdk bench scripts examples
 	$(BIN)/ruff check grafana_okta_scim tests cdk bench scripts examples
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	$(BIN)/deptry grafana_okta_scim
+
+# The core suites against the lowest versions pyproject.toml allows (uv's lowest-direct
+# resolution), so the declared lower bounds stay true.
+$(LOWEST)/.installed: pyproject.toml constraints.txt $(VENV)/.dev-installed
+	rm -rf $(LOWEST)
+	$(BIN)/uv venv -q -p $(PYTHON) $(LOWEST)
+	$(BIN)/uv pip install -q -p $(LOWEST)/bin/python --resolution lowest-direct -e . \
+		$$(for p in $(LOWEST_TEST_DEPS); do grep -i -m1 "^$$p==" constraints.txt; done)
+	@touch $@
+
+lowest: $(LOWEST)/.installed
+	$(BIN)/uv pip list -p $(LOWEST)/bin/python 2>/dev/null | grep -i -E "^(pydantic|pyyaml|jinja2|typer|rich|httpx|scim2-models) "
+	$(LOWEST)/bin/python -m pytest -q -p no:cacheprovider -m "not terraform and not cdktf" \
+		tests/core tests/companion tests/discover --deselect tests/core/test_packaging.py
+
+test: lint lowest
 	$(BIN)/pytest -q
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/run.py --out bench/results
 
 clean:
-	rm -rf $(VENV) $(DEMO_OUT) node_modules cdk/terrain/node_modules build dist
+	rm -rf $(VENV) $(LOWEST) $(DEMO_OUT) node_modules cdk/terrain/node_modules build dist

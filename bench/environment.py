@@ -14,8 +14,16 @@ from typing import Any
 import psutil
 
 PACKAGES = (
-    "grafana-okta-scim", "pydantic", "pydantic-core", "jinja2", "pyyaml", "typer", "cdktf", "cdktn",
-    "constructs", "jsii",
+    "grafana-okta-scim",
+    "pydantic",
+    "pydantic-core",
+    "jinja2",
+    "pyyaml",
+    "typer",
+    "cdktf",
+    "cdktn",
+    "constructs",
+    "jsii",
 )
 
 

@@ -1,6 +1,6 @@
 """Library import: GrafanaOktaScim inside your own CDKTF stack, its tokens wired onward.
 
-    python examples/library_import.py [OUTDIR]      # writes OUTDIR/stacks/identity/cdk.tf.json
+python examples/library_import.py [OUTDIR]      # writes OUTDIR/stacks/identity/cdk.tf.json
 """
 
 from __future__ import annotations
@@ -29,11 +29,18 @@ class IdentityStack(cdktf.TerraformStack):
         scim = GrafanaOktaScim(self, "scim", integration=spec.integrations[0], okta=spec.okta)
         # A claim of your own on the same Okta app, referenced by token.
         okta.OktaAppFederatedClaim(
-            self, "department", app_id=scim.okta_app_id, name="department",
+            self,
+            "department",
+            app_id=scim.okta_app_id,
+            name="department",
             expression="user.department",
         )
-        cdktf.TerraformOutput(self, "scim_connector", value=scim.scim_base_url,
-                              description="Paste into Okta: Provisioning > Integration.")
+        cdktf.TerraformOutput(
+            self,
+            "scim_connector",
+            value=scim.scim_base_url,
+            description="Paste into Okta: Provisioning > Integration.",
+        )
         cdktf.TerraformOutput(self, "okta_app", value=scim.okta_app_id, description="Okta app id.")
         cdktf.LocalBackend(self, path="terraform.identity.tfstate")
 

@@ -49,9 +49,7 @@ def scim_config_blockers(integration: Integration) -> tuple[Blocker, ...]:
         return ()
     reasons = []
     if grafana.effective_org_id != 1:
-        reasons.append(
-            Blocker(f"org {grafana.effective_org_id}", "namespace ", scim_namespace(integration))
-        )
+        reasons.append(Blocker(f"org {grafana.effective_org_id}", "namespace ", scim_namespace(integration)))
     if grafana.has_subpath:
         reasons.append(Blocker("a Grafana served from a sub-path", "", grafana.url))
     return tuple(reasons)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
-from pydantic_core import ErrorDetails
 
 from .errors import ProblemsError, short
 from .spec import Spec
@@ -32,7 +32,7 @@ def _format_loc(loc: tuple[int | str, ...]) -> str:
     return path
 
 
-def _problem_lines(error: ErrorDetails) -> list[str]:
+def _problem_lines(error: Mapping[str, Any]) -> list[str]:
     """Turn one pydantic error into `<path>: got <value>; expected <what>` lines."""
     loc = tuple(part for part in error["loc"] if not _is_union_tag(part))
     path = _format_loc(loc) or "(top level)"

@@ -106,8 +106,11 @@ class _Runbook:
         sections += [self.scim_settings(), self.permissions()]
         if facts.role_attribute:
             sections.append(self.role_attribute(facts.role_attribute))
-        sections += [self.okta_api() if facts.okta_api_mode else self.okta_manual(),
-                     self.provisioning_on(), self.test()]
+        sections += [
+            self.okta_api() if facts.okta_api_mode else self.okta_manual(),
+            self.provisioning_on(),
+            self.test(),
+        ]
         if facts.rejection_offered:
             sections.append(self.rejection())
         sections.append(self.warnings())
@@ -117,23 +120,33 @@ class _Runbook:
         p = Prose("apply")
         grafana = p.grafana_server_admin() if self.facts.needs_server_admin else p.grafana_token()
         extra = p.cloud_token() if self.facts.via_cloud_api else ""
-        return Section(p.title(), paragraphs=[p.state()], steps=[
-            Step(p.credentials(grafana, extra)),
-            Step(p.create(), code=p.create_code(), code_lang="sh"),
-        ])
+        return Section(
+            p.title(),
+            paragraphs=[p.state()],
+            steps=[
+                Step(p.credentials(grafana, extra)),
+                Step(p.create(), code=p.create_code(), code_lang="sh"),
+            ],
+        )
 
     def feature_toggle(self) -> Section:
         p = Prose("feature_toggle")
-        return Section(p.title(), paragraphs=[p.intro()], steps=[
-            Step(p.ini(), code=p.ini_code(), code_lang="ini"),
-            Step(p.env(), code=p.env_code(), code_lang="sh"),
-        ])
+        return Section(
+            p.title(),
+            paragraphs=[p.intro()],
+            steps=[
+                Step(p.ini(), code=p.ini_code(), code_lang="ini"),
+                Step(p.env(), code=p.env_code(), code_lang="sh"),
+            ],
+        )
 
     def scim_settings(self) -> Section:
         p, facts = Prose("scim_settings"), self.facts
-        settings = [("user_sync_enabled", facts.scim_user_sync),
-                    ("group_sync_enabled", facts.scim_group_sync),
-                    ("reject_non_provisioned_users", False)]
+        settings = [
+            ("user_sync_enabled", facts.scim_user_sync),
+            ("group_sync_enabled", facts.scim_group_sync),
+            ("reject_non_provisioned_users", False),
+        ]
         values = [(key, str(value).lower()) for key, value in settings]
         paragraphs = []
         if facts.rejection_offered:
@@ -144,11 +157,14 @@ class _Runbook:
             paragraphs.append(p.managed())
             steps = [Step(p.equivalent(), code=p.ini_code(values), code_lang="ini")]
         else:
-            reasons = " or ".join(f"{b.reason} ({b.label}{code(b.value)})"
-                                  for b in facts.scim_config_blockers)
+            reasons = " or ".join(
+                f"{b.reason} ({b.label}{code(b.value)})" for b in facts.scim_config_blockers
+            )
             paragraphs.append(p.unmanaged(reasons))
-            steps = [Step(p.ini(), code=p.ini_code(values), code_lang="ini"),
-                     Step(p.env(), code=p.env_code(values), code_lang="sh")]
+            steps = [
+                Step(p.ini(), code=p.ini_code(values), code_lang="ini"),
+                Step(p.env(), code=p.env_code(values), code_lang="sh"),
+            ]
         return Section(p.title(), paragraphs=paragraphs, steps=steps)
 
     def permissions(self) -> Section:
@@ -157,8 +173,9 @@ class _Runbook:
         needed = " and ".join(f"`{role}`" for role in facts.required_roles)
         holds = "holds both" if len(facts.required_roles) > 1 else "holds it"
         paragraphs = [
-            p.created(md(facts.service_account_name), code(facts.service_account_address),
-                      ", ".join(granted)),
+            p.created(
+                md(facts.service_account_name), code(facts.service_account_address), ", ".join(granted)
+            ),
             p.needed(needed, holds),
         ]
         if not facts.role_sufficient:
@@ -167,13 +184,19 @@ class _Runbook:
 
     def role_attribute(self, attribute: str) -> Section:
         p = Prose("role_attribute")
-        return Section(p.title(), paragraphs=[p.intro(code(attribute))], steps=[
-            Step(p.create(code(attribute))), Step(p.set(code(attribute))),
-        ])
+        return Section(
+            p.title(),
+            paragraphs=[p.intro(code(attribute))],
+            steps=[
+                Step(p.create(code(attribute))),
+                Step(p.set(code(attribute))),
+            ],
+        )
 
     def _integration_tab(self, p: Prose, with_connection: bool) -> Step:
-        boxes = "; ".join(f"[{'x' if action.enabled else ' '}] {action.label}"
-                          for action in self.facts.supported_actions)
+        boxes = "; ".join(
+            f"[{'x' if action.enabled else ' '}] {action.label}" for action in self.facts.supported_actions
+        )
         substeps = [p.base_url(code(self.facts.scim_base_url))] if with_connection else []
         substeps += [p.unique_id(code("userName")), p.actions(boxes)]
         if with_connection:
@@ -222,12 +245,17 @@ class _Runbook:
         paragraphs = [p.intro()]
         if facts.push_groups:
             paragraphs.append(p.push(", ".join(code(g) for g in facts.push_groups)))
-            paragraphs.append(p.removal_deletes_team() if facts.delete_pushed_teams
-                              else p.removal_keeps_team())
-        return Section(p.title(), paragraphs=paragraphs, steps=[
-            Step(p.apply(), code=p.apply_code(), code_lang="sh"),
-            Step(p.keep()),
-        ])
+            paragraphs.append(
+                p.removal_deletes_team() if facts.delete_pushed_teams else p.removal_keeps_team()
+            )
+        return Section(
+            p.title(),
+            paragraphs=paragraphs,
+            steps=[
+                Step(p.apply(), code=p.apply_code(), code_lang="sh"),
+                Step(p.keep()),
+            ],
+        )
 
     def rejection(self) -> Section:
         p = Prose("rejection")
@@ -239,19 +267,25 @@ class _Runbook:
 
     def test(self) -> Section:
         p, facts = Prose("test"), self.facts
-        return Section(p.title(), paragraphs=[p.intro(code(facts.spec_name))], steps=[
-            Step(p.test_user()),
-            Step(p.verify(), code=p.verify_code(facts.spec_name, facts.integration_name),
-                 code_lang="sh"),
-        ])
+        return Section(
+            p.title(),
+            paragraphs=[p.intro(code(facts.spec_name))],
+            steps=[
+                Step(p.test_user()),
+                Step(p.verify(), code=p.verify_code(facts.spec_name, facts.integration_name), code_lang="sh"),
+            ],
+        )
 
     def warnings(self) -> Section:
         p, facts = Prose("warnings"), self.facts
         notes = [p.reapply()]
         if facts.token_rotation is not None:
             lifetime, window = (_duration(seconds) for seconds in facts.token_rotation)
-            notes.append(p.rotation_api(lifetime, window) if facts.okta_api_mode
-                         else p.rotation_manual(window, lifetime, code(TOKEN_COMMAND)))
+            notes.append(
+                p.rotation_api(lifetime, window)
+                if facts.okta_api_mode
+                else p.rotation_manual(window, lifetime, code(TOKEN_COMMAND))
+            )
         elif facts.token_seconds_to_live:
             notes.append(p.expiry(_duration(facts.token_seconds_to_live), facts.token_address))
         claim = facts.user_id_claim

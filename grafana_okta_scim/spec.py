@@ -472,20 +472,17 @@ class Adopt(StrictModel):
     grafana_scim_config: str | None = Field(
         default=None,
         pattern=r"^([0-9]+:)?scim-config$",
-        description="Import grafana_scim_config: its import id, `scim-config` (or "
-        "`<org id>:scim-config`).",
+        description="Import grafana_scim_config: its import id, `scim-config` (or `<org id>:scim-config`).",
     )
-    okta_group_assignments: dict[
-        str, Annotated[str, Field(pattern=r"^0oa[A-Za-z0-9]+/00g[A-Za-z0-9]+$")]
-    ] = Field(
-        default_factory=dict,
-        description="Import okta_app_group_assignment instances: assignment key (the group name, "
-        "or group_id, as in okta_app.assignments) -> `<app id>/<group id>`. Needs "
-        "okta_app.assignments_authoritative: false.",
+    okta_group_assignments: dict[str, Annotated[str, Field(pattern=r"^0oa[A-Za-z0-9]+/00g[A-Za-z0-9]+$")]] = (
+        Field(
+            default_factory=dict,
+            description="Import okta_app_group_assignment instances: assignment key (the group name, "
+            "or group_id, as in okta_app.assignments) -> `<app id>/<group id>`. Needs "
+            "okta_app.assignments_authoritative: false.",
+        )
     )
-    okta_push_mappings: dict[
-        str, Annotated[str, Field(pattern=r"^0oa[A-Za-z0-9]+/[A-Za-z0-9]+$")]
-    ] = Field(
+    okta_push_mappings: dict[str, Annotated[str, Field(pattern=r"^0oa[A-Za-z0-9]+/[A-Za-z0-9]+$")]] = Field(
         default_factory=dict,
         description="Import okta_push_group instances: push group name (as in "
         "okta_app.push_groups) -> `<app id>/<push group mapping id>`. The mappings exist in "
@@ -580,9 +577,7 @@ class Spec(StrictModel):
         seen: set[str] = set()
         for index, integration in enumerate(self.integrations):
             if integration.name in seen:
-                errors.append(
-                    f"integrations[{index}].name: got {integration.name!r}; expected a unique name"
-                )
+                errors.append(f"integrations[{index}].name: got {integration.name!r}; expected a unique name")
             seen.add(integration.name)
         saml_owner: dict[str, str] = {}
         for index, integration in enumerate(self.integrations):

@@ -10,7 +10,6 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
-from pydantic_core import PydanticUndefined
 
 from .spec import Spec
 
@@ -41,11 +40,12 @@ def _default(info: FieldInfo) -> str:
     if info.is_required():
         return "**required**"
     if info.default_factory is not None:
+        # the spec's factories take no argument; pydantic's type also allows one taking the data
         value = info.default_factory()  # type: ignore[call-arg]
         if isinstance(value, BaseModel):
             return "see its section"
         return f"`{value!r}`".replace("'", '"')
-    if info.default is PydanticUndefined or info.default is None:
+    if info.default is None:
         return "`null`"
     if isinstance(info.default, bool):
         return f"`{str(info.default).lower()}`"

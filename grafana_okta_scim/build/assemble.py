@@ -48,10 +48,12 @@ def integration_document(
     grafana.sso_settings(integration, out, app.ref.attr("metadata_url"), derive.entity_id(integration))
     lookup = okta.group_lookup(integration, out)
     assignments = okta.group_assignments(integration, out, app_id, lookup)
-    provisioning = okta.connection(integration, out, app_id, token.ref.attr("key"),
-                                   derive.scim_base_url(integration))
-    okta.push_groups(integration, out, app_id, lookup,
-                     [e for e in [assignments, *provisioning] if e is not None])
+    provisioning = okta.connection(
+        integration, out, app_id, token.ref.attr("key"), derive.scim_base_url(integration)
+    )
+    okta.push_groups(
+        integration, out, app_id, lookup, [e for e in [assignments, *provisioning] if e is not None]
+    )
     module.imports(integration, out, account, app)
     grafana.role_warning(integration, out)
     grafana.credential_warning(integration, out)

@@ -25,8 +25,11 @@ def supported_actions(integration: Integration) -> tuple[Toggle, ...]:
     """Provisioning > Integration supported actions, in Okta's order and words."""
     actions = integration.provisioning.actions
     return (
-        Toggle("import_new_users_and_profile_updates", "Import New Users and Profile Updates",
-               actions.import_new_users_and_profile_updates),
+        Toggle(
+            "import_new_users_and_profile_updates",
+            "Import New Users and Profile Updates",
+            actions.import_new_users_and_profile_updates,
+        ),
         Toggle("push_new_users", "Push New Users", actions.push_new_users),
         Toggle("push_profile_updates", "Push Profile Updates", actions.push_profile_updates),
         Toggle("push_groups", "Push Groups", actions.push_groups),
@@ -73,8 +76,7 @@ def integration_facts(
         needs_server_admin=derive.needs_server_admin(integration),
         token_seconds_to_live=account_spec.token.seconds_to_live,
         token_rotation=(
-            None if rotation is None
-            else (rotation.seconds_to_live, rotation.early_rotation_window_seconds)
+            None if rotation is None else (rotation.seconds_to_live, rotation.early_rotation_window_seconds)
         ),
         role_attribute=integration.saml.role_attribute,
         okta_org_url=okta_org.org_url,

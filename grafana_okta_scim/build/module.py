@@ -112,8 +112,10 @@ def imports(integration: Integration, out: Collector, account: Element, app: Ele
     if adopt.okta_app_id:
         out.imports.append(Import(app.address, adopt.okta_app_id))
     generated = {element.type: element for element in out.elements if element.kind == "resource"}
-    for key, type_ in (("grafana_sso_settings", "grafana_sso_settings"),
-                       ("grafana_scim_config", "grafana_scim_config")):
+    for key, type_ in (
+        ("grafana_sso_settings", "grafana_sso_settings"),
+        ("grafana_scim_config", "grafana_scim_config"),
+    ):
         import_id = getattr(adopt, key)
         if not import_id:
             continue
@@ -122,17 +124,22 @@ def imports(integration: Integration, out: Collector, account: Element, app: Ele
         else:
             out.warn(f"adopt.{key}: {type_} is not generated for this integration; not imported")
     for key, type_, keys in (
-        ("okta_group_assignments", "okta_app_group_assignment",
-         [a.group or a.group_id for a in integration.okta_app.assignments]),
+        (
+            "okta_group_assignments",
+            "okta_app_group_assignment",
+            [a.group or a.group_id for a in integration.okta_app.assignments],
+        ),
         ("okta_push_mappings", "okta_push_group", list(integration.okta_app.push_groups)),
     ):
         for instance, import_id in getattr(adopt, key).items():
             if type_ in generated and instance in keys:
                 out.imports.append(Import(f"{generated[type_].address}[{hcl_string(instance)}]", import_id))
             else:
-                out.warn(f"adopt.{key}[{instance!r}]: no {type_} instance with that key is generated "
-                         "(assignments need assignments_authoritative: false; push mappings a push "
-                         "group); not imported")
+                out.warn(
+                    f"adopt.{key}[{instance!r}]: no {type_} instance with that key is generated "
+                    "(assignments need assignments_authoritative: false; push mappings a push "
+                    "group); not imported"
+                )
 
 
 def outputs(integration: Integration, app: Element, token: Element) -> list[Output]:

@@ -152,8 +152,9 @@ def _group_id(name: str | None, group_id: str | None, lookup: Element | None) ->
     return Expr(f"{lookup.address}[{hcl_string(name)}].id")
 
 
-def connection(integration: Integration, out: Collector, app_id: Value, token_key: Value,
-               base_url: Value) -> list[Element]:
+def connection(
+    integration: Integration, out: Collector, app_id: Value, token_key: Value, base_url: Value
+) -> list[Element]:
     """okta-api mode: okta_app_connection and okta_app_features (nothing in manual mode)."""
     if integration.provisioning.mode != "okta-api":
         return []

@@ -64,26 +64,43 @@ def verify(
     ] = None,
     write_test: Annotated[
         bool,
-        typer.Option("--write-test", help=(
-            "Also write as Okta does: reactivate (or create once), update and deactivate the "
-            "probe user grafana-okta-scim-verify-probe, which stays deactivated (Grafana cannot "
-            "delete SCIM users); with group sync, create, rename, change members of and delete "
-            "a probe group.")),
+        typer.Option(
+            "--write-test",
+            help=(
+                "Also write as Okta does: reactivate (or create once), update and deactivate the "
+                "probe user grafana-okta-scim-verify-probe, which stays deactivated (Grafana cannot "
+                "delete SCIM users); with group sync, create, rename, change members of and delete "
+                "a probe group."
+            ),
+        ),
     ] = False,
     phase: Annotated[
         int | None,
-        typer.Option("--phase", min=1, max=3, show_default=False, help=(
-            "The apply phase the integration is in (1, 2 or 3); default: the `phase` output "
-            "in --terraform-dir, else the latest phase the spec allows. Checks of later "
-            "phases are skipped.")),
+        typer.Option(
+            "--phase",
+            min=1,
+            max=3,
+            show_default=False,
+            help=(
+                "The apply phase the integration is in (1, 2 or 3); default: the `phase` output "
+                "in --terraform-dir, else the latest phase the spec allows. Checks of later "
+                "phases are skipped."
+            ),
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     ca_bundle: Annotated[
         Path | None, typer.Option("--ca-bundle", help="PEM CA bundle to trust (TLS stays on).")
     ] = None,
-    drift: Annotated[bool, typer.Option("--drift", help=(
-        "Also compare the live Okta app, assignments, push mappings and Grafana SSO/SCIM settings "
-        "with the plan (OKTA_API_TOKEN, GRAFANA_AUTH; checks drift.<object>.<field>).")),
+    drift: Annotated[
+        bool,
+        typer.Option(
+            "--drift",
+            help=(
+                "Also compare the live Okta app, assignments, push mappings and Grafana SSO/SCIM settings "
+                "with the plan (OKTA_API_TOKEN, GRAFANA_AUTH; checks drift.<object>.<field>)."
+            ),
+        ),
     ] = False,
 ) -> None:
     """Check a live integration; exit 0 if nothing failed, 1 if a check failed, 2 on bad input.
@@ -101,17 +118,31 @@ def verify(
         fail([f"--terraform-dir: got {terraform_dir}; expected a directory"])
     if ca_bundle is not None and not ca_bundle.is_file():
         fail([f"--ca-bundle: got {ca_bundle}; expected a PEM file"])
-    options = VerifyOptions(grafana_url=grafana_url, okta_url=okta_url,
-                            terraform_dir=terraform_dir, write_test=write_test,
-                            http=HttpSettings(ca_bundle=ca_bundle), phase=phase)
+    options = VerifyOptions(
+        grafana_url=grafana_url,
+        okta_url=okta_url,
+        terraform_dir=terraform_dir,
+        write_test=write_test,
+        http=HttpSettings(ca_bundle=ca_bundle),
+        phase=phase,
+    )
     try:
         with _cleanup_on_sigterm():
             report = run_verify(chosen, options)
             if drift:
                 from ..discover.drift import verify_drift
-                report.extend(verify_drift(spec_path, example, chosen.facts.integration_name,
-                                           grafana_url=grafana_url, okta_url=okta_url, phase=phase,
-                                           terraform_dir=terraform_dir))
+
+                report.extend(
+                    verify_drift(
+                        spec_path,
+                        example,
+                        chosen.facts.integration_name,
+                        grafana_url=grafana_url,
+                        okta_url=okta_url,
+                        phase=phase,
+                        terraform_dir=terraform_dir,
+                    )
+                )
     except UsageError as exc:
         fail([str(exc)])
     if as_json:

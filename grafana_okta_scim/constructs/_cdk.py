@@ -20,9 +20,7 @@ from typing import Any
 
 ENV = "GRAFANA_OKTA_SCIM_CDK"
 LIBRARIES = {"cdktf": "CDKTF", "cdktn": "CDK Terrain"}
-INSTALL = (
-    "pip install 'grafana-okta-scim[cdktf]' (CDKTF) or 'grafana-okta-scim[cdktn]' (CDK Terrain)"
-)
+INSTALL = "pip install 'grafana-okta-scim[cdktf]' (CDKTF) or 'grafana-okta-scim[cdktn]' (CDK Terrain)"
 
 
 class CdkSelectionError(ImportError):

@@ -111,7 +111,12 @@ def narrow_targets(scope: Construct, required_version: str) -> None:
     declared = scope.node.try_get_context(TARGETS_CONTEXT) or DEFAULT_TARGETS
     if required is None or not isinstance(declared, Mapping):
         return  # unknown syntax: the library's own targets stay
-    scope.node.set_context(TARGETS_CONTEXT, {
-        product: " || ".join(f"{alternative.strip()} {required}" for alternative in str(ranges).split("||"))
-        for product, ranges in declared.items()
-    })
+    scope.node.set_context(
+        TARGETS_CONTEXT,
+        {
+            product: " || ".join(
+                f"{alternative.strip()} {required}" for alternative in str(ranges).split("||")
+            )
+            for product, ranges in declared.items()
+        },
+    )

@@ -91,9 +91,7 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def check_values(
-    path: str, fields: Mapping[str, Field], values: Mapping[str, Any]
-) -> dict[str, Any]:
+def check_values(path: str, fields: Mapping[str, Field], values: Mapping[str, Any]) -> dict[str, Any]:
     """Check `values` against `fields`; return them with blocks as typed structs, None dropped."""
     checked: dict[str, Any] = {}
     for name, field in fields.items():

@@ -45,24 +45,39 @@ class OktaProvisioning(Construct):
         deactivate_users: bool = True,
     ) -> None:
         path = construct_path(scope, construct_id)
-        check_rules(path, [
-            (isinstance(app_id, str) and app_id != "",
-             f"app_id: got {short(app_id)}; expected the Okta app id (e.g. OktaSamlApp.app_id)"),
-            (isinstance(base_url, str) and base_url != "",
-             f"base_url: got {short(base_url)}; expected the SCIM connector base URL"),
-            (isinstance(token, Secret),
-             f"token: got {type(token).__name__}; expected a Secret (e.g. GrafanaServiceAccount.token)"),
-        ])
-        integration = part_integration(path, {
-            "provisioning": {
-                "mode": "okta-api",
-                "to_app": {
-                    "create_users": create_users,
-                    "update_user_attributes": update_user_attributes,
-                    "deactivate_users": deactivate_users,
+        check_rules(
+            path,
+            [
+                (
+                    isinstance(app_id, str) and app_id != "",
+                    f"app_id: got {short(app_id)}; expected the Okta app id (e.g. OktaSamlApp.app_id)",
+                ),
+                (
+                    isinstance(base_url, str) and base_url != "",
+                    f"base_url: got {short(base_url)}; expected the SCIM connector base URL",
+                ),
+                (
+                    isinstance(token, Secret),
+                    f"token: got {type(token).__name__}; expected a Secret "
+                    "(e.g. GrafanaServiceAccount.token)",
+                ),
+            ],
+        )
+        integration = part_integration(
+            path,
+            {
+                "provisioning": {
+                    "mode": "okta-api",
+                    "to_app": {
+                        "create_users": create_users,
+                        "update_user_attributes": update_user_attributes,
+                        "deactivate_users": deactivate_users,
+                    },
                 },
             },
-        }, {"kind": "enterprise"}, PROPS)
+            {"kind": "enterprise"},
+            PROPS,
+        )
         super().__init__(scope, construct_id)
         token_key = secret_value(token)
         assert token_key is not None

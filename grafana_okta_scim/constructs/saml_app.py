@@ -75,29 +75,40 @@ class OktaSamlApp(Construct):
         assignments: Sequence[GroupAssignment] = (),
     ) -> None:
         path = construct_path(scope, construct_id)
-        check_rules(path, [
-            (isinstance(assignments, Sequence) and all(isinstance(a, GroupAssignment) for a in assignments),
-             f"assignments: got {short(assignments)}; expected a list of GroupAssignment(...)"),
-        ])
-        integration = part_integration(path, {
-            "saml": {
-                "assertion_attributes": {
-                    "login": assertion_attribute_login,
-                    "email": assertion_attribute_email,
-                    "name": assertion_attribute_name,
-                    "groups": assertion_attribute_groups,
-                    "external_uid": assertion_attribute_external_uid,
+        check_rules(
+            path,
+            [
+                (
+                    isinstance(assignments, Sequence)
+                    and all(isinstance(a, GroupAssignment) for a in assignments),
+                    f"assignments: got {short(assignments)}; expected a list of GroupAssignment(...)",
+                ),
+            ],
+        )
+        integration = part_integration(
+            path,
+            {
+                "saml": {
+                    "assertion_attributes": {
+                        "login": assertion_attribute_login,
+                        "email": assertion_attribute_email,
+                        "name": assertion_attribute_name,
+                        "groups": assertion_attribute_groups,
+                        "external_uid": assertion_attribute_external_uid,
+                    },
+                    "role_attribute": assertion_attribute_role,
+                    "name_id_format": name_id_format,
+                    "signature_algorithm": signature_algorithm,
                 },
-                "role_attribute": assertion_attribute_role,
-                "name_id_format": name_id_format,
-                "signature_algorithm": signature_algorithm,
+                "okta_app": {
+                    "label": label,
+                    "assignments": list(assignments),
+                    "groups_filter": {"type": groups_filter_type, "value": groups_filter_value},
+                },
             },
-            "okta_app": {
-                "label": label,
-                "assignments": list(assignments),
-                "groups_filter": {"type": groups_filter_type, "value": groups_filter_value},
-            },
-        }, {"kind": "enterprise", "url": grafana_url}, PROPS)
+            {"kind": "enterprise", "url": grafana_url},
+            PROPS,
+        )
         super().__init__(scope, construct_id)
         self._app = add_part(self, okta_app_part(integration)).resource("okta_app_saml")
         self.entity_id: str = derive.entity_id(integration)

@@ -37,14 +37,15 @@ class GrafanaSamlSettings(Construct):
 
     - idp_metadata_url: the Okta app's SAML metadata URL, e.g. `OktaSamlApp.metadata_url`; required.
     - entity_id: Grafana's entity id, e.g. `OktaSamlApp.entity_id`; required.
-    - certificate, private_key: `Secret`s with the PEM pair Grafana signs requests with; set both
-      or neither; default: none, requests are not signed.
+    - certificate, private_key: `Secret`s with the pair Grafana signs requests with (base64 of the
+      PEM files, the key PKCS#8); set both or neither; default: none, requests are not signed.
     - assertion_attribute_login / _email / _name / _external_uid / _groups: the attribute names
       Grafana reads; default: "login", "email", "displayName", "userUID", "groups" (what
       `OktaSamlApp` sends). assertion_attribute_groups None: Grafana reads no groups.
-    - assertion_attribute_role: the attribute carrying the role; default: None, no role mapping.
-    - role_values_admin / _editor / _viewer: attribute values mapped to each role (needs
-      assertion_attribute_role); default: none for that role.
+    - assertion_attribute_role: the attribute carrying the role; default: None, roles come from
+      the groups attribute when role_values_* is set (values are group names), else no mapping.
+    - role_values_admin / _editor / _viewer: attribute values mapped to each role; default: none
+      for that role.
     - allow_sign_up: create users on first sign-in; default: None, off (SCIM provisions users;
       sign-up would bypass it).
     - auto_login: skip Grafana's login page; default: False.
@@ -77,44 +78,79 @@ class GrafanaSamlSettings(Construct):
     ) -> None:
         path = construct_path(scope, construct_id)
         role_values = {"admin": role_values_admin, "editor": role_values_editor, "viewer": role_values_viewer}
-        check_rules(path, [
-            (isinstance(idp_metadata_url, str) and idp_metadata_url != "",
-             f"idp_metadata_url: got {short(idp_metadata_url)}; expected a URL or token"),
-            (isinstance(entity_id, str) and entity_id != "",
-             f"entity_id: got {short(entity_id)}; expected a URL or token"),
-            *((value is None or isinstance(value, Secret),
-               f"{name}: got {type(value).__name__}; expected a Secret (Secret.from_variable(...))")
-              for name, value in (("certificate", certificate), ("private_key", private_key))),
-            ((certificate is None) == (private_key is None),
-             f"certificate/private_key: got only {'certificate' if certificate else 'private_key'}; "
-             "expected both or neither"),
-            (assertion_attribute_role is not None or not any(role_values.values()),
-             "assertion_attribute_role: got None; expected an attribute name when role_values_* is set"),
-            *((isinstance(values, Sequence) and not isinstance(values, str),
-               f"role_values_{role}: got {short(values)}; expected a list of values")
-              for role, values in role_values.items()),
-        ])
-        integration = part_integration(path, {
-            "saml": {
-                "assertion_attributes": {
-                    "login": assertion_attribute_login,
-                    "email": assertion_attribute_email,
-                    "name": assertion_attribute_name,
-                    "groups": assertion_attribute_groups,
-                    "external_uid": assertion_attribute_external_uid,
-                },
-                "role_attribute": assertion_attribute_role,
-                "role_values": (
-                    {role: list(values) for role, values in role_values.items()}
-                    if any(role_values.values()) else None
+        check_rules(
+            path,
+            [
+                (
+                    isinstance(idp_metadata_url, str) and idp_metadata_url != "",
+                    f"idp_metadata_url: got {short(idp_metadata_url)}; expected a URL or token",
                 ),
-                "allow_sign_up": allow_sign_up,
-                "auto_login": auto_login,
-                "name_id_format": name_id_format,
-                "signature_algorithm": signature_algorithm,
+                (
+                    isinstance(entity_id, str) and entity_id != "",
+                    f"entity_id: got {short(entity_id)}; expected a URL or token",
+                ),
+                *(
+                    (
+                        value is None or isinstance(value, Secret),
+                        f"{name}: got {type(value).__name__}; expected a Secret (Secret.from_variable(...))",
+                    )
+                    for name, value in (("certificate", certificate), ("private_key", private_key))
+                ),
+                (
+                    (certificate is None) == (private_key is None),
+                    f"certificate/private_key: got only {'certificate' if certificate else 'private_key'}; "
+                    "expected both or neither",
+                ),
+                (
+                    assertion_attribute_role is not None
+                    or assertion_attribute_groups is not None
+                    or not any(role_values.values()),
+                    "assertion_attribute_role: got None with no groups attribute; expected an "
+                    "attribute name when role_values_* is set",
+                ),
+                *(
+                    (
+                        isinstance(values, Sequence) and not isinstance(values, str),
+                        f"role_values_{role}: got {short(values)}; expected a list of values",
+                    )
+                    for role, values in role_values.items()
+                ),
+            ],
+        )
+        integration = part_integration(
+            path,
+            {
+                "saml": {
+                    "assertion_attributes": {
+                        "login": assertion_attribute_login,
+                        "email": assertion_attribute_email,
+                        "name": assertion_attribute_name,
+                        "groups": assertion_attribute_groups,
+                        "external_uid": assertion_attribute_external_uid,
+                    },
+                    "role_attribute": assertion_attribute_role,
+                    "role_values": (
+                        {role: list(values) for role, values in role_values.items()}
+                        if any(role_values.values())
+                        else None
+                    ),
+                    "allow_sign_up": allow_sign_up,
+                    "auto_login": auto_login,
+                    "name_id_format": name_id_format,
+                    "signature_algorithm": signature_algorithm,
+                },
             },
-        }, {"kind": "enterprise"}, PROPS)
+            {"kind": "enterprise"},
+            PROPS,
+        )
         super().__init__(scope, construct_id)
-        add_part(self, saml_settings_part(
-            integration, idp_metadata_url, entity_id, secret_value(certificate), secret_value(private_key),
-        ))
+        add_part(
+            self,
+            saml_settings_part(
+                integration,
+                idp_metadata_url,
+                entity_id,
+                secret_value(certificate),
+                secret_value(private_key),
+            ),
+        )

@@ -130,9 +130,7 @@ class GrafanaOktaScim(Construct):
                 options["sensitive"] = True
             if variable.nullable is not None:
                 options["nullable"] = variable.nullable
-            cdk.TerraformVariable(self, f"var.{variable.name}", **options).override_logical_id(
-                variable.name
-            )
+            cdk.TerraformVariable(self, f"var.{variable.name}", **options).override_logical_id(variable.name)
 
     def _locals(self) -> None:
         for local in self.document.locals:

@@ -37,13 +37,18 @@ class GrafanaScimConfig(Construct):
         reject_non_provisioned_users: bool = False,
     ) -> None:
         path = construct_path(scope, construct_id)
-        integration = part_integration(path, {
-            "scim": {
-                "user_sync": user_sync,
-                "group_sync": group_sync,
-                "reject_non_provisioned_users": reject_non_provisioned_users,
+        integration = part_integration(
+            path,
+            {
+                "scim": {
+                    "user_sync": user_sync,
+                    "group_sync": group_sync,
+                    "reject_non_provisioned_users": reject_non_provisioned_users,
+                },
             },
-        }, {"kind": "enterprise"}, PROPS)
+            {"kind": "enterprise"},
+            PROPS,
+        )
         super().__init__(scope, construct_id)
         # No Grafana URL here: the construct targets the namespace the provider reaches (see above).
         add_part(self, scim_config_part(integration, managed=True))

@@ -67,29 +67,49 @@ class GrafanaServiceAccount(Construct):
     ) -> None:
         path = construct_path(scope, construct_id)
         token = TokenSettings() if token is None else token
-        check_rules(path, [
-            (isinstance(token, TokenSettings),
-             f"token: got {short(token)}; expected TokenSettings(...)"),
-            (isinstance(fixed_roles, Sequence) and not isinstance(fixed_roles, str),
-             f"fixed_roles: got {short(fixed_roles)}; expected a list of role names"),
-            (via != "cloud_api" or stack_slug is not None,
-             "stack_slug: got None; expected the Grafana Cloud stack slug with via 'cloud_api'"),
-            (via == "cloud_api" or stack_slug is None,
-             f"stack_slug: got {short(stack_slug)}; expected None with via {via!r} (only "
-             "'cloud_api' uses it)"),
-            (via != "cloud_api" or org_id is None,
-             f"org_id: got {short(org_id)}; expected None with via 'cloud_api' (a stack has one org)"),
-        ])
+        check_rules(
+            path,
+            [
+                (isinstance(token, TokenSettings), f"token: got {short(token)}; expected TokenSettings(...)"),
+                (
+                    isinstance(fixed_roles, Sequence) and not isinstance(fixed_roles, str),
+                    f"fixed_roles: got {short(fixed_roles)}; expected a list of role names",
+                ),
+                (
+                    via != "cloud_api" or stack_slug is not None,
+                    "stack_slug: got None; expected the Grafana Cloud stack slug with via 'cloud_api'",
+                ),
+                (
+                    via == "cloud_api" or stack_slug is None,
+                    f"stack_slug: got {short(stack_slug)}; expected None with via {via!r} (only "
+                    "'cloud_api' uses it)",
+                ),
+                (
+                    via != "cloud_api" or org_id is None,
+                    f"org_id: got {short(org_id)}; expected None with via 'cloud_api' (a stack has one org)",
+                ),
+            ],
+        )
         # The part reads no URL: the stack or the org is all it needs of the Grafana.
         grafana = (
-            {"kind": "cloud", "stack_slug": stack_slug} if via == "cloud_api"
+            {"kind": "cloud", "stack_slug": stack_slug}
+            if via == "cloud_api"
             else {"kind": "enterprise", "org_id": org_id}
         )
-        integration = part_integration(path, {
-            "service_account": {
-                "name": name, "role": role, "fixed_roles": list(fixed_roles), "via": via, "token": token,
+        integration = part_integration(
+            path,
+            {
+                "service_account": {
+                    "name": name,
+                    "role": role,
+                    "fixed_roles": list(fixed_roles),
+                    "via": via,
+                    "token": token,
+                },
             },
-        }, grafana, PROPS)
+            grafana,
+            PROPS,
+        )
         super().__init__(scope, construct_id)
         added = add_part(self, service_account_part(integration))
         self._account = added.first(*ACCOUNTS)

@@ -81,8 +81,9 @@ def _target(options: DiscoverOptions) -> dict[str, Any]:
     url = options.grafana.rstrip("/")
     parts = urlsplit(url)
     if parts.scheme != "https" or not parts.hostname:
-        raise Problems(EXIT_BAD_INPUT, [f"--grafana: got {options.grafana!r}; expected the instance's "
-                                        "https URL"])
+        raise Problems(
+            EXIT_BAD_INPUT, [f"--grafana: got {options.grafana!r}; expected the instance's https URL"]
+        )
     host = parts.hostname
     cloud = host.endswith(".grafana.net")
     kind = options.kind or ("cloud" if cloud else "enterprise")
@@ -94,8 +95,9 @@ def _target(options: DiscoverOptions) -> dict[str, Any]:
         if slug is None:
             problems.append("--stack-slug: missing; expected the stack slug on kind cloud")
         if options.stack_id is None:
-            problems.append("--stack-id: missing; expected the numeric stack id (no API this tool "
-                            "reads answers it)")
+            problems.append(
+                "--stack-id: missing; expected the numeric stack id (no API this tool reads answers it)"
+            )
         if options.org_id is not None:
             problems.append("--org-id: set; expected no org id on kind cloud")
         grafana.update(stack_slug=slug, stack_id=options.stack_id)
@@ -135,13 +137,15 @@ def _checks(options: DiscoverOptions) -> tuple[str, str, str | None]:
     if options.force and options.append:
         problems.append("--force/--append: got both; expected at most one")
     if options.out.exists() and not (options.force or options.append):
-        problems.append(f"-o: got an existing file {options.out}; expected a new path (or --force, "
-                        "or --append)")
+        problems.append(
+            f"-o: got an existing file {options.out}; expected a new path (or --force, or --append)"
+        )
     if options.append and not options.out.is_file():
         problems.append(f"--append: got {options.out}, which is not a file; expected an existing spec")
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9-]*", options.okta_org):
-        problems.append(f"--okta-org: got {options.okta_org!r}; expected the org name (example in "
-                        "example.okta.com)")
+        problems.append(
+            f"--okta-org: got {options.okta_org!r}; expected the org name (example in example.okta.com)"
+        )
     if problems:
         raise Problems(EXIT_BAD_INPUT, problems)
     return okta_token, grafana_auth, None
@@ -151,10 +155,14 @@ def _urls(options: DiscoverOptions, grafana: dict[str, Any]) -> tuple[str, str]:
     from ..verify.target import UsageError, _checked
 
     try:
-        grafana_api = grafana["url"] if options.grafana_url is None else _checked("--grafana-url",
-                                                                                  options.grafana_url)
-        okta_api = (f"https://{options.okta_org}.{options.okta_base_url}" if options.okta_url is None
-                    else _checked("--okta-url", options.okta_url))
+        grafana_api = (
+            grafana["url"] if options.grafana_url is None else _checked("--grafana-url", options.grafana_url)
+        )
+        okta_api = (
+            f"https://{options.okta_org}.{options.okta_base_url}"
+            if options.okta_url is None
+            else _checked("--okta-url", options.okta_url)
+        )
     except UsageError as exc:
         raise Problems(EXIT_BAD_INPUT, [str(exc)]) from None
     return grafana_api, okta_api
@@ -178,11 +186,16 @@ def _run(options: DiscoverOptions) -> DiscoverResult:
     except ValueError as exc:
         raise Problems(EXIT_BAD_INPUT, [f"--grafana: {line}" for line in _lines(exc)]) from None
     name = options.name or _default_name(grafana_block)
-    probe = Integration.model_validate({"name": name, "grafana": grafana_model.model_dump(
-        exclude_none=True)}) if re.fullmatch(r"^[a-z][a-z0-9_-]*$", name) else None
+    probe = (
+        Integration.model_validate({"name": name, "grafana": grafana_model.model_dump(exclude_none=True)})
+        if re.fullmatch(r"^[a-z][a-z0-9_-]*$", name)
+        else None
+    )
     if probe is None:
-        raise Problems(EXIT_BAD_INPUT, [f"--name: got {name!r}; expected lower-case letters, digits, "
-                                        "- and _ starting with a letter"])
+        raise Problems(
+            EXIT_BAD_INPUT,
+            [f"--name: got {name!r}; expected lower-case letters, digits, - and _ starting with a letter"],
+        )
     existing = _existing(options, name)
     grafana_api, okta_api = _urls(options, grafana_block)
     namespace = derive.scim_namespace(probe)
@@ -190,8 +203,15 @@ def _run(options: DiscoverOptions) -> DiscoverResult:
     settings = options.http or HttpSettings()
     headers = {"X-Grafana-Org-Id": str(options.org_id)} if options.org_id else None
     okta = Reader(okta_api, f"SSWS {okta_token}", settings, redact, "Okta", sleep=options.sleep)
-    grafana = Reader(grafana_api, authorization(grafana_auth), settings, redact, "Grafana",
-                     headers=headers, sleep=options.sleep)
+    grafana = Reader(
+        grafana_api,
+        authorization(grafana_auth),
+        settings,
+        redact,
+        "Grafana",
+        headers=headers,
+        sleep=options.sleep,
+    )
     try:
         okta_state = read_okta(okta, options.okta_app)
         grafana_state = read_grafana(grafana, namespace, options.service_account)
@@ -202,29 +222,35 @@ def _run(options: DiscoverOptions) -> DiscoverResult:
     finally:
         okta.close()
         grafana.close()
-    where = Where(name, grafana_block, options.service_account, namespace,
-                  derive.scim_config_managed(probe))
+    where = Where(name, grafana_block, options.service_account, namespace, derive.scim_config_managed(probe))
     composed = compose(where, okta_state, grafana_state)
     okta_block = {"org_name": options.okta_org, "base_url": options.okta_base_url}
     data = {"version": 1, "okta": okta_block, "integrations": [composed.data]}
     if existing is not None:
         theirs = existing.get("okta") or {}
         if {"base_url": "okta.com", **theirs} != okta_block:
-            raise Problems(EXIT_BAD_INPUT, [
-                f"--okta-org: got {options.okta_org}.{options.okta_base_url}; expected the Okta org "
-                f"of {options.out} ({theirs.get('org_name')}.{theirs.get('base_url', 'okta.com')}) "
-                "with --append"])
+            raise Problems(
+                EXIT_BAD_INPUT,
+                [
+                    f"--okta-org: got {options.okta_org}.{options.okta_base_url}; expected the Okta org "
+                    f"of {options.out} ({theirs.get('org_name')}.{theirs.get('base_url', 'okta.com')}) "
+                    "with --append"
+                ],
+            )
         data = {**existing, "integrations": [*existing["integrations"], composed.data]}
     try:
         spec = parse_spec(data, options.out.name)
     except SpecError as exc:
-        raise Problems(EXIT_BAD_INPUT, [f"the discovered setup breaks a spec rule: {p}"
-                                        for p in exc.problems]) from None
+        raise Problems(
+            EXIT_BAD_INPUT, [f"the discovered setup breaks a spec rule: {p}" for p in exc.problems]
+        ) from None
     doc = build(spec, options.out.name)[name]
     differences = compare(doc, spec.integration(name), okta_state, grafana_state, composed.phase)
     text = _spec_text(options, composed, data, existing is not None, NOT_DISCOVERABLE)
     report: dict[str, Any] = {
-        "integration": name, "spec": str(options.out), "okta_app_id": okta_state.app_id,
+        "integration": name,
+        "spec": str(options.out),
+        "okta_app_id": okta_state.app_id,
         "phase": composed.phase,
         "plan": _plan_hint(composed.phase),
         "differences": [{**asdict(d), "terraform": d.expected} for d in differences],
@@ -240,8 +266,11 @@ def _run(options: DiscoverOptions) -> DiscoverResult:
 
 
 def _plan_hint(phase: int) -> str:
-    flags = {1: "", 2: " -var provisioning_enabled=true",
-             3: " -var provisioning_enabled=true -var reject_non_provisioned_users=true"}[phase]
+    flags = {
+        1: "",
+        2: " -var provisioning_enabled=true",
+        3: " -var provisioning_enabled=true -var reject_non_provisioned_users=true",
+    }[phase]
     return f"terraform plan{flags}"
 
 
@@ -263,37 +292,51 @@ def _existing(options: DiscoverOptions, name: str) -> dict[str, Any] | None:
     except SpecError as exc:
         raise Problems(EXIT_BAD_INPUT, [f"--append: {p}" for p in exc.problems]) from None
     if any(i.name == name for i in spec.integrations):
-        raise Problems(EXIT_BAD_INPUT, [f"--name: got {name!r}; expected a name not already in "
-                                        f"{options.out}"])
+        raise Problems(
+            EXIT_BAD_INPUT, [f"--name: got {name!r}; expected a name not already in {options.out}"]
+        )
     data = yaml.safe_load(options.out.read_text(encoding="utf-8"))
     return data if isinstance(data, dict) else None
 
 
 def _comment_block(composed: Any, not_discoverable: tuple[str, ...], indent: str) -> str:
-    lines = [f"Discovered by grafana-okta-scim discover (GET requests only). Phase {composed.phase}: "
-             f"{_plan_hint(composed.phase)}.", "Where the values came from:"]
+    lines = [
+        f"Discovered by grafana-okta-scim discover (GET requests only). Phase {composed.phase}: "
+        f"{_plan_hint(composed.phase)}.",
+        "Where the values came from:",
+    ]
     lines += [f"  {source}" for source in composed.sources]
     lines += ["Not discoverable (spec defaults):"] + [f"  {item}" for item in not_discoverable]
     lines += [f"Not read: {f.text}" for f in composed.findings if f.kind == "not read"]
     return "".join(f"{indent}# {line}\n" for line in lines)
 
 
-def _spec_text(options: DiscoverOptions, composed: Any, data: dict[str, Any], append: bool,
-               not_discoverable: tuple[str, ...]) -> str:
+def _spec_text(
+    options: DiscoverOptions,
+    composed: Any,
+    data: dict[str, Any],
+    append: bool,
+    not_discoverable: tuple[str, ...],
+) -> str:
     item = yaml.safe_dump([composed.data], sort_keys=False, default_flow_style=False, width=100)
     if not append:
-        head = yaml.safe_dump({"version": 1, "okta": data["okta"]}, sort_keys=False,
-                              default_flow_style=None)
+        head = yaml.safe_dump({"version": 1, "okta": data["okta"]}, sort_keys=False, default_flow_style=None)
         return head + "integrations:\n" + _comment_block(composed, not_discoverable, "") + item
     old = options.out.read_text(encoding="utf-8")
     indent = _list_indent(old)
     block = _comment_block(composed, not_discoverable, indent) + "".join(
-        (indent + line if line else line) + "\n" for line in item.splitlines())
+        (indent + line if line else line) + "\n" for line in item.splitlines()
+    )
     text = old if old.endswith("\n") else old + "\n"
     text += block
     if yaml.safe_load(text) != data:
-        raise Problems(EXIT_BAD_INPUT, [f"--append: {options.out} cannot be extended in place; "
-                                        "expected `integrations:` as its last key, in block style"])
+        raise Problems(
+            EXIT_BAD_INPUT,
+            [
+                f"--append: {options.out} cannot be extended in place; "
+                "expected `integrations:` as its last key, in block style"
+            ],
+        )
     return text
 
 
@@ -328,8 +371,13 @@ def render_table(report: dict[str, Any], stream: Any = None, width: int | None =
     for column in ("object", "field", "live", "terraform", "impact"):
         table.add_column(column, overflow="fold")
     for d in report["differences"]:
-        table.add_row(d["object"], d["field"], _cell(d["live"]), _cell(d["terraform"]),
-                      f"[{STYLES[d['impact']]}]{d['impact']}[/]")
+        table.add_row(
+            d["object"],
+            d["field"],
+            _cell(d["live"]),
+            _cell(d["terraform"]),
+            f"[{STYLES[d['impact']]}]{d['impact']}[/]",
+        )
     console.print(table, markup=True)
     if report.get("import_updates"):
         imports = Table(title="changed by the imports alone (nothing differs live)")
@@ -337,8 +385,9 @@ def render_table(report: dict[str, Any], stream: Any = None, width: int | None =
             imports.add_column(column, overflow="fold")
         for u in report["import_updates"]:
             where = f"{u['object']}[{u['key']}]" if u["key"] else u["object"]
-            imports.add_row(where, u["field"], _cell(u["imported"]), _cell(u["terraform"]),
-                            u["impact"], u["why"])
+            imports.add_row(
+                where, u["field"], _cell(u["imported"]), _cell(u["terraform"]), u["impact"], u["why"]
+            )
         console.print(imports, markup=False)
     notes = Table(title="findings")
     for column in ("kind", "object", "detail"):
@@ -346,8 +395,9 @@ def render_table(report: dict[str, Any], stream: Any = None, width: int | None =
     for f in report["findings"]:
         notes.add_row(f["kind"], f["object"], f["text"])
     console.print(notes, markup=False)
-    console.print(f"wrote {report['spec']}; next: grafana-okta-scim synth, then {report['plan']}",
-                  markup=False)
+    console.print(
+        f"wrote {report['spec']}; next: grafana-okta-scim synth, then {report['plan']}", markup=False
+    )
 
 
 def _cell(value: Any) -> str:
@@ -360,20 +410,24 @@ def discover(
     grafana: Annotated[str, typer.Option("--grafana", help="The Grafana instance's real https URL.")],
     out: Annotated[Path, typer.Option("-o", "--out", help="Spec file to write.")],
     okta_base_url: Annotated[str, typer.Option("--okta-base-url", help="Okta domain.")] = "okta.com",
-    kind: Annotated[Kind | None, typer.Option("--kind", help="cloud or enterprise (default: cloud "
-                                                             "on *.grafana.net).")] = None,
+    kind: Annotated[
+        Kind | None, typer.Option("--kind", help="cloud or enterprise (default: cloud on *.grafana.net).")
+    ] = None,
     stack_slug: Annotated[str | None, typer.Option("--stack-slug", help="Cloud stack slug.")] = None,
     stack_id: Annotated[int | None, typer.Option("--stack-id", help="Cloud stack id.")] = None,
     org_id: Annotated[int | None, typer.Option("--org-id", help="Self-hosted org id.")] = None,
     name: Annotated[str | None, typer.Option("--name", help="Integration name.")] = None,
-    service_account: Annotated[str, typer.Option("--service-account", help="Service account name.")]
-    = "okta-scim",
+    service_account: Annotated[
+        str, typer.Option("--service-account", help="Service account name.")
+    ] = "okta-scim",
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing spec file.")] = False,
-    append: Annotated[bool, typer.Option("--append", help="Add the integration to an existing spec.")]
-    = False,
+    append: Annotated[
+        bool, typer.Option("--append", help="Add the integration to an existing spec.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
-    grafana_url: Annotated[str | None, typer.Option("--grafana-url", help="Send Grafana API calls here.")]
-    = None,
+    grafana_url: Annotated[
+        str | None, typer.Option("--grafana-url", help="Send Grafana API calls here.")
+    ] = None,
     okta_url: Annotated[str | None, typer.Option("--okta-url", help="Send Okta API calls here.")] = None,
 ) -> None:
     """Read an existing Okta SAML app and Grafana setup (GET only) and write a spec adopting it.
@@ -381,11 +435,25 @@ def discover(
     Exit 0 written, 2 bad input, 1 an API or credential failure; nothing is written unless 0.
     Tokens come from OKTA_API_TOKEN and GRAFANA_AUTH, never argv.
     """
-    result = run(DiscoverOptions(
-        okta_app=okta_app, okta_org=okta_org, grafana=grafana, out=out, okta_base_url=okta_base_url,
-        kind=kind.value if kind else None, stack_slug=stack_slug, stack_id=stack_id, org_id=org_id,
-        name=name, service_account=service_account, force=force, append=append,
-        grafana_url=grafana_url, okta_url=okta_url))
+    result = run(
+        DiscoverOptions(
+            okta_app=okta_app,
+            okta_org=okta_org,
+            grafana=grafana,
+            out=out,
+            okta_base_url=okta_base_url,
+            kind=kind.value if kind else None,
+            stack_slug=stack_slug,
+            stack_id=stack_id,
+            org_id=org_id,
+            name=name,
+            service_account=service_account,
+            force=force,
+            append=append,
+            grafana_url=grafana_url,
+            okta_url=okta_url,
+        )
+    )
     if result.code != 0:
         for problem in result.problems:
             print(f"error: {problem}", file=sys.stderr)

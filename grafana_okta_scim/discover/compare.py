@@ -35,9 +35,17 @@ OKTA_APP_FIELDS: dict[str, tuple[tuple[str, ...], Impact]] = {
     "default_relay_state": (("settings", "signOn", "defaultRelayState"), "keeps access"),
 }
 # Grafana SAML settings Terraform clears when the spec does not set them.
-SSO_CLEARED = ("assertion_attribute_role", "role_values_admin", "role_values_editor",
-               "role_values_viewer", "assertion_attribute_org", "org_mapping",
-               "allow_idp_initiated", "relay_state", "assertion_attribute_groups")
+SSO_CLEARED = (
+    "assertion_attribute_role",
+    "role_values_admin",
+    "role_values_editor",
+    "role_values_viewer",
+    "assertion_attribute_org",
+    "org_mapping",
+    "allow_idp_initiated",
+    "relay_state",
+    "assertion_attribute_groups",
+)
 SSO_COSMETIC = frozenset({"name"})
 SECRET_KEYS = frozenset({"certificate", "private_key"})
 
@@ -121,8 +129,11 @@ def _statement(raw: dict[str, Any]) -> dict[str, Any]:
     """A statement in one shape, whether from okta_app_saml (snake) or Okta's API (camel)."""
     kind = raw.get("type", "EXPRESSION")
     if kind == "GROUP":
-        return {"type": kind, "filter_type": raw.get("filter_type", raw.get("filterType")),
-                "filter_value": raw.get("filter_value", raw.get("filterValue"))}
+        return {
+            "type": kind,
+            "filter_type": raw.get("filter_type", raw.get("filterType")),
+            "filter_value": raw.get("filter_value", raw.get("filterValue")),
+        }
     return {"type": kind, "values": [unescape(v) for v in raw.get("values") or []]}
 
 
@@ -131,11 +142,13 @@ def statements(doc: TerraformDocument, integration: Integration, okta: OktaState
     body = element_body(doc, "okta_app_saml") or {}
     blocks = body.get("attribute_statements")
     wanted: dict[Any, dict[str, Any]] = {
-        b["name"]: _statement(b) for b in (blocks.bodies if isinstance(blocks, BlockList) else ())}
+        b["name"]: _statement(b) for b in (blocks.bodies if isinstance(blocks, BlockList) else ())
+    }
     live: dict[Any, dict[str, Any]] = {
         s.get("name"): _statement(s)
-            for s in dig(okta.app, ("settings", "signOn", "attributeStatements")) or []
-            if isinstance(s, dict)}
+        for s in dig(okta.app, ("settings", "signOn", "attributeStatements")) or []
+        if isinstance(s, dict)
+    }
     attributes = integration.saml.assertion_attributes
     cosmetic = {attributes.name}
     found = []
@@ -143,9 +156,15 @@ def statements(doc: TerraformDocument, integration: Integration, okta: OktaState
         if wanted.get(name) == live.get(name):
             continue
         impact: Impact = "keeps access" if name in cosmetic or name not in wanted else "changes sign-in"
-        found.append(Difference("okta_app", f"attribute_statements[{name}]",
-                                _statement_text(live.get(name)), _statement_text(wanted.get(name)),
-                                impact))
+        found.append(
+            Difference(
+                "okta_app",
+                f"attribute_statements[{name}]",
+                _statement_text(live.get(name)),
+                _statement_text(wanted.get(name)),
+                impact,
+            )
+        )
     return found
 
 
@@ -199,16 +218,19 @@ def scim(doc: TerraformDocument, grafana: GrafanaState, phase: int) -> list[Diff
         return []
     live = grafana.scim or {}
     found = []
-    for argument, key in (("enable_user_sync", "enableUserSync"),
-                          ("enable_group_sync", "enableGroupSync"),
-                          ("reject_non_provisioned_users", "rejectNonProvisionedUsers")):
+    for argument, key in (
+        ("enable_user_sync", "enableUserSync"),
+        ("enable_group_sync", "enableGroupSync"),
+        ("reject_non_provisioned_users", "rejectNonProvisionedUsers"),
+    ):
         want = body.get(argument)
         if isinstance(want, Expr):
             want = phase >= 3
         have = live.get(key) if grafana.scim is not None else None
         if grafana.scim is None or not _equal(have, want):
-            impact: Impact = "changes sign-in" if argument == "reject_non_provisioned_users" \
-                else "keeps access"
+            impact: Impact = (
+                "changes sign-in" if argument == "reject_non_provisioned_users" else "keeps access"
+            )
             found.append(Difference("grafana_scim", argument, have, want, impact))
     return found
 
@@ -223,20 +245,35 @@ def assignments(integration: Integration, okta: OktaState) -> list[Difference]:
         key = assignment.group or assignment.group_id or ""
         have = by_name.get(key) if assignment.group else live.get(key)
         if have is None:
-            found.append(Difference("okta_assignment", key, None, f"priority {assignment.priority}",
-                                    "changes sign-in"))
+            found.append(
+                Difference("okta_assignment", key, None, f"priority {assignment.priority}", "changes sign-in")
+            )
             continue
         listed.add(have["id"])
         if have["priority"] != assignment.priority:
-            found.append(Difference("okta_assignment", key, f"priority {have['priority']}",
-                                    f"priority {assignment.priority}", "keeps access"))
+            found.append(
+                Difference(
+                    "okta_assignment",
+                    key,
+                    f"priority {have['priority']}",
+                    f"priority {assignment.priority}",
+                    "keeps access",
+                )
+            )
     from ..derive import assignments_authoritative
 
     if integration.okta_app.assignments and assignments_authoritative(integration):
         for group_id, have in live.items():
             if group_id not in listed:
-                found.append(Difference("okta_assignment", have["name"], f"priority {have['priority']}",
-                                        None, "removes access"))
+                found.append(
+                    Difference(
+                        "okta_assignment",
+                        have["name"],
+                        f"priority {have['priority']}",
+                        None,
+                        "removes access",
+                    )
+                )
     return found
 
 
@@ -265,13 +302,15 @@ def service_account(doc: TerraformDocument, grafana: GrafanaState) -> list[Diffe
     if body is None or not isinstance(grafana.account, dict):
         return []
     if grafana.account.get("role") != body.get("role"):
-        return [Difference("service_account", "role", grafana.account.get("role"), body.get("role"),
-                           "keeps access")]
+        return [
+            Difference(
+                "service_account", "role", grafana.account.get("role"), body.get("role"), "keeps access"
+            )
+        ]
     return []
 
 
-ImportImpact = Literal["update on first apply, no effect on access",
-                      "replaced on first apply, team kept"]
+ImportImpact = Literal["update on first apply, no effect on access", "replaced on first apply, team kept"]
 
 
 @dataclass(frozen=True)
@@ -297,14 +336,19 @@ class ImportUpdate:
 # - okta_app_group_assignment: the importer sets retain_assignment=false, the default: no update.
 # - grafana_sso_settings, grafana_scim_config, grafana_service_account: every configured
 #   attribute is read back (secrets stay null, as the configuration leaves them by default).
-SKIP_POLICY_WHY = ("the importer never sets this provider-side flag (not sent to Okta); "
-                   "Terraform writes its default")
-PUSH_FLAG_WHY = ("the import does not read this provider-side flag; Terraform records false, so a "
-                 "later destroy keeps the Grafana team")
-PUSH_NAME_WHY = ("the import does not read the target group's name and a change of it forces "
-                 "replacement: the first apply deletes the mapping (the Grafana team is kept: the "
-                 "imported flag reads false) and creates it again, which links to the existing team "
-                 "of that name")
+SKIP_POLICY_WHY = (
+    "the importer never sets this provider-side flag (not sent to Okta); Terraform writes its default"
+)
+PUSH_FLAG_WHY = (
+    "the import does not read this provider-side flag; Terraform records false, so a "
+    "later destroy keeps the Grafana team"
+)
+PUSH_NAME_WHY = (
+    "the import does not read the target group's name and a change of it forces "
+    "replacement: the first apply deletes the mapping (the Grafana team is kept: the "
+    "imported flag reads false) and creates it again, which links to the existing team "
+    "of that name"
+)
 
 
 def import_updates(doc: TerraformDocument) -> list[ImportUpdate]:
@@ -314,23 +358,53 @@ def import_updates(doc: TerraformDocument) -> list[ImportUpdate]:
         type_, _, rest = block.to.partition(".")
         key = rest.partition("[")[2].rstrip("]").strip('"')
         if type_ == "okta_app_saml":
-            found.append(ImportUpdate("okta_app", "", "skip_authentication_policy", None, False,
-                                      "update on first apply, no effect on access",
-                                      SKIP_POLICY_WHY))
+            found.append(
+                ImportUpdate(
+                    "okta_app",
+                    "",
+                    "skip_authentication_policy",
+                    None,
+                    False,
+                    "update on first apply, no effect on access",
+                    SKIP_POLICY_WHY,
+                )
+            )
         elif type_ == "okta_push_group":
             body = element_body(doc, "okta_push_group") or {}
             flag = body.get("delete_target_group_on_destroy")
             if flag is not None:
-                found.append(ImportUpdate("okta_push", key, "delete_target_group_on_destroy", None,
-                                          flag, "update on first apply, no effect on access",
-                                          PUSH_FLAG_WHY))
-            found.append(ImportUpdate("okta_push", key, "target_group_name", None, key,
-                                      "replaced on first apply, team kept", PUSH_NAME_WHY))
+                found.append(
+                    ImportUpdate(
+                        "okta_push",
+                        key,
+                        "delete_target_group_on_destroy",
+                        None,
+                        flag,
+                        "update on first apply, no effect on access",
+                        PUSH_FLAG_WHY,
+                    )
+                )
+            found.append(
+                ImportUpdate(
+                    "okta_push",
+                    key,
+                    "target_group_name",
+                    None,
+                    key,
+                    "replaced on first apply, team kept",
+                    PUSH_NAME_WHY,
+                )
+            )
     return found
 
 
-def compare(doc: TerraformDocument, integration: Integration, okta: OktaState,
-            grafana: GrafanaState | None, phase: int) -> list[Difference]:
+def compare(
+    doc: TerraformDocument,
+    integration: Integration,
+    okta: OktaState,
+    grafana: GrafanaState | None,
+    phase: int,
+) -> list[Difference]:
     """Every difference between the live setup and the document in `phase`."""
     metadata = dig(okta.app, ("_links", "metadata", "href"))
     found = okta_app(doc, integration, okta) + assignments(integration, okta)

@@ -83,15 +83,22 @@ def compose(where: Where, okta: OktaState, grafana: GrafanaState) -> Composed:
         adopt["grafana_sso_settings"] = "saml"
     if isinstance(grafana.scim, dict) and where.scim_managed:
         adopt["grafana_scim_config"] = "scim-config"
-    adopt["okta_group_assignments"] = {
-        (a.get("group") or a.get("group_id")): f"{app_id}/{_id_of(a, okta)}"
-        for a in okta_app["assignments"]} if okta_app["assignments"] else {}
+    adopt["okta_group_assignments"] = (
+        {
+            (a.get("group") or a.get("group_id")): f"{app_id}/{_id_of(a, okta)}"
+            for a in okta_app["assignments"]
+        }
+        if okta_app["assignments"]
+        else {}
+    )
     pushed = {m["sourceGroupId"]: m for m in okta.mappings or [] if m.get("status") == "ACTIVE"}
     adopt["okta_push_mappings"] = {
-        name: f"{app_id}/{pushed[_group_id(name, okta)]['id']}" for name in okta_app["push_groups"]}
+        name: f"{app_id}/{pushed[_group_id(name, okta)]['id']}" for name in okta_app["push_groups"]
+    }
     out.data["adopt"] = {k: v for k, v in adopt.items() if v}
-    if okta_app["push_groups"] or (isinstance(grafana.scim, dict) and grafana.scim.get(
-            "enableUserSync") and (app.get("features") or [])):
+    if okta_app["push_groups"] or (
+        isinstance(grafana.scim, dict) and grafana.scim.get("enableUserSync") and (app.get("features") or [])
+    ):
         out.phase = 2
     if scim.get("reject_non_provisioned_users"):
         out.phase = 3
@@ -106,8 +113,9 @@ def _id_of(assignment: dict[str, Any], okta: OktaState) -> str:
     return assignment.get("group_id") or _group_id(assignment["group"], okta)
 
 
-def _saml(out: Composed, sign_on: dict[str, Any], live: dict[str, Any] | None,
-          grafana: GrafanaState) -> dict[str, Any]:
+def _saml(
+    out: Composed, sign_on: dict[str, Any], live: dict[str, Any] | None, grafana: GrafanaState
+) -> dict[str, Any]:
     saml: dict[str, Any] = {}
     signature = SIGNATURES.get(str(sign_on.get("signatureAlgorithm")))
     if signature and signature != "rsa-sha256":
@@ -117,42 +125,68 @@ def _saml(out: Composed, sign_on: dict[str, Any], live: dict[str, Any] | None,
     if name_id and NAME_ID.match(str(name_id)) and name_id != default_name_id:
         saml["name_id_format"] = name_id
     if isinstance(grafana.sso, Unread):
-        out.findings.append(Finding("not read", "grafana_sso", f"Grafana SAML settings {grafana.sso.why}; "
-                                    "the spec takes the defaults there"))
+        out.findings.append(
+            Finding(
+                "not read",
+                "grafana_sso",
+                f"Grafana SAML settings {grafana.sso.why}; the spec takes the defaults there",
+            )
+        )
         return saml
     if live is None or not live.get("enabled"):
-        out.findings.append(Finding("not found", "grafana_sso", "Grafana has no enabled SAML settings; "
-                                    "Terraform will configure them"))
+        out.findings.append(
+            Finding(
+                "not found",
+                "grafana_sso",
+                "Grafana has no enabled SAML settings; Terraform will configure them",
+            )
+        )
         return saml
     out.sources.append("saml: GET /api/v1/sso-settings/saml (secrets not read back)")
     attributes: dict[str, Any] = {}
-    for spec_key, key, default in (("login", "assertionAttributeLogin", "login"),
-                                   ("email", "assertionAttributeEmail", "email"),
-                                   ("name", "assertionAttributeName", "displayName"),
-                                   ("external_uid", "assertionAttributeExternalUid", "userUID")):
+    for spec_key, key, default in (
+        ("login", "assertionAttributeLogin", "login"),
+        ("email", "assertionAttributeEmail", "email"),
+        ("name", "assertionAttributeName", "displayName"),
+        ("external_uid", "assertionAttributeExternalUid", "userUID"),
+    ):
         value = live.get(key)
         if value and value != default:
             attributes[spec_key] = value
         if spec_key == "external_uid" and not value:
-            out.findings.append(Finding("differs", "grafana_sso", "no external-uid attribute: the "
-                                        "spec sets userUID, which SCIM matches users on "
-                                        "(changes sign-in)"))
+            out.findings.append(
+                Finding(
+                    "differs",
+                    "grafana_sso",
+                    "no external-uid attribute: the "
+                    "spec sets userUID, which SCIM matches users on "
+                    "(changes sign-in)",
+                )
+            )
     groups = live.get("assertionAttributeGroups") or None
     if groups != "groups":
         attributes["groups"] = groups
     if attributes:
         saml["assertion_attributes"] = attributes
     role = live.get("assertionAttributeRole") or None
-    values = {r: [v for v in re.split(r"[,\s]+", str(live.get(f"roleValues{r.title()}") or "")) if v]
-              for r in ("admin", "editor", "viewer")}
+    values = {
+        r: [v for v in re.split(r"[,\s]+", str(live.get(f"roleValues{r.title()}") or "")) if v]
+        for r in ("admin", "editor", "viewer")
+    }
     if role and role != groups:
         saml["role_attribute"] = role
     if role and any(values.values()):
         saml["role_values"] = {k: v for k, v in values.items() if v}
     if live.get("allowSignUp") is True:
-        out.findings.append(Finding("differs", "grafana_sso", "allow_sign_up: live true; the spec keeps "
-                                    "the default (false while SCIM provisions users) — changes "
-                                    "sign-in; set saml.allow_sign_up: true to keep it"))
+        out.findings.append(
+            Finding(
+                "differs",
+                "grafana_sso",
+                "allow_sign_up: live true; the spec keeps "
+                "the default (false while SCIM provisions users) — changes "
+                "sign-in; set saml.allow_sign_up: true to keep it",
+            )
+        )
     if live.get("autoLogin"):
         saml["auto_login"] = True
     if live.get("orgMapping"):
@@ -164,18 +198,29 @@ def _saml(out: Composed, sign_on: dict[str, Any], live: dict[str, Any] | None,
 
 def _scim(out: Composed, where: Where, grafana: GrafanaState) -> dict[str, Any]:
     if isinstance(grafana.scim, Unread):
-        out.findings.append(Finding("not read", "grafana_scim", f"SCIM config {grafana.scim.why}; "
-                                    "the spec takes the defaults"))
+        out.findings.append(
+            Finding(
+                "not read", "grafana_scim", f"SCIM config {grafana.scim.why}; the spec takes the defaults"
+            )
+        )
         return {}
     if grafana.scim is None:
-        out.findings.append(Finding("not found", "grafana_scim", "no SCIM config in namespace "
-                                    f"{where.namespace}; the spec takes the defaults"))
+        out.findings.append(
+            Finding(
+                "not found",
+                "grafana_scim",
+                f"no SCIM config in namespace {where.namespace}; the spec takes the defaults",
+            )
+        )
         return {}
-    out.sources.append(f"scim: GET /apis/scim.grafana.app/v0alpha1/namespaces/{where.namespace}/"
-                       "config/default")
-    return {"user_sync": bool(grafana.scim.get("enableUserSync")),
-            "group_sync": bool(grafana.scim.get("enableGroupSync")),
-            "reject_non_provisioned_users": bool(grafana.scim.get("rejectNonProvisionedUsers"))}
+    out.sources.append(
+        f"scim: GET /apis/scim.grafana.app/v0alpha1/namespaces/{where.namespace}/config/default"
+    )
+    return {
+        "user_sync": bool(grafana.scim.get("enableUserSync")),
+        "group_sync": bool(grafana.scim.get("enableGroupSync")),
+        "reject_non_provisioned_users": bool(grafana.scim.get("rejectNonProvisionedUsers")),
+    }
 
 
 def _account(out: Composed, where: Where, grafana: GrafanaState) -> dict[str, Any]:
@@ -184,30 +229,53 @@ def _account(out: Composed, where: Where, grafana: GrafanaState) -> dict[str, An
         out.findings.append(Finding("not read", "service_account", f"service account {grafana.account.why}"))
         return account
     if grafana.account is None:
-        out.findings.append(Finding("not found", "service_account", f"no service account named "
-                                    f"{where.service_account!r}; Terraform will create it"))
+        out.findings.append(
+            Finding(
+                "not found",
+                "service_account",
+                f"no service account named {where.service_account!r}; Terraform will create it",
+            )
+        )
         return account
     out.sources.append(f"service_account: GET /api/serviceaccounts/search?query={where.service_account}")
     role = grafana.account.get("role") or "Admin"
     account["role"] = role if role in ("Admin", "Editor", "Viewer", "None") else "Admin"
     if account["role"] == "None":
         account["fixed_roles"] = ["fixed:org.users:writer", "fixed:teams:writer"]
-        out.findings.append(Finding("not discoverable", "service_account", "role None: its role "
-                                    "assignments were not read; the spec grants fixed:org.users:writer "
-                                    "and fixed:teams:writer"))
+        out.findings.append(
+            Finding(
+                "not discoverable",
+                "service_account",
+                "role None: its role "
+                "assignments were not read; the spec grants fixed:org.users:writer "
+                "and fixed:teams:writer",
+            )
+        )
     if isinstance(grafana.tokens, list) and grafana.tokens:
         names = ", ".join(f"{t['name']} (expires {t.get('expiration') or 'never'})" for t in grafana.tokens)
-        out.findings.append(Finding("cannot adopt", "service_account_token", f"existing tokens: {names}. "
-                                    "A token's secret cannot be imported: Terraform creates a new "
-                                    "token, which must be pasted into Okta (Provisioning > Integration)"))
+        out.findings.append(
+            Finding(
+                "cannot adopt",
+                "service_account_token",
+                f"existing tokens: {names}. "
+                "A token's secret cannot be imported: Terraform creates a new "
+                "token, which must be pasted into Okta (Provisioning > Integration)",
+            )
+        )
     else:
-        out.findings.append(Finding("cannot adopt", "service_account_token", "Terraform creates a new "
-                                    "token, which must be pasted into Okta (Provisioning > Integration)"))
+        out.findings.append(
+            Finding(
+                "cannot adopt",
+                "service_account_token",
+                "Terraform creates a new token, which must be pasted into Okta (Provisioning > Integration)",
+            )
+        )
     return account
 
 
-def _okta_app(out: Composed, okta: OktaState, saml: dict[str, Any], scim: dict[str, Any],
-              sign_on: dict[str, Any]) -> dict[str, Any]:
+def _okta_app(
+    out: Composed, okta: OktaState, saml: dict[str, Any], scim: dict[str, Any], sign_on: dict[str, Any]
+) -> dict[str, Any]:
     app = okta.app
     result: dict[str, Any] = {"label": app.get("label") or "Grafana"}
     attributes = saml.get("assertion_attributes") or {}
@@ -234,35 +302,69 @@ def _okta_app(out: Composed, okta: OktaState, saml: dict[str, Any], scim: dict[s
         if mapping is None:
             continue
         if mapping.get("status") != "ACTIVE":
-            out.findings.append(Finding("not adopted", "okta_push", f"push mapping {mapping.get('id')} of "
-                                        f"{a['name']} is {mapping.get('status')}: not in use, left alone"))
+            out.findings.append(
+                Finding(
+                    "not adopted",
+                    "okta_push",
+                    f"push mapping {mapping.get('id')} of "
+                    f"{a['name']} is {mapping.get('status')}: not in use, left alone",
+                )
+            )
         elif not scim.get("group_sync"):
-            out.findings.append(Finding("not adopted", "okta_push", f"push mapping of {a['name']}: "
-                                        "Grafana's SCIM group sync is off, so the spec cannot push groups"))
+            out.findings.append(
+                Finding(
+                    "not adopted",
+                    "okta_push",
+                    f"push mapping of {a['name']}: "
+                    "Grafana's SCIM group sync is off, so the spec cannot push groups",
+                )
+            )
         elif a["type"] != "OKTA_GROUP" or names.count(a["name"]) > 1:
-            out.findings.append(Finding("not adopted", "okta_push", f"push mapping of {a['name']}: not a "
-                                        "uniquely named Okta group, left alone"))
+            out.findings.append(
+                Finding(
+                    "not adopted",
+                    "okta_push",
+                    f"push mapping of {a['name']}: not a uniquely named Okta group, left alone",
+                )
+            )
         else:
             push_groups.append(a["name"])
     assigned = {a["id"] for a in okta.assignments}
     for source, mapping in pushed.items():
         if source not in assigned:
-            out.findings.append(Finding("not adopted", "okta_push", f"push mapping {mapping.get('id')} of "
-                                        f"group {source}, which is not assigned to the app: left alone"))
+            out.findings.append(
+                Finding(
+                    "not adopted",
+                    "okta_push",
+                    f"push mapping {mapping.get('id')} of "
+                    f"group {source}, which is not assigned to the app: left alone",
+                )
+            )
     if okta.mappings is None:
         out.findings.append(Finding("not read", "okta_push", okta.mappings_note))
     result["assignments"] = [
         ({"group": a["name"]} if a["name"] in push_groups else {"group_id": a["id"]})
         | ({"priority": a["priority"]} if a["priority"] else {})
-        for a in okta.assignments]
+        for a in okta.assignments
+    ]
     for a in okta.assignments:
-        out.findings.append(Finding("adopted", "okta_assignment", f"{a['name']} ({a['id']}) priority "
-                                    f"{a['priority']}: one okta_app_group_assignment, imported"))
+        out.findings.append(
+            Finding(
+                "adopted",
+                "okta_assignment",
+                f"{a['name']} ({a['id']}) priority {a['priority']}: one okta_app_group_assignment, imported",
+            )
+        )
     result["assignments_authoritative"] = False
     result["push_groups"] = push_groups
     for user in okta.direct_users:
-        out.findings.append(Finding("kept", "okta_user", f"{user['userName']} ({user['id']}) is assigned "
-                                    "directly: kept, not managed"))
+        out.findings.append(
+            Finding(
+                "kept",
+                "okta_user",
+                f"{user['userName']} ({user['id']}) is assigned directly: kept, not managed",
+            )
+        )
     return result
 
 

@@ -19,9 +19,17 @@ OKTA_TOKEN_ENV = "OKTA_API_TOKEN"
 GRAFANA_AUTH_ENV = "GRAFANA_AUTH"
 
 
-def drift_checks(doc: TerraformDocument, integration: Integration, *, okta_url: str, grafana_url: str,
-                 phase: int, environ: Mapping[str, str], http: HttpSettings | None = None,
-                 sleep: Callable[[float], None] | None = None) -> list[Check]:
+def drift_checks(
+    doc: TerraformDocument,
+    integration: Integration,
+    *,
+    okta_url: str,
+    grafana_url: str,
+    phase: int,
+    environ: Mapping[str, str],
+    http: HttpSettings | None = None,
+    sleep: Callable[[float], None] | None = None,
+) -> list[Check]:
     """One `drift.<object>.<field>` check per difference, `drift` (pass) when there is none;
     skipped without OKTA_API_TOKEN, failed when the live objects cannot be read."""
     okta_token = environ.get(OKTA_TOKEN_ENV) or ""
@@ -33,34 +41,61 @@ def drift_checks(doc: TerraformDocument, integration: Integration, *, okta_url: 
     app = integration.adopt.okta_app_id or integration.okta_app.label
     okta = Reader(okta_url, f"SSWS {okta_token}", settings, redact, "Okta", sleep=sleep)
     org = integration.grafana.effective_org_id
-    grafana = Reader(grafana_url, authorization(grafana_auth), settings, redact, "Grafana",
-                     headers={"X-Grafana-Org-Id": str(org)} if org != 1 else None, sleep=sleep) \
-        if grafana_auth else None
+    grafana = (
+        Reader(
+            grafana_url,
+            authorization(grafana_auth),
+            settings,
+            redact,
+            "Grafana",
+            headers={"X-Grafana-Org-Id": str(org)} if org != 1 else None,
+            sleep=sleep,
+        )
+        if grafana_auth
+        else None
+    )
     try:
         okta_state = read_okta(okta, app)
-        grafana_state = read_grafana(grafana, doc.derived.scim_namespace,
-                                     integration.service_account.name) if grafana else None
+        grafana_state = (
+            read_grafana(grafana, doc.derived.scim_namespace, integration.service_account.name)
+            if grafana
+            else None
+        )
     except (ApiFailure, BadInput) as exc:
         return [Check("drift", "fail", str(exc), "check the credentials and the app (GET only).")]
     finally:
         okta.close()
         if grafana:
             grafana.close()
-    checks = [Check(f"drift.{d.object}.{d.field}", "drift", d.text, d.impact)
-              for d in compare(doc, integration, okta_state, grafana_state, phase)]
+    checks = [
+        Check(f"drift.{d.object}.{d.field}", "drift", d.text, d.impact)
+        for d in compare(doc, integration, okta_state, grafana_state, phase)
+    ]
     if phase >= 2 and not okta_state.app.get("features"):
-        checks.append(Check("drift.okta_app.provisioning", "drift", "the app lists no provisioning "
-                            f"features in phase {phase}: provisioning was switched off (re-applying "
-                            "the app with some okta provider releases did this: issues #655, #710)",
-                            "removes access"))
+        checks.append(
+            Check(
+                "drift.okta_app.provisioning",
+                "drift",
+                "the app lists no provisioning "
+                f"features in phase {phase}: provisioning was switched off (re-applying "
+                "the app with some okta provider releases did this: issues #655, #710)",
+                "removes access",
+            )
+        )
     if grafana is None:
-        checks.append(Check("drift.grafana", "skip", f"{GRAFANA_AUTH_ENV} is not set; Grafana's "
-                            "SSO and SCIM settings not compared"))
+        checks.append(
+            Check(
+                "drift.grafana",
+                "skip",
+                f"{GRAFANA_AUTH_ENV} is not set; Grafana's SSO and SCIM settings not compared",
+            )
+        )
     return checks or [Check("drift", "pass", f"live setup matches the plan in phase {phase}")]
 
 
-def drift_phase(doc: TerraformDocument, flag: int | None, terraform_dir: Path | None,
-                binary: str = "terraform") -> tuple[int, Check | None]:
+def drift_phase(
+    doc: TerraformDocument, flag: int | None, terraform_dir: Path | None, binary: str = "terraform"
+) -> tuple[int, Check | None]:
     """The phase drift compares against, resolved as verify resolves it: `--phase`, else the
     `phase` output of `--terraform-dir`, else the latest the spec allows; plus a `drift.phase`
     note when the output could not be read."""
@@ -71,18 +106,29 @@ def drift_phase(doc: TerraformDocument, flag: int | None, terraform_dir: Path | 
     note: Check | None = None
     if flag is None and terraform_dir is not None:
         try:
-            output = phase_output(terraform_json(terraform_dir, ["output", "-json"], Redactor(),
-                                                 binary))
+            output = phase_output(terraform_json(terraform_dir, ["output", "-json"], Redactor(), binary))
         except CredentialError as exc:
-            note = Check("drift.phase", "skip", f"phase output not read ({exc}); comparing against "
-                         f"phase {doc.derived.last_phase}, the latest the spec allows")
+            note = Check(
+                "drift.phase",
+                "skip",
+                f"phase output not read ({exc}); comparing against "
+                f"phase {doc.derived.last_phase}, the latest the spec allows",
+            )
     return resolve_phase(doc.derived, flag, output).number, note
 
 
-def verify_drift(spec_path: Path | None, example: bool, name: str, *, grafana_url: str | None,
-                 okta_url: str | None, phase: int | None, terraform_dir: Path | None = None,
-                 environ: Mapping[str, str] | None = None,
-                 terraform_binary: str = "terraform") -> list[Check]:
+def verify_drift(
+    spec_path: Path | None,
+    example: bool,
+    name: str,
+    *,
+    grafana_url: str | None,
+    okta_url: str | None,
+    phase: int | None,
+    terraform_dir: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    terraform_binary: str = "terraform",
+) -> list[Check]:
     """The drift checks for `verify --drift`: the spec's integration `name`, its URLs (or the
     --grafana-url / --okta-url overrides) and its phase as verify takes it (`--phase`, else the
     `phase` output read from `--terraform-dir`, else the latest the spec allows)."""
@@ -97,10 +143,13 @@ def verify_drift(spec_path: Path | None, example: bool, name: str, *, grafana_ur
     doc = build(spec, "spec.yaml")[name]
     number, note = drift_phase(doc, phase, terraform_dir, terraform_binary)
     checks = drift_checks(
-        doc, integration,
+        doc,
+        integration,
         okta_url=doc.derived.okta_org_url if okta_url is None else _checked("--okta-url", okta_url),
-        grafana_url=doc.derived.grafana_url if grafana_url is None else _checked("--grafana-url",
-                                                                                  grafana_url),
+        grafana_url=doc.derived.grafana_url
+        if grafana_url is None
+        else _checked("--grafana-url", grafana_url),
         phase=number,
-        environ=dict(os.environ) if environ is None else environ)
+        environ=dict(os.environ) if environ is None else environ,
+    )
     return [note, *checks] if note is not None else checks

@@ -27,8 +27,17 @@ from ..verify.http import HttpClient, HttpSettings, TransportError
 from ..verify.redact import Redactor
 
 MAX_PAGES = 50
-SECRET_SETTINGS = frozenset({"certificate", "privateKey", "private_key", "clientSecret",
-                             "client_secret", "certificatePath", "privateKeyPath"})
+SECRET_SETTINGS = frozenset(
+    {
+        "certificate",
+        "privateKey",
+        "private_key",
+        "clientSecret",
+        "client_secret",
+        "certificatePath",
+        "privateKeyPath",
+    }
+)
 
 
 class ApiFailure(Exception):
@@ -56,9 +65,9 @@ class OktaState:
     """What the Okta org says about the app."""
 
     app: dict[str, Any]
-    assignments: list[dict[str, Any]]          # {id, priority, name, type}
-    direct_users: list[dict[str, Any]]         # {id, userName}
-    mappings: list[dict[str, Any]] | None      # None: the API did not answer
+    assignments: list[dict[str, Any]]  # {id, priority, name, type}
+    direct_users: list[dict[str, Any]]  # {id, userName}
+    mappings: list[dict[str, Any]] | None  # None: the API did not answer
     mappings_note: str = ""
     features: list[dict[str, Any]] | None = None
     connection: dict[str, Any] | None = None
@@ -88,8 +97,16 @@ def authorization(grafana_auth: str) -> str:
 class Reader:
     """GET-only access to one API: JSON or a status, paging within the same origin."""
 
-    def __init__(self, base_url: str, auth: str, settings: HttpSettings, redact: Redactor,
-                 what: str, headers: dict[str, str] | None = None, sleep: Any = None) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        auth: str,
+        settings: HttpSettings,
+        redact: Redactor,
+        what: str,
+        headers: dict[str, str] | None = None,
+        sleep: Any = None,
+    ) -> None:
         kwargs = {} if sleep is None else {"sleep": sleep}
         self.http = HttpClient(base_url, auth, settings, redact, **kwargs)
         if headers:
@@ -106,14 +123,18 @@ class Reader:
         except TransportError as exc:
             raise ApiFailure(f"{self.what}: {exc.message}") from None
 
-    def get(self, path: str, params: dict[str, str] | None = None,
-            ok: tuple[int, ...] = ()) -> tuple[int, Any]:
+    def get(
+        self, path: str, params: dict[str, str] | None = None, ok: tuple[int, ...] = ()
+    ) -> tuple[int, Any]:
         """(status, JSON body) for 200 and the statuses in `ok`; ApiFailure otherwise."""
         response = self.response(path, params)
         if response.status_code != 200 and response.status_code not in ok:
-            raise ApiFailure(self.redact(
-                f"{self.what}: GET /{path.lstrip('/')}: HTTP {response.status_code}"
-                f"{_summary(response)}{_hint(self.what, response.status_code)}"))
+            raise ApiFailure(
+                self.redact(
+                    f"{self.what}: GET /{path.lstrip('/')}: HTTP {response.status_code}"
+                    f"{_summary(response)}{_hint(self.what, response.status_code)}"
+                )
+            )
         try:
             body = response.json() if response.content else None
         except json.JSONDecodeError:
@@ -130,9 +151,12 @@ class Reader:
             if response.status_code in ok:
                 return response.status_code, []
             if response.status_code != 200:
-                raise ApiFailure(self.redact(
-                    f"{self.what}: GET /{path.lstrip('/')}: HTTP {response.status_code}"
-                    f"{_summary(response)}{_hint(self.what, response.status_code)}"))
+                raise ApiFailure(
+                    self.redact(
+                        f"{self.what}: GET /{path.lstrip('/')}: HTTP {response.status_code}"
+                        f"{_summary(response)}{_hint(self.what, response.status_code)}"
+                    )
+                )
             page = response.json()
             if not isinstance(page, list):
                 raise ApiFailure(f"{self.what}: GET /{path.lstrip('/')}: not a list")
@@ -177,8 +201,9 @@ def find_app(okta: Reader, app: str) -> dict[str, Any]:
     if looks_like_app_id(app):
         status, body = okta.get(f"api/v1/apps/{quote(app)}", ok=(404,))
         if status == 404 or not isinstance(body, dict):
-            raise BadInput([f"--okta-app: got {app!r}; expected the id of an app in this Okta org "
-                            "(not found)"])
+            raise BadInput(
+                [f"--okta-app: got {app!r}; expected the id of an app in this Okta org (not found)"]
+            )
         found = body
     else:
         _, listed = okta.get_all("api/v1/apps", {"q": app, "limit": "200"})
@@ -186,24 +211,37 @@ def find_app(okta: Reader, app: str) -> dict[str, Any]:
         saml = [a for a in exact if a.get("signOnMode") == "SAML_2_0"]
         if not exact:
             near = ", ".join(sorted({str(a.get("label")) for a in listed if isinstance(a, dict)}))
-            raise BadInput([f"--okta-app: got {app!r}; expected the label or id of an app (no app "
-                            f"has that label{'; similar: ' + near if near else ''})"])
+            raise BadInput(
+                [
+                    f"--okta-app: got {app!r}; expected the label or id of an app (no app "
+                    f"has that label{'; similar: ' + near if near else ''})"
+                ]
+            )
         if len(saml) > 1:
             rows = "; ".join(
-                f"{a.get('id')} {a.get('label')!r} {a.get('status')} ACS "
-                f"{_sign_on(a).get('ssoAcsUrl', '?')}" for a in saml)
-            raise BadInput([f"--okta-app: got {app!r}; expected one app, found {len(saml)} SAML 2.0 "
-                            f"apps with that label ({rows}); pass the id"])
+                f"{a.get('id')} {a.get('label')!r} {a.get('status')} ACS {_sign_on(a).get('ssoAcsUrl', '?')}"
+                for a in saml
+            )
+            raise BadInput(
+                [
+                    f"--okta-app: got {app!r}; expected one app, found {len(saml)} SAML 2.0 "
+                    f"apps with that label ({rows}); pass the id"
+                ]
+            )
         found = saml[0] if saml else exact[0]
     if found.get("signOnMode") != "SAML_2_0":
-        raise BadInput([f"--okta-app: got {found.get('id')} ({found.get('label')!r}, signOnMode "
-                        f"{found.get('signOnMode')}); expected a SAML 2.0 app (Grafana's SCIM "
-                        "works with SAML sign-in only)"])
+        raise BadInput(
+            [
+                f"--okta-app: got {found.get('id')} ({found.get('label')!r}, signOnMode "
+                f"{found.get('signOnMode')}); expected a SAML 2.0 app (Grafana's SCIM "
+                "works with SAML sign-in only)"
+            ]
+        )
     return found
 
 
 def _sign_on(app: dict[str, Any]) -> dict[str, Any]:
-    return ((app.get("settings") or {}).get("signOn") or {})
+    return (app.get("settings") or {}).get("signOn") or {}
 
 
 def read_okta(okta: Reader, app_ref: str) -> OktaState:
@@ -217,23 +255,35 @@ def read_okta(okta: Reader, app_ref: str) -> OktaState:
             continue
         _, group = okta.get(f"api/v1/groups/{quote(str(entry['id']))}")
         group = group if isinstance(group, dict) else {}
-        assignments.append({"id": str(entry["id"]), "priority": int(entry.get("priority") or 0),
-                            "name": str((group.get("profile") or {}).get("name") or entry["id"]),
-                            "type": str(group.get("type") or "OKTA_GROUP")})
+        assignments.append(
+            {
+                "id": str(entry["id"]),
+                "priority": int(entry.get("priority") or 0),
+                "name": str((group.get("profile") or {}).get("name") or entry["id"]),
+                "type": str(group.get("type") or "OKTA_GROUP"),
+            }
+        )
     _, users = okta.get_all(f"api/v1/apps/{app_id}/users", {"limit": "200"})
-    direct = [{"id": str(u.get("id")),
-               "userName": str((u.get("credentials") or {}).get("userName") or u.get("id"))}
-              for u in users if isinstance(u, dict) and u.get("scope") == "USER"]
-    status, mappings = okta.get_all(f"api/v1/apps/{app_id}/group-push/mappings", {"limit": "100"},
-                                    ok=(400, 403, 404))
+    direct = [
+        {"id": str(u.get("id")), "userName": str((u.get("credentials") or {}).get("userName") or u.get("id"))}
+        for u in users
+        if isinstance(u, dict) and u.get("scope") == "USER"
+    ]
+    status, mappings = okta.get_all(
+        f"api/v1/apps/{app_id}/group-push/mappings", {"limit": "100"}, ok=(400, 403, 404)
+    )
     note = "" if status == 200 else f"HTTP {status}: group push is not available for this app"
     _, features = okta.get(f"api/v1/apps/{app_id}/features", ok=(400, 403, 404))
     _, connection = okta.get(f"api/v1/apps/{app_id}/connections/default", ok=(400, 403, 404))
     return OktaState(
-        app=app, assignments=sorted(assignments, key=lambda a: (a["priority"], a["name"])),
-        direct_users=direct, mappings=mappings if status == 200 else None, mappings_note=note,
+        app=app,
+        assignments=sorted(assignments, key=lambda a: (a["priority"], a["name"])),
+        direct_users=direct,
+        mappings=mappings if status == 200 else None,
+        mappings_note=note,
         features=features if isinstance(features, list) else None,
-        connection=connection if isinstance(connection, dict) else None)
+        connection=connection if isinstance(connection, dict) else None,
+    )
 
 
 def read_grafana(grafana: Reader, namespace: str | None, account_name: str) -> GrafanaState:
@@ -251,26 +301,36 @@ def read_grafana(grafana: Reader, namespace: str | None, account_name: str) -> G
         state.scim = Unread(None, "not read: the namespace needs the stack id")
     else:
         status, body = grafana.get(
-            f"apis/scim.grafana.app/v0alpha1/namespaces/{quote(namespace)}/config/default",
-            ok=(403, 404))
+            f"apis/scim.grafana.app/v0alpha1/namespaces/{quote(namespace)}/config/default", ok=(403, 404)
+        )
         if status == 403:
             state.scim = Unread(403, "not read (403): the credential cannot read the SCIM config")
         elif status == 404 or not isinstance(body, dict):
             state.scim = None
         else:
             state.scim = dict(body.get("spec") or {})
-    status, body = grafana.get("api/serviceaccounts/search",
-                               {"query": account_name, "perpage": "100"}, ok=(403,))
+    status, body = grafana.get(
+        "api/serviceaccounts/search", {"query": account_name, "perpage": "100"}, ok=(403,)
+    )
     if status == 403:
         state.account = Unread(403, "not read (403): needs an org admin")
         state.tokens = Unread(403, "not read (403)")
         return state
-    accounts = [a for a in (body or {}).get("serviceAccounts") or []
-                if isinstance(a, dict) and a.get("name") == account_name]
+    accounts = [
+        a
+        for a in (body or {}).get("serviceAccounts") or []
+        if isinstance(a, dict) and a.get("name") == account_name
+    ]
     state.account = accounts[0] if accounts else None
     if accounts:
         status, tokens = grafana.get(f"api/serviceaccounts/{accounts[0].get('id')}/tokens", ok=(403,))
-        state.tokens = (Unread(403, "not read (403)") if status == 403 else
-                        [{"name": t.get("name"), "expiration": t.get("expiration")}
-                         for t in tokens or [] if isinstance(t, dict)])
+        state.tokens = (
+            Unread(403, "not read (403)")
+            if status == 403
+            else [
+                {"name": t.get("name"), "expiration": t.get("expiration")}
+                for t in tokens or []
+                if isinstance(t, dict)
+            ]
+        )
     return state

@@ -36,20 +36,24 @@ class Credentials:
     token_expiration: str | None
 
 
-def terraform_json(terraform_dir: Path, args: list[str], redact: Redactor,
-                   binary: str = "terraform") -> dict[str, Any]:
+def terraform_json(
+    terraform_dir: Path, args: list[str], redact: Redactor, binary: str = "terraform"
+) -> dict[str, Any]:
     """Run `terraform <args>` in terraform_dir and parse its JSON output."""
     try:
         proc = subprocess.run(
-            [binary, *args], cwd=terraform_dir, capture_output=True, text=True,
-            timeout=TERRAFORM_TIMEOUT, check=False,
+            [binary, *args],
+            cwd=terraform_dir,
+            capture_output=True,
+            text=True,
+            timeout=TERRAFORM_TIMEOUT,
+            check=False,
             env={**os.environ, "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1"},
         )
     except FileNotFoundError:
         raise CredentialError(f"{binary} not found on PATH") from None
     except subprocess.TimeoutExpired:
-        raise CredentialError(f"terraform {' '.join(args)} took over {TERRAFORM_TIMEOUT:g} s") \
-            from None
+        raise CredentialError(f"terraform {' '.join(args)} took over {TERRAFORM_TIMEOUT:g} s") from None
     if proc.returncode != 0:
         last = [line for line in proc.stderr.splitlines() if line.strip()][-3:]
         raise CredentialError(redact(f"terraform {' '.join(args)} failed: {' '.join(last)}"))
@@ -70,16 +74,16 @@ class TerraformValues:
     phase: int | None
 
 
-def from_terraform(terraform_dir: Path, token_address: str, redact: Redactor,
-                   binary: str = "terraform") -> TerraformValues:
+def from_terraform(
+    terraform_dir: Path, token_address: str, redact: Redactor, binary: str = "terraform"
+) -> TerraformValues:
     """The SCIM token, Okta app id, token expiration and `phase` output of the directory."""
     outputs = terraform_json(terraform_dir, ["output", "-json"], redact, binary)
     token = _output(outputs, "grafana_scim_token")
     redact.add(token)
     app_id = _output(outputs, "okta_app_id")
     state = terraform_json(terraform_dir, ["state", "pull"], redact, binary)
-    return TerraformValues(token, app_id, state_expiration(state, token_address),
-                           phase_output(outputs))
+    return TerraformValues(token, app_id, state_expiration(state, token_address), phase_output(outputs))
 
 
 def phase_output(outputs: dict[str, Any]) -> int | None:

@@ -165,8 +165,12 @@ class HttpClient:
             wait = retry_delay(response, attempt, policy, time.time())
             log.info(
                 "%s %s answered %s; retry %d/%d in %.2fs",
-                method, self.redact(str(response.url)), response.status_code,
-                attempt + 1, policy.attempts - 1, wait,
+                method,
+                self.redact(str(response.url)),
+                response.status_code,
+                attempt + 1,
+                policy.attempts - 1,
+                wait,
             )
             response.close()
             self._sleep(wait)

@@ -77,18 +77,22 @@ class OktaChecks:
         for _ in range(MAX_PAGES):
             page = self._json(path, response)
             if not isinstance(page, list):
-                raise OktaFailure(f"GET {path}: not a list", "not an Okta API answer; check "
-                                  "--okta-url / the org URL.")
+                raise OktaFailure(
+                    f"GET {path}: not a list", "not an Okta API answer; check --okta-url / the org URL."
+                )
             items.extend(page)
             next_url = response.links.get("next", {}).get("url")
             if not next_url:
                 return items
             if not self._same_origin(next_url):
-                raise OktaFailure(f"GET {path}: the next page is on another host",
-                                  "refusing to send the API token elsewhere; check --okta-url.")
+                raise OktaFailure(
+                    f"GET {path}: the next page is on another host",
+                    "refusing to send the API token elsewhere; check --okta-url.",
+                )
             response = self._request(next_url, None)
-        raise OktaFailure(f"GET {path}: more than {MAX_PAGES} pages",
-                          "the list keeps paging; check Push Groups by hand.")
+        raise OktaFailure(
+            f"GET {path}: more than {MAX_PAGES} pages", "the list keeps paging; check Push Groups by hand."
+        )
 
     def _same_origin(self, url: str) -> bool:
         base, target = self.http.client.base_url, httpx.URL(url)
@@ -98,21 +102,26 @@ class OktaChecks:
         try:
             response = self.http.request("GET", path, params=params)
         except TransportError as exc:
-            raise OktaFailure(exc.message, transport_hint(exc, "the Okta org",
-                                                          self.http.settings.timeout)) from None
+            raise OktaFailure(
+                exc.message, transport_hint(exc, "the Okta org", self.http.settings.timeout)
+            ) from None
         if response.status_code == 200:
             return response
         label = httpx.URL(path).path if "://" in path else path
-        raise OktaFailure(f"GET {label}: HTTP {response.status_code} {_summary(response)}",
-                          _okta_hint(response.status_code), response.status_code)
+        raise OktaFailure(
+            f"GET {label}: HTTP {response.status_code} {_summary(response)}",
+            _okta_hint(response.status_code),
+            response.status_code,
+        )
 
     @staticmethod
     def _json(path: str, response: httpx.Response) -> Any:
         try:
             return response.json()
         except json.JSONDecodeError:
-            raise OktaFailure(f"GET {path}: 200 without JSON", "not an Okta API answer; "
-                              "check --okta-url / the org URL.") from None
+            raise OktaFailure(
+                f"GET {path}: 200 without JSON", "not an Okta API answer; check --okta-url / the org URL."
+            ) from None
 
     def run(self) -> list[Check]:
         """All Okta checks; without the app the rest are skipped; later phases' skipped."""
@@ -129,8 +138,7 @@ class OktaChecks:
             ATTRIBUTE_STATEMENT.name: self.attribute_statement,
             GROUP_PUSH.name: self.group_push,
         }
-        checks = [deferred(name, self.phase.number, manual) or run[name]()
-                  for name in dependents(APP.name)]
+        checks = [deferred(name, self.phase.number, manual) or run[name]() for name in dependents(APP.name)]
         return [found, *checks, tab]
 
     def find_app(self) -> Check:
@@ -143,9 +151,11 @@ class OktaChecks:
                 apps = self.get("api/v1/apps", {"q": label, "limit": "200"})
                 matches = [a for a in apps if isinstance(a, dict) and a.get("label") == label]
                 if len(matches) != 1:
-                    return APP.failed(f"{len(matches)} apps labelled {label!r}",
-                                 "pass --terraform-dir (okta_app_id output) or set "
-                                 "adopt.okta_app_id so verify reads the right app.")
+                    return APP.failed(
+                        f"{len(matches)} apps labelled {label!r}",
+                        "pass --terraform-dir (okta_app_id output) or set "
+                        "adopt.okta_app_id so verify reads the right app.",
+                    )
                 self.app = matches[0]
         except OktaFailure as exc:
             hint = exc.hint
@@ -164,8 +174,9 @@ class OktaChecks:
         mode = self.app.get("signOnMode")
         if mode == "SAML_2_0":
             return SIGN_ON_MODE.passed("SAML_2_0")
-        return SIGN_ON_MODE.failed(f"signOnMode is {mode}",
-                     "Grafana's SCIM works only with SAML sign-in; use a SAML 2.0 app.")
+        return SIGN_ON_MODE.failed(
+            f"signOnMode is {mode}", "Grafana's SCIM works only with SAML sign-in; use a SAML 2.0 app."
+        )
 
     def provisioning(self) -> Check:
         """The provisioning features the app object lists, against the spec's toggles."""
@@ -173,16 +184,19 @@ class OktaChecks:
         toggles = (*self.facts.to_app, *self.facts.supported_actions)
         wanted = {FEATURES[t.key] for t in toggles if t.enabled and t.key in FEATURES}
         if not features:
-            return PROVISIONING.failed("the app lists no provisioning features",
-                         "provisioning is off: General tab > enable SCIM provisioning, then "
-                         "follow SCIM_SETUP.md (re-applying older okta providers switched it "
-                         "off: issues #655, #710).")
+            return PROVISIONING.failed(
+                "the app lists no provisioning features",
+                "provisioning is off: General tab > enable SCIM provisioning, then "
+                "follow SCIM_SETUP.md (re-applying older okta providers switched it "
+                "off: issues #655, #710).",
+            )
         missing = sorted(wanted - features)
         detail = "features: " + ", ".join(sorted(features))
         if missing:
-            return PROVISIONING.failed(detail + "; missing " + ", ".join(missing),
-                         "switch them on under Provisioning > To App / Integration as in "
-                         "SCIM_SETUP.md.")
+            return PROVISIONING.failed(
+                detail + "; missing " + ", ".join(missing),
+                "switch them on under Provisioning > To App / Integration as in SCIM_SETUP.md.",
+            )
         return PROVISIONING.passed(detail)
 
     def connection(self) -> Check:
@@ -193,39 +207,47 @@ class OktaChecks:
         except OktaFailure as exc:
             if api_mode:
                 return CONNECTION.failed(exc.detail, exc.hint)
-            return CONNECTION.skipped(exc.detail,
-                         "not readable for this app; use Test Connector in Okta instead.")
+            return CONNECTION.skipped(
+                exc.detail, "not readable for this app; use Test Connector in Okta instead."
+            )
         status, scheme = conn.get("status"), conn.get("authScheme")
         detail = f"status {status}, authScheme {scheme}, baseUrl {conn.get('baseUrl')}"
         if "UNKNOWN" in (status, scheme):
             if api_mode:
-                return CONNECTION.failed(detail,
-                             "Okta answered 200 with UNKNOWN: okta_app_connection does not "
-                             "work for this custom app. Set provisioning.mode: manual and "
-                             "follow SCIM_SETUP.md.")
-            return CONNECTION.skipped(detail,
-                         "the public API does not expose this custom app's SCIM connection; "
-                         "use Provisioning > Integration > Test Connector Configuration.")
+                return CONNECTION.failed(
+                    detail,
+                    "Okta answered 200 with UNKNOWN: okta_app_connection does not "
+                    "work for this custom app. Set provisioning.mode: manual and "
+                    "follow SCIM_SETUP.md.",
+                )
+            return CONNECTION.skipped(
+                detail,
+                "the public API does not expose this custom app's SCIM connection; "
+                "use Provisioning > Integration > Test Connector Configuration.",
+            )
         if conn.get("baseUrl") and conn["baseUrl"].rstrip("/") != self.facts.scim_base_url:
-            return CONNECTION.failed(detail,
-                         f"the SCIM connector base URL must be {self.facts.scim_base_url}.")
+            return CONNECTION.failed(
+                detail, f"the SCIM connector base URL must be {self.facts.scim_base_url}."
+            )
         if status != "ENABLED":
-            return CONNECTION.failed(detail,
-                         "the connection is not enabled; enable it (okta_app_connection "
-                         "action = activate, or by hand).")
+            return CONNECTION.failed(
+                detail,
+                "the connection is not enabled; enable it (okta_app_connection "
+                "action = activate, or by hand).",
+            )
         return CONNECTION.passed(detail)
 
     def user_provisioning(self) -> Check:
         """USER_PROVISIONING capabilities against the spec's To App toggles."""
         api_mode = self.facts.okta_api_mode
         try:
-            feature = self.get(
-                f"api/v1/apps/{quote(self.app_id or '')}/features/USER_PROVISIONING")
+            feature = self.get(f"api/v1/apps/{quote(self.app_id or '')}/features/USER_PROVISIONING")
         except OktaFailure as exc:
             if api_mode:
                 return USER_PROVISIONING.failed(exc.detail, exc.hint)
-            return USER_PROVISIONING.skipped(exc.detail,
-                         "not exposed for this app; check Provisioning > To App by hand.")
+            return USER_PROVISIONING.skipped(
+                exc.detail, "not exposed for this app; check Provisioning > To App by hand."
+            )
         caps = feature.get("capabilities") or {}
         seen = {
             "create_users": _status(caps, "create", "lifecycleCreate"),
@@ -233,15 +255,20 @@ class OktaChecks:
             "deactivate_users": _status(caps, "update", "lifecycleDeactivate"),
         }
         to_app = {toggle.key: toggle.enabled for toggle in self.facts.to_app}
-        wrong = [f"{name}={value}" for name, value in seen.items()
-                 if value != ("ENABLED" if to_app[name] else "DISABLED")]
+        wrong = [
+            f"{name}={value}"
+            for name, value in seen.items()
+            if value != ("ENABLED" if to_app[name] else "DISABLED")
+        ]
         detail = f"status {feature.get('status')}; " + ", ".join(
-            f"{name}={value}" for name, value in seen.items())
+            f"{name}={value}" for name, value in seen.items()
+        )
         if feature.get("status") != "ENABLED" or wrong:
-            return USER_PROVISIONING.failed(detail,
-                         "set Provisioning > To App as the spec says: " + ", ".join(
-                             f"{name}={'on' if to_app[name] else 'off'}"
-                             for name in seen))
+            return USER_PROVISIONING.failed(
+                detail,
+                "set Provisioning > To App as the spec says: "
+                + ", ".join(f"{name}={'on' if to_app[name] else 'off'}" for name in seen),
+            )
         return USER_PROVISIONING.passed(detail)
 
     def attribute_statement(self) -> Check:
@@ -252,24 +279,28 @@ class OktaChecks:
         try:
             if expected.federated:
                 claims = self.get(f"api/v1/apps/{quote(self.app_id or '')}/federated-claims")
-                found = {c.get("name"): (c.get("expression"),) for c in claims
-                         if isinstance(c, dict)}
+                found = {c.get("name"): (c.get("expression"),) for c in claims if isinstance(c, dict)}
             else:
-                statements = (((self.app.get("settings") or {}).get("signOn") or {})
-                              .get("attributeStatements") or [])
-                found = {s.get("name"): tuple(s.get("values") or ()) for s in statements
-                         if isinstance(s, dict)}
+                statements = ((self.app.get("settings") or {}).get("signOn") or {}).get(
+                    "attributeStatements"
+                ) or []
+                found = {
+                    s.get("name"): tuple(s.get("values") or ()) for s in statements if isinstance(s, dict)
+                }
         except OktaFailure as exc:
             return ATTRIBUTE_STATEMENT.failed(exc.detail, exc.hint)
         want = " ".join(expected.values)
         if expected.name not in found:
-            return ATTRIBUTE_STATEMENT.failed(f"no {expected.name!r} statement on the app",
-                         f"add {expected.name} = {want} (without it Grafana reports "
-                         "'User sync failed'); re-run terraform apply.")
+            return ATTRIBUTE_STATEMENT.failed(
+                f"no {expected.name!r} statement on the app",
+                f"add {expected.name} = {want} (without it Grafana reports "
+                "'User sync failed'); re-run terraform apply.",
+            )
         if found[expected.name] != expected.values:
-            return ATTRIBUTE_STATEMENT.failed(f"{expected.name} = {' '.join(map(str, found[expected.name]))}",
-                         f"expected {want}; otherwise Grafana reports "
-                         "user-externalUID-mismatch.")
+            return ATTRIBUTE_STATEMENT.failed(
+                f"{expected.name} = {' '.join(map(str, found[expected.name]))}",
+                f"expected {want}; otherwise Grafana reports user-externalUID-mismatch.",
+            )
         return ATTRIBUTE_STATEMENT.passed(f"{expected.name} = {want}")
 
     def group_push(self) -> Check:
@@ -280,10 +311,14 @@ class OktaChecks:
         problems = []
         try:
             for name in groups:
-                found = self.get("api/v1/groups",
-                                 {"search": f'profile.name eq "{name}" and type eq "OKTA_GROUP"'})
-                ids = [g.get("id") for g in found
-                       if isinstance(g, dict) and g.get("type", "OKTA_GROUP") == "OKTA_GROUP"]
+                found = self.get(
+                    "api/v1/groups", {"search": f'profile.name eq "{name}" and type eq "OKTA_GROUP"'}
+                )
+                ids = [
+                    g.get("id")
+                    for g in found
+                    if isinstance(g, dict) and g.get("type", "OKTA_GROUP") == "OKTA_GROUP"
+                ]
                 if len(ids) != 1:
                     problems.append(f"{name}: {len(ids)} Okta groups with that name")
                     continue
@@ -294,24 +329,25 @@ class OktaChecks:
                     problems.append(f"{name}: mapping {mapping.get('status')}")
         except OktaFailure as exc:
             if exc.status in (400, 404) and "group-push" in exc.detail:
-                return GROUP_PUSH.skipped(f"{exc.detail}: the group push mappings API is not available for "
-                             "this app or org",
-                             "check Push Groups in the app by hand.")
+                return GROUP_PUSH.skipped(
+                    f"{exc.detail}: the group push mappings API is not available for this app or org",
+                    "check Push Groups in the app by hand.",
+                )
             return GROUP_PUSH.failed(exc.detail, exc.hint)
         if problems:
             hint = "push the groups (Push Groups tab)"
             if self.facts.push_groups_gated:
-                hint = ("once provisioning is enabled, run "
-                        "`terraform apply -var provisioning_enabled=true`")
+                hint = "once provisioning is enabled, run `terraform apply -var provisioning_enabled=true`"
             return GROUP_PUSH.failed("; ".join(problems), hint + ".")
         return GROUP_PUSH.passed("active mappings: " + ", ".join(groups))
 
     def _mapping(self, group_id: str) -> dict[str, Any] | None:
         """The app's push mapping of one Okta group (queried by sourceGroupId, all pages)."""
-        mappings = self.get_all(f"api/v1/apps/{quote(self.app_id or '')}/group-push/mappings",
-                                {"sourceGroupId": group_id, "limit": "100"})
-        return next((m for m in mappings
-                     if isinstance(m, dict) and m.get("sourceGroupId") == group_id), None)
+        mappings = self.get_all(
+            f"api/v1/apps/{quote(self.app_id or '')}/group-push/mappings",
+            {"sourceGroupId": group_id, "limit": "100"},
+        )
+        return next((m for m in mappings if isinstance(m, dict) and m.get("sourceGroupId") == group_id), None)
 
 
 def _status(caps: dict[str, Any], group: str, name: str) -> str:

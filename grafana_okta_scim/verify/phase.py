@@ -35,11 +35,13 @@ class Phase:
     def check(self) -> Check:
         """The `verify.phase` check: which phase, and from where."""
         if self.assumed:
-            return Check("verify.phase", "skip",
-                         f"phase unknown; assuming phase {self.number}, the latest the spec "
-                         "allows",
-                         "pass --phase, or --terraform-dir with a module that has the `phase` "
-                         "output, to check an earlier phase.")
+            return Check(
+                "verify.phase",
+                "skip",
+                f"phase unknown; assuming phase {self.number}, the latest the spec allows",
+                "pass --phase, or --terraform-dir with a module that has the `phase` "
+                "output, to check an earlier phase.",
+            )
         detail = f"phase {self.number} (from {self.source})"
         if self.number > self.latest:
             detail += f"; the spec's last phase is {self.latest}"

@@ -37,8 +37,7 @@ def user_body(active: bool, display_name: str, creating: bool) -> dict[str, Any]
         emails=[Email(value=PROBE_EMAIL, type="work", primary=True)],
         active=active,
     )
-    context = (Context.RESOURCE_CREATION_REQUEST if creating
-               else Context.RESOURCE_REPLACEMENT_REQUEST)
+    context = Context.RESOURCE_CREATION_REQUEST if creating else Context.RESOURCE_REPLACEMENT_REQUEST
     return user.model_dump(scim_ctx=context)
 
 
@@ -50,8 +49,7 @@ def group_body(name: str, member: tuple[str, str] | None, creating: bool) -> dic
     """
     members = [GroupMember(value=member[0], display=member[1])] if member else []
     group = Group(display_name=name, external_id=PROBE_GROUP, members=members or None)
-    context = (Context.RESOURCE_CREATION_REQUEST if creating
-               else Context.RESOURCE_REPLACEMENT_REQUEST)
+    context = Context.RESOURCE_CREATION_REQUEST if creating else Context.RESOURCE_REPLACEMENT_REQUEST
     body = group.model_dump(scim_ctx=context)
     body["members"] = body.get("members") or []
     return body

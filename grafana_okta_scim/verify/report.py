@@ -25,11 +25,9 @@ def render_table(report: Report, stream: IO[str] | None = None, width: int | Non
     for column in ("check", "result", "detail", "hint"):
         table.add_column(column, overflow="fold")
     for check in report.checks:
-        table.add_row(check.name, f"[{STYLES[check.result]}]{check.result}[/]",
-                      check.detail, check.hint)
+        table.add_row(check.name, f"[{STYLES[check.result]}]{check.result}[/]", check.detail, check.hint)
     console.print(table, markup=True)
     counts = {result: sum(c.result == result for c in report.checks) for result in STYLES}
     # drift appears only in `--drift` runs that found some; other summaries keep their form
-    summary = ", ".join(f"{n} {result}" for result, n in counts.items()
-                        if result != "drift" or n)
+    summary = ", ".join(f"{n} {result}" for result, n in counts.items() if result != "drift" or n)
     console.print(f"{'OK' if report.ok else 'FAILED'}: {summary}", markup=False)

@@ -87,35 +87,48 @@ def _check_phase_flag(facts: Facts, flag: int | None) -> None:
         return
     latest = facts.last_phase
     if flag not in PHASES or flag > latest:
-        why = "" if latest == 3 else (
-            " (phase 3 exists only when the spec sets scim.reject_non_provisioned_users and "
-            "Terraform manages the SCIM settings)")
+        why = (
+            ""
+            if latest == 3
+            else (
+                " (phase 3 exists only when the spec sets scim.reject_non_provisioned_users and "
+                "Terraform manages the SCIM settings)"
+            )
+        )
         raise UsageError(f"--phase: got {flag}; expected 1 to {latest}{why}")
 
 
-def _client(base_url: str, authorization: str, options: VerifyOptions,
-            redact: Redactor) -> HttpClient:
+def _client(base_url: str, authorization: str, options: VerifyOptions, redact: Redactor) -> HttpClient:
     if options.sleep is None:
         return HttpClient(base_url, authorization, options.http, redact)
     return HttpClient(base_url, authorization, options.http, redact, sleep=options.sleep)
 
 
-def _grafana_token(facts: Facts, options: VerifyOptions, redact: Redactor,
-                   report: Report) -> tuple[str | None, str | None, int | None]:
+def _grafana_token(
+    facts: Facts, options: VerifyOptions, redact: Redactor, report: Report
+) -> tuple[str | None, str | None, int | None]:
     """The SCIM token, Okta app id and `phase` output, plus the token and expiry checks."""
     if options.terraform_dir is not None:
         try:
-            values = from_terraform(options.terraform_dir, facts.token_address, redact,
-                                    options.terraform_binary)
+            values = from_terraform(
+                options.terraform_dir, facts.token_address, redact, options.terraform_binary
+            )
         except CredentialError as exc:
-            report.add("grafana.token", "fail", str(exc),
-                       "run terraform apply in that directory first, or set "
-                       f"{GRAFANA_TOKEN_ENV}.")
+            report.add(
+                "grafana.token",
+                "fail",
+                str(exc),
+                f"run terraform apply in that directory first, or set {GRAFANA_TOKEN_ENV}.",
+            )
             report.add("grafana.token_expiry", "skip", "no Terraform state read")
             return None, None, None
         if not values.token:
-            report.add("grafana.token", "fail", "terraform output has no grafana_scim_token",
-                       "run terraform apply with the generated configuration first.")
+            report.add(
+                "grafana.token",
+                "fail",
+                "terraform output has no grafana_scim_token",
+                "run terraform apply with the generated configuration first.",
+            )
         else:
             report.add("grafana.token", "pass", "from terraform output grafana_scim_token")
         report.checks.append(_expiry(values.expiration, facts, options.expiry_warning_days))
@@ -125,35 +138,47 @@ def _grafana_token(facts: Facts, options: VerifyOptions, redact: Redactor,
     if token:
         report.add("grafana.token", "pass", f"from {GRAFANA_TOKEN_ENV}")
     else:
-        report.add("grafana.token", "fail", f"{GRAFANA_TOKEN_ENV} is not set",
-                   f"export {GRAFANA_TOKEN_ENV} or pass --terraform-dir.")
-    report.add("grafana.token_expiry", "skip",
-               "a token cannot read its own expiry; pass --terraform-dir to read it from state")
+        report.add(
+            "grafana.token",
+            "fail",
+            f"{GRAFANA_TOKEN_ENV} is not set",
+            f"export {GRAFANA_TOKEN_ENV} or pass --terraform-dir.",
+        )
+    report.add(
+        "grafana.token_expiry",
+        "skip",
+        "a token cannot read its own expiry; pass --terraform-dir to read it from state",
+    )
     return token, None, None
 
 
 def _expiry(expiration: str | None, facts: Facts, warn_days: float) -> Check:
     """Expiry of the token from the Terraform state; a warning in the hint when close."""
     if expiration is None:
-        return Check("grafana.token_expiry", "skip",
-                     f"{facts.token_address} has no expiration in the state")
+        return Check("grafana.token_expiry", "skip", f"{facts.token_address} has no expiration in the state")
     days = expiry_days(expiration)
     if expiration == "" or days is None:
         return Check("grafana.token_expiry", "pass", "the token does not expire")
     replace = f"terraform apply -replace={facts.token_address}"
     if days <= 0:
-        return Check("grafana.token_expiry", "fail", f"expired at {expiration}",
-                     f"{replace}, then enter the new token in Okta.")
+        return Check(
+            "grafana.token_expiry",
+            "fail",
+            f"expired at {expiration}",
+            f"{replace}, then enter the new token in Okta.",
+        )
     detail = f"expires {expiration} (in {days:.1f} days)"
     if days < warn_days:
-        return Check("grafana.token_expiry", "pass", "WARNING: " + detail,
-                     f"rotate soon: {replace}, then enter the new token in Okta.")
+        return Check(
+            "grafana.token_expiry",
+            "pass",
+            "WARNING: " + detail,
+            f"rotate soon: {replace}, then enter the new token in Okta.",
+        )
     return Check("grafana.token_expiry", "pass", detail)
 
 
-def _scim(facts: Facts, options: VerifyOptions, redact: Redactor, base_url: str,
-          token: str) -> list[Check]:
-    ctx = ScimContext(facts.scim_namespace, facts.token_address, facts.scim_group_sync,
-                      options.http.timeout)
+def _scim(facts: Facts, options: VerifyOptions, redact: Redactor, base_url: str, token: str) -> list[Check]:
+    ctx = ScimContext(facts.scim_namespace, facts.token_address, facts.scim_group_sync, options.http.timeout)
     with _client(base_url, f"Bearer {token}", options, redact) as http:
         return ScimChecks(ScimApi(http), ctx, options.notice).run(options.write_test)

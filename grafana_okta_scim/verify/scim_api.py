@@ -74,8 +74,14 @@ class ScimApi:
     def __init__(self, http: HttpClient) -> None:
         self.http = http
 
-    def call(self, method: str, path: str, *, params: dict[str, str] | None = None,
-             body: dict[str, Any] | None = None) -> Answer:
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, str] | None = None,
+        body: dict[str, Any] | None = None,
+    ) -> Answer:
         """Send one request; TransportError propagates (no HTTP answer)."""
         what = f"{method} /{path}"
         headers = dict(HEADERS)
@@ -83,8 +89,7 @@ class ScimApi:
         if body is not None:
             headers["Content-Type"] = SCIM_MEDIA
             content = json.dumps(body).encode()
-        response = self.http.request(method, path, params=params, headers=headers,
-                                     content=content)
+        response = self.http.request(method, path, params=params, headers=headers, content=content)
         return Answer(what, response.status_code, _json(response), response.text)
 
 

@@ -36,8 +36,10 @@ WRITE_USER = check("scim.write_user")
 
 PROBE_PREFIX = "grafana-okta-scim-verify-"
 DISCOVERY = ("ServiceProviderConfig", "ResourceTypes", "Schemas")
-OKTA_READS = ("Okta reads only totalResults, Resources, id, userName, active and a group's "
-              "displayName and members; this answer lacks what Okta needs.")
+OKTA_READS = (
+    "Okta reads only totalResults, Resources, id, userName, active and a group's "
+    "displayName and members; this answer lacks what Okta needs."
+)
 
 
 class StepFailed(Exception):
@@ -52,21 +54,29 @@ class StepFailed(Exception):
 class ScimChecks:
     """Runs the SCIM checks with one client; every failure becomes a check with a hint."""
 
-    def __init__(self, api: ScimApi, ctx: ScimContext,
-                 notice: Callable[[str], None] | None = None) -> None:
+    def __init__(self, api: ScimApi, ctx: ScimContext, notice: Callable[[str], None] | None = None) -> None:
         self.api = api
         self.ctx = ctx
         self.notice = notice
 
     # -- one request --------------------------------------------------------------------------
-    def send(self, method: str, path: str, *, params: dict[str, str] | None = None,
-             body: dict[str, Any] | None = None, label: str | None = None) -> Answer:
+    def send(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, str] | None = None,
+        body: dict[str, Any] | None = None,
+        label: str | None = None,
+    ) -> Answer:
         """One request; StepFailed (with a hint) when no HTTP answer came."""
         try:
             answer = self.api.call(method, path, params=params, body=body)
         except TransportError as exc:
-            raise StepFailed(f"{label or f'{method} /{path}'}: {exc.message}",
-                             transport_hint(exc, "the Grafana SCIM API", self.ctx.timeout)) from None
+            raise StepFailed(
+                f"{label or f'{method} /{path}'}: {exc.message}",
+                transport_hint(exc, "the Grafana SCIM API", self.ctx.timeout),
+            ) from None
         if label:
             answer = Answer(label, answer.status, answer.body, answer.text)
         return answer
@@ -75,17 +85,20 @@ class ScimChecks:
         """The answer if its status is one of `statuses`; StepFailed with a hint otherwise."""
         if answer.status in statuses:
             if answer.body is None and answer.status != 204:
-                raise StepFailed(f"{answer.what}: HTTP {answer.status} without a JSON body",
-                                 "not a SCIM answer: something in front of Grafana (a proxy or "
-                                 "login page) answers instead of the SCIM API.")
+                raise StepFailed(
+                    f"{answer.what}: HTTP {answer.status} without a JSON body",
+                    "not a SCIM answer: something in front of Grafana (a proxy or "
+                    "login page) answers instead of the SCIM API.",
+                )
             return answer
         raise self.failure(answer)
 
     def failure(self, answer: Answer) -> StepFailed:
         """StepFailed describing an unexpected status."""
         text = self.api.http.redact(" ".join(answer.text[:300].split()))
-        return StepFailed(f"{answer.what}: HTTP {answer.status} {text}".strip(),
-                          status_hint(answer.status, text, self.ctx))
+        return StepFailed(
+            f"{answer.what}: HTTP {answer.status} {text}".strip(), status_hint(answer.status, text, self.ctx)
+        )
 
     def read(self, answer: Answer, parse: Callable[[Any], Any]) -> Any:
         """Parse an answer like Okta; StepFailed naming what is missing."""
@@ -97,9 +110,12 @@ class ScimChecks:
     def find_users(self, user_name: str) -> list[UserView]:
         """Okta's lookup: GET /Users?filter=userName eq "..." (every user answered; a 404
         with a SCIM Error body means no match)."""
-        answer = self.send("GET", "Users", params={"filter": f'userName eq "{user_name}"',
-                                                   "startIndex": "1", "count": "100"},
-                           label=f'GET /Users?filter=userName eq "{user_name}"')
+        answer = self.send(
+            "GET",
+            "Users",
+            params={"filter": f'userName eq "{user_name}"', "startIndex": "1", "count": "100"},
+            label=f'GET /Users?filter=userName eq "{user_name}"',
+        )
         if answer.status == 404 and answer.scim_error:
             return []
         _, resources = self.read(self.expect(answer), list_of)
@@ -110,8 +126,11 @@ class ScimChecks:
         """All SCIM checks, in the order Okta would exercise the endpoint."""
         checks = [self.test_connector()]
         if checks[0].result == "fail":
-            skipped = [name for name in dependents(TEST_CONNECTOR.name)
-                       if write_test or BY_NAME[name].group != "write"]
+            skipped = [
+                name
+                for name in dependents(TEST_CONNECTOR.name)
+                if write_test or BY_NAME[name].group != "write"
+            ]
             return checks + skip_all(skipped, "skipped: the test connector call failed")
         checks += [self.user_lookup(), self.groups(), self.discovery()]
         if write_test:
@@ -123,8 +142,14 @@ class ScimChecks:
     def test_connector(self) -> Check:
         """Okta's Test Connector: GET /Users?startIndex=1&count=2."""
         try:
-            answer = self.expect(self.send("GET", "Users", params={"startIndex": "1", "count": "2"},
-                                           label="GET /Users?startIndex=1&count=2"))
+            answer = self.expect(
+                self.send(
+                    "GET",
+                    "Users",
+                    params={"startIndex": "1", "count": "2"},
+                    label="GET /Users?startIndex=1&count=2",
+                )
+            )
             total, resources = self.read(answer, list_of)
             for resource in resources:
                 self.read(Answer(answer.what, 200, resource, ""), user_of)
@@ -140,8 +165,10 @@ class ScimChecks:
         except StepFailed as exc:
             return USER_LOOKUP.failed(exc.detail, exc.hint)
         if found:
-            return USER_LOOKUP.failed(f"filter on an unused userName matched {len(found)} user(s)",
-                         "the server ignores the userName filter; Okta would match wrong users.")
+            return USER_LOOKUP.failed(
+                f"filter on an unused userName matched {len(found)} user(s)",
+                "the server ignores the userName filter; Okta would match wrong users.",
+            )
         return USER_LOOKUP.passed("filter userName eq answered an empty list")
 
     def groups(self) -> Check:
@@ -149,16 +176,22 @@ class ScimChecks:
         if not self.ctx.group_sync:
             return GROUPS.skipped("group sync is off in the spec")
         try:
-            answer = self.expect(self.send("GET", "Groups",
-                                           params={"startIndex": "1", "count": "100"},
-                                           label="GET /Groups?startIndex=1&count=100"))
+            answer = self.expect(
+                self.send(
+                    "GET",
+                    "Groups",
+                    params={"startIndex": "1", "count": "100"},
+                    label="GET /Groups?startIndex=1&count=100",
+                )
+            )
             total, resources = self.read(answer, list_of)
             for resource in resources:
                 self.read(Answer(answer.what, 200, resource, ""), group_of)
         except StepFailed as exc:
-            return GROUPS.failed(exc.detail,
-                         exc.hint + " Group sync needs [auth.scim] group_sync_enabled / "
-                         "enable_group_sync = true.")
+            return GROUPS.failed(
+                exc.detail,
+                exc.hint + " Group sync needs [auth.scim] group_sync_enabled / enable_group_sync = true.",
+            )
         return GROUPS.passed(f"200 ListResponse, totalResults={total}")
 
     def discovery(self) -> Check:
@@ -213,8 +246,9 @@ class WriteTest:
         try:
             user_error = self._attempt(self._user_setup, user_steps)
             if self.checks.ctx.group_sync:
-                group_check = self._check(WRITE_GROUP.name, group_steps,
-                                          self._attempt(self._group, group_steps))
+                group_check = self._check(
+                    WRITE_GROUP.name, group_steps, self._attempt(self._group, group_steps)
+                )
             else:
                 group_check = WRITE_GROUP.skipped("group sync is off in the spec")
             if user_error is None:
@@ -244,22 +278,28 @@ class WriteTest:
         c = self.checks
         found = self._probe_users()
         if len(found) > 1:
-            raise StepFailed(f"{len(found)} users named {PROBE_USER!r}",
-                             "Okta expects at most one user per userName; remove the duplicates.")
+            raise StepFailed(
+                f"{len(found)} users named {PROBE_USER!r}",
+                "Okta expects at most one user per userName; remove the duplicates.",
+            )
         if found:
             user = found[0]
             self.user, self.user_active = user, True
-            answer = c.expect(c.send("PUT", f"Users/{user.id}",
-                                     body=user_body(True, user.display_name or DISPLAY_NAMES[0],
-                                                    creating=False),
-                                     label=f"PUT /Users/{user.id} active=true"))
+            answer = c.expect(
+                c.send(
+                    "PUT",
+                    f"Users/{user.id}",
+                    body=user_body(True, user.display_name or DISPLAY_NAMES[0], creating=False),
+                    label=f"PUT /Users/{user.id} active=true",
+                )
+            )
             self._expect_active(c.read(answer, user_of), True, answer.what)
             done.append("reactivate")
         else:
             self.posted.add("user")
-            answer = c.expect(c.send("POST", "Users",
-                                     body=user_body(True, DISPLAY_NAMES[0], creating=True)),
-                              (201, 200))
+            answer = c.expect(
+                c.send("POST", "Users", body=user_body(True, DISPLAY_NAMES[0], creating=True)), (201, 200)
+            )
             self.user = c.read(answer, user_of)
             self.user_active = True
             done.append("create")
@@ -267,25 +307,27 @@ class WriteTest:
         answer = c.expect(c.send("GET", f"Users/{user_id}"))
         read = c.read(answer, user_of)
         if read.user_name.casefold() != PROBE_USER.casefold():
-            raise StepFailed(f"read back userName {read.user_name!r}, expected {PROBE_USER!r}",
-                             "the server does not keep userName, which Okta matches on.")
+            raise StepFailed(
+                f"read back userName {read.user_name!r}, expected {PROBE_USER!r}",
+                "the server does not keep userName, which Okta matches on.",
+            )
         self._expect_active(read, True, answer.what)
         done.append("read")
         new_name = DISPLAY_NAMES[1] if read.display_name == DISPLAY_NAMES[0] else DISPLAY_NAMES[0]
-        answer = c.expect(c.send("PUT", f"Users/{user_id}",
-                                 body=user_body(True, new_name, creating=False)))
+        answer = c.expect(c.send("PUT", f"Users/{user_id}", body=user_body(True, new_name, creating=False)))
         updated = c.read(answer, user_of)
         if updated.display_name is not None and updated.display_name != new_name:
-            raise StepFailed(f"{answer.what} answered displayName {updated.display_name!r}, "
-                             f"expected {new_name!r}",
-                             "the server does not apply PUT updates; Okta's profile pushes "
-                             "would be lost.")
+            raise StepFailed(
+                f"{answer.what} answered displayName {updated.display_name!r}, expected {new_name!r}",
+                "the server does not apply PUT updates; Okta's profile pushes would be lost.",
+            )
         self.user = updated
         done.append("update")
 
     def _probe_users(self) -> list[UserView]:
-        return [u for u in self.checks.find_users(PROBE_USER)
-                if u.user_name.casefold() == PROBE_USER.casefold()]
+        return [
+            u for u in self.checks.find_users(PROBE_USER) if u.user_name.casefold() == PROBE_USER.casefold()
+        ]
 
     def _user_deactivate(self, done: list[str]) -> None:
         c = self.checks
@@ -299,29 +341,39 @@ class WriteTest:
         """PUT active=false, as Okta deactivates; StepFailed if refused or ignored."""
         c = self.checks
         assert self.user is not None
-        answer = c.expect(c.send("PUT", f"Users/{self.user.id}",
-                                 body=user_body(False, self.user.display_name or DISPLAY_NAMES[0],
-                                                creating=False),
-                                 label=f"PUT /Users/{self.user.id} active=false"))
+        answer = c.expect(
+            c.send(
+                "PUT",
+                f"Users/{self.user.id}",
+                body=user_body(False, self.user.display_name or DISPLAY_NAMES[0], creating=False),
+                label=f"PUT /Users/{self.user.id} active=false",
+            )
+        )
         self._expect_active(c.read(answer, user_of), False, answer.what)
         self.user_active = False
 
     @staticmethod
     def _expect_active(user: UserView, active: bool, what: str) -> None:
         if user.active is None:
-            raise StepFailed(f"{what}: the user has no active attribute",
-                             "Okta reads active to see whether a user is deactivated.")
+            raise StepFailed(
+                f"{what}: the user has no active attribute",
+                "Okta reads active to see whether a user is deactivated.",
+            )
         if user.active != active:
-            raise StepFailed(f"{what}: active is {str(user.active).lower()}, expected "
-                             f"{str(active).lower()}",
-                             "the server ignores active in PUT; Okta deactivates users this way.")
+            raise StepFailed(
+                f"{what}: active is {str(user.active).lower()}, expected {str(active).lower()}",
+                "the server ignores active in PUT; Okta deactivates users this way.",
+            )
 
     # -- group --------------------------------------------------------------------------------
     def _find_groups(self, name: str) -> list[GroupView]:
         c = self.checks
-        answer = c.send("GET", "Groups", params={"filter": f'displayName eq "{name}"',
-                                                 "startIndex": "1", "count": "100"},
-                        label=f'GET /Groups?filter=displayName eq "{name}"')
+        answer = c.send(
+            "GET",
+            "Groups",
+            params={"filter": f'displayName eq "{name}"', "startIndex": "1", "count": "100"},
+            label=f'GET /Groups?filter=displayName eq "{name}"',
+        )
         if answer.status == 404 and answer.scim_error:
             return []
         _, resources = c.read(c.expect(answer), list_of)
@@ -337,53 +389,63 @@ class WriteTest:
         if leftovers:
             done.append(f"deleted {len(leftovers)} leftover probe group(s)")
         self.posted.add("group")
-        answer = c.expect(c.send("POST", "Groups", body=group_body(PROBE_GROUP, None, True)),
-                          (201, 200))
+        answer = c.expect(c.send("POST", "Groups", body=group_body(PROBE_GROUP, None, True)), (201, 200))
         group = c.read(answer, group_of)
         self.groups[group.id] = group.display_name
         done.append("create")
         path = f"Groups/{group.id}"
         read = c.read(c.expect(c.send("GET", path)), group_of)
         if read.display_name != PROBE_GROUP:
-            raise StepFailed(f"read back displayName {read.display_name!r}, expected "
-                             f"{PROBE_GROUP!r}", "the server does not keep displayName.")
+            raise StepFailed(
+                f"read back displayName {read.display_name!r}, expected {PROBE_GROUP!r}",
+                "the server does not keep displayName.",
+            )
         done.append("read")
         renamed = self._put_group(group.id, PROBE_GROUP_RENAMED, None, "rename")
         if renamed.display_name != PROBE_GROUP_RENAMED:
-            raise StepFailed(f"PUT /{path} rename: displayName is {renamed.display_name!r}",
-                             "the server ignores renames by PUT, which Okta's group push sends.")
+            raise StepFailed(
+                f"PUT /{path} rename: displayName is {renamed.display_name!r}",
+                "the server ignores renames by PUT, which Okta's group push sends.",
+            )
         self.groups[group.id] = PROBE_GROUP_RENAMED
         done.append("rename")
         if self.user is not None and self.user_active:
             member = (self.user.id, PROBE_USER)
             added = self._members(group.id, member, "add member")
             if self.user.id not in added:
-                raise StepFailed(f"PUT /{path} add member: the probe user is not a member",
-                                 "the server ignores members in PUT, which Okta's group push "
-                                 "sends to change team membership.")
+                raise StepFailed(
+                    f"PUT /{path} add member: the probe user is not a member",
+                    "the server ignores members in PUT, which Okta's group push "
+                    "sends to change team membership.",
+                )
             done.append("add member")
             removed = self._members(group.id, None, "remove member")
             if self.user.id in removed:
-                raise StepFailed(f"PUT /{path} remove member: the probe user is still a member",
-                                 "the server ignores members in PUT, which Okta's group push "
-                                 "sends to change team membership.")
+                raise StepFailed(
+                    f"PUT /{path} remove member: the probe user is still a member",
+                    "the server ignores members in PUT, which Okta's group push "
+                    "sends to change team membership.",
+                )
             done.append("remove member")
         else:
             done.append("membership not tested (no active probe user)")
         self._delete_group(group.id)
         done.append("delete")
 
-    def _put_group(self, group_id: str, name: str, member: tuple[str, str] | None,
-                   step: str) -> GroupView:
+    def _put_group(self, group_id: str, name: str, member: tuple[str, str] | None, step: str) -> GroupView:
         c = self.checks
-        answer = c.expect(c.send("PUT", f"Groups/{group_id}",
-                                 body=group_body(name, member, creating=False),
-                                 label=f"PUT /Groups/{group_id} {step}"))
+        answer = c.expect(
+            c.send(
+                "PUT",
+                f"Groups/{group_id}",
+                body=group_body(name, member, creating=False),
+                label=f"PUT /Groups/{group_id} {step}",
+            )
+        )
         view: GroupView = c.read(answer, group_of)
         return view
 
-    def _members(self, group_id: str, member: tuple[str, str] | None,
-                 step: str) -> tuple[str, ...]:
+    def _members(self, group_id: str, member: tuple[str, str] | None, step: str) -> tuple[str, ...]:
         """Member ids after a membership PUT: from its answer, else read back."""
         c = self.checks
         group = self._put_group(group_id, PROBE_GROUP_RENAMED, member, step)
@@ -392,8 +454,10 @@ class WriteTest:
         if group.members is None:
             if member is None:
                 return ()
-            raise StepFailed(f"GET /Groups/{group_id}: the group lists no members",
-                             "Okta reads members to confirm team membership.")
+            raise StepFailed(
+                f"GET /Groups/{group_id}: the group lists no members",
+                "Okta reads members to confirm team membership.",
+            )
         return group.members
 
     def _delete_group(self, group_id: str) -> None:
@@ -409,11 +473,13 @@ class WriteTest:
             self.groups.pop(group_id, None)
             self.trouble.pop(group_id, None)
             return
-        self.trouble[group_id] = (f"DELETE answered HTTP {answer.status} but GET still answers "
-                                  f"HTTP {check.status}")
-        raise StepFailed(f"DELETE /Groups/{group_id}: the group is still there "
-                         f"(GET answers HTTP {check.status})",
-                         "the server does not delete teams; Okta unlinks pushed groups this way.")
+        self.trouble[group_id] = (
+            f"DELETE answered HTTP {answer.status} but GET still answers HTTP {check.status}"
+        )
+        raise StepFailed(
+            f"DELETE /Groups/{group_id}: the group is still there (GET answers HTTP {check.status})",
+            "the server does not delete teams; Okta unlinks pushed groups this way.",
+        )
 
     # -- cleanup ------------------------------------------------------------------------------
     def _cleanup(self) -> Check:
@@ -431,10 +497,12 @@ class WriteTest:
             if problem:
                 remains.append(problem)
         if remains:
-            return CLEANUP.failed("left behind: " + "; ".join(remains),
-                         "run verify --write-test again once the server answers: it finds the "
-                         f"probe user and groups by name ({PROBE_USER}, {PROBE_GROUP}*) and "
-                         "deactivates / deletes them.")
+            return CLEANUP.failed(
+                "left behind: " + "; ".join(remains),
+                "run verify --write-test again once the server answers: it finds the "
+                f"probe user and groups by name ({PROBE_USER}, {PROBE_GROUP}*) and "
+                "deactivates / deletes them.",
+            )
         if kept:
             return CLEANUP.passed(f"server confirms: nothing left behind but {kept}")
         if self.deleted or "group" in self.posted:
@@ -471,7 +539,9 @@ class WriteTest:
         except StepFailed as exc:
             return "", f"{label}: state unconfirmed ({exc.detail})"
         if read.active is False:
-            return (f"the deactivated {label}, kept on purpose (Grafana cannot delete SCIM "
-                    "users; the next run reuses it)"), ""
+            return (
+                f"the deactivated {label}, kept on purpose (Grafana cannot delete SCIM "
+                "users; the next run reuses it)"
+            ), ""
         reason = deactivation_error or "the server reports it active"
         return "", f"ACTIVE {label}: {reason}"

@@ -108,8 +108,10 @@ def test_import_starts_no_node(smoke: tuple[dict, Path]) -> None:
 
 @pytest.mark.parametrize(
     ("library", "cli"),
-    [("cdktf", ROOT / "node_modules" / ".bin" / "cdktf"),
-     ("cdktn", ROOT / "cdk" / "terrain" / "node_modules" / ".bin" / "cdktn")],
+    [
+        ("cdktf", ROOT / "node_modules" / ".bin" / "cdktf"),
+        ("cdktn", ROOT / "cdk" / "terrain" / "node_modules" / ".bin" / "cdktn"),
+    ],
 )
 def test_cdk_rows_measured_when_the_cli_is_installed(
     smoke: tuple[dict, Path], library: str, cli: Path

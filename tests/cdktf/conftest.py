@@ -67,8 +67,9 @@ def synth_example(name: str) -> dict[str, dict[str, Any]]:
     pairs = {}
     for integration in spec.integrations:
         stack = cdk.TerraformStack(app, integration.name)
-        GrafanaOktaScim(stack, "scim", integration=integration, okta=spec.okta,
-                        terraform=spec.terraform, spec_name=name)
+        GrafanaOktaScim(
+            stack, "scim", integration=integration, okta=spec.okta, terraform=spec.terraform, spec_name=name
+        )
         pairs[integration.name] = {
             "cdk": drop_cdk_metadata(json.loads(cdk.Testing.synth(stack, True))),  # + validations
             "native": drop_cdk_metadata(native[integration.name].to_json()),

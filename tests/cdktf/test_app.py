@@ -85,15 +85,13 @@ def test_cli_synth_defaults_to_the_context_spec_and_a_relative_local_state(tmp_p
     native = build(load_spec(ROOT / "examples" / "cloud.yaml"), "cloud.yaml")
     # THEN the cloud example is synthesized, its state file kept beside cdktf.json
     assert sorted(stacks) == sorted(native)
-    (name, document), = stacks.items()
+    ((name, document),) = stacks.items()
     path = document["terraform"]["backend"]["local"]["path"]
     assert not Path(path).is_absolute()
     assert (outdir / "stacks" / name / path).resolve() == ROOT / f"terraform.{name}.tfstate"
     assert str(tmp_path) not in json.dumps(document)
     document["terraform"].pop("backend")
-    assert by_address(drop_cdk_metadata(document)) == by_address(
-        drop_cdk_metadata(native[name].to_json())
-    )
+    assert by_address(drop_cdk_metadata(document)) == by_address(drop_cdk_metadata(native[name].to_json()))
 
 
 def test_app_reads_the_spec_from_env_then_context_then_example(
@@ -105,9 +103,7 @@ def test_app_reads_the_spec_from_env_then_context_then_example(
     finally:
         sys.path.remove(str(ROOT / "cdk"))
     monkeypatch.delenv("GRAFANA_OKTA_SCIM_SPEC", raising=False)
-    context_app = cdk.App(
-        outdir=str(tmp_path), context={"spec": str(ROOT / "examples" / "enterprise.yaml")}
-    )
+    context_app = cdk.App(outdir=str(tmp_path), context={"spec": str(ROOT / "examples" / "enterprise.yaml")})
     assert cdk_main.read_spec(context_app)[1] == "enterprise.yaml"
     monkeypatch.setenv("GRAFANA_OKTA_SCIM_SPEC", str(ROOT / "examples" / "adopt.yaml"))
     assert cdk_main.read_spec(context_app)[1] == "adopt.yaml"

@@ -64,22 +64,32 @@ def test_nested_block_fields_are_checked_with_their_path() -> None:
             _stack(), "sso", provider_name="saml", saml_settings=[{"auto_login": "yes"}]
         )
     with pytest.raises(PropsError, match=r"saml_settings: got .*; expected a list of"):
-        grafana.GrafanaSsoSettings(_stack(), "sso", provider_name="saml",
-                                   saml_settings={"enabled": True})  # type: ignore[arg-type]
+        grafana.GrafanaSsoSettings(_stack(), "sso", provider_name="saml", saml_settings={"enabled": True})  # type: ignore[arg-type]
     with pytest.raises(PropsError, match="at most 1"):
-        grafana.GrafanaSsoSettings(_stack(), "sso", provider_name="saml",
-                                   saml_settings=[{"enabled": True}, {"enabled": False}])
+        grafana.GrafanaSsoSettings(
+            _stack(), "sso", provider_name="saml", saml_settings=[{"enabled": True}, {"enabled": False}]
+        )
 
 
 def test_typed_classes_synthesize_terraform_with_tokens() -> None:
     # GIVEN a stack built from typed classes only, one referencing another by token
     stack = _stack()
     okta.OktaProvider(stack, "okta", org_name="example")
-    app = okta.OktaAppSaml(stack, "app", label="Grafana", attribute_statements=[
-        okta.OktaAppSamlAttributeStatements(name="email", values=["user.email"]),
-    ])
-    okta.OktaAppFeatures(stack, "features", app_id=app.id, name="USER_PROVISIONING",
-                         capabilities={"create": {"lifecycle_create": {"status": "ENABLED"}}})
+    app = okta.OktaAppSaml(
+        stack,
+        "app",
+        label="Grafana",
+        attribute_statements=[
+            okta.OktaAppSamlAttributeStatements(name="email", values=["user.email"]),
+        ],
+    )
+    okta.OktaAppFeatures(
+        stack,
+        "features",
+        app_id=app.id,
+        name="USER_PROVISIONING",
+        capabilities={"create": {"lifecycle_create": {"status": "ENABLED"}}},
+    )
     # WHEN it is synthesized
     synthesized = json.loads(cdk.Testing.synth(stack))
     # THEN blocks keep the schema's shape and tokens become references
@@ -92,6 +102,7 @@ def test_typed_classes_synthesize_terraform_with_tokens() -> None:
         {"name": "email", "values": ["user.email"]}
     ]
     assert synthesized["terraform"]["required_providers"]["okta"] == {
-        "source": "okta/okta", "version": "~> 6.12"
+        "source": "okta/okta",
+        "version": "~> 6.12",
     }
     assert app.metadata_url.startswith("${TfToken[")

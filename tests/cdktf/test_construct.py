@@ -32,7 +32,8 @@ def test_has_the_scim_resources(example: tuple[cdk.TerraformStack, GrafanaOktaSc
         synthesized, "grafana_scim_config", {"enable_user_sync": True}
     )
     assert cdk.Testing.to_have_resource_with_properties(
-        synthesized, "okta_app_saml",
+        synthesized,
+        "okta_app_saml",
         {"sso_url": scim.document.derived.acs_url, "audience": scim.document.derived.entity_id},
     )
     assert cdk.Testing.to_have_resource_with_properties(
@@ -104,8 +105,9 @@ def test_required_version_narrows_the_target_versions(declared: dict[str, str] |
     spec = load_spec(ROOT / "examples" / "multi.yaml")  # s3 state, S3-native locking
     stack = cdk.TerraformStack(app, "prod")
     # WHEN the module is added
-    scim = GrafanaOktaScim(stack, "scim", integration=spec.integrations[0], okta=spec.okta,
-                           terraform=spec.terraform)
+    scim = GrafanaOktaScim(
+        stack, "scim", integration=spec.integrations[0], okta=spec.okta, terraform=spec.terraform
+    )
     # THEN its subtree targets what is declared (else CDK Terrain's defaults) AND its required_version
     required = semver_range(scim.document.required_version)
     assert required is not None and ">=1.10.0" in required

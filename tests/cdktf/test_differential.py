@@ -47,8 +47,7 @@ def test_every_section_is_covered(synthesized: dict[str, dict[str, dict[str, Any
         for section in pair["native"]
     }
     # THEN the comparison above saw every kind of top-level block the native emitter writes
-    assert {"resource", "data", "provider", "variable", "output", "locals", "import",
-            "terraform"} <= sections
+    assert {"resource", "data", "provider", "variable", "output", "locals", "import", "terraform"} <= sections
 
 
 def test_nested_block_shapes_follow_the_schema(

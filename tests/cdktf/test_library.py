@@ -27,19 +27,28 @@ def run_python(code: str, choice: str | None) -> subprocess.CompletedProcess[str
     env["JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"] = "20"
     if choice is not None:
         env["GRAFANA_OKTA_SCIM_CDK"] = choice
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.mark.parametrize("choice", ["cdktf", "cdktn"])
 def test_the_variable_chooses_and_the_other_library_is_never_imported(choice: str) -> None:
     # GIVEN both libraries installed  WHEN the variable names one
-    done = run_python("""
+    done = run_python(
+        """
         import sys
         from grafana_okta_scim.constructs import CDK_LIBRARY, GrafanaOktaScim, cdk, okta
         print(CDK_LIBRARY, cdk.__name__, sorted({"cdktf", "cdktn"} & set(sys.modules)))
         print(next(c.__module__ for c in okta.OktaAppSaml.__mro__ if c.__name__ == "TerraformResource"))
-    """, choice)
+    """,
+        choice,
+    )
     # THEN the constructs and typed classes are built on it, and the other one is not loaded
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("\n")[:2] == [f"{choice} {choice} ['{choice}']", choice]
@@ -57,8 +66,12 @@ def test_both_installed_and_the_variable_unset_is_an_error_naming_it() -> None:
 
 def test_a_wrong_value_is_an_error() -> None:
     done = run_python("import grafana_okta_scim.constructs", "terraform-cdk")
-    assert done.stderr.strip().splitlines()[-1].endswith(
-        "CdkSelectionError: GRAFANA_OKTA_SCIM_CDK: got 'terraform-cdk'; expected 'cdktf' or 'cdktn'"
+    assert (
+        done.stderr.strip()
+        .splitlines()[-1]
+        .endswith(
+            "CdkSelectionError: GRAFANA_OKTA_SCIM_CDK: got 'terraform-cdk'; expected 'cdktf' or 'cdktn'"
+        )
     )
 
 
@@ -67,18 +80,27 @@ def test_a_wrong_value_is_an_error() -> None:
     [
         (["cdktf"], None, "CDK Terrain"),  # only cdktn left: chosen without the variable
         (["cdktn"], None, "CDKTF"),
-        (["cdktf", "cdktn"], None, "needs a CDK library (with the constructs and jsii packages and "
-         "Node.js): pip install 'grafana-okta-scim[cdktf]' (CDKTF) or 'grafana-okta-scim[cdktn]' "
-         "(CDK Terrain)"),
-        (["cdktn"], "cdktn", "GRAFANA_OKTA_SCIM_CDK=cdktn: cdktn (CDK Terrain) is not installed; "
-         "pip install 'grafana-okta-scim[cdktn]'"),
+        (
+            ["cdktf", "cdktn"],
+            None,
+            "needs a CDK library (with the constructs and jsii packages and "
+            "Node.js): pip install 'grafana-okta-scim[cdktf]' (CDKTF) or 'grafana-okta-scim[cdktn]' "
+            "(CDK Terrain)",
+        ),
+        (
+            ["cdktn"],
+            "cdktn",
+            "GRAFANA_OKTA_SCIM_CDK=cdktn: cdktn (CDK Terrain) is not installed; "
+            "pip install 'grafana-okta-scim[cdktn]'",
+        ),
     ],
 )
 def test_without_the_variable_the_installed_library_is_used(
     hidden: list[str], choice: str | None, message: str
 ) -> None:
     # GIVEN some libraries made unimportable (as if not installed)
-    done = run_python(f"""
+    done = run_python(
+        f"""
         import sys
         for name in {hidden!r}:
             sys.modules[name] = None
@@ -88,7 +110,9 @@ def test_without_the_variable_the_installed_library_is_used(
             print(type(exc).__name__, exc)
         else:
             print(_cdk.LIBRARIES[_cdk.NAME])
-    """, choice)
+    """,
+        choice,
+    )
     # THEN the one left is used, or the error says what to install
     assert done.returncode == 0, done.stderr
     assert message in done.stdout, done.stdout
@@ -96,7 +120,8 @@ def test_without_the_variable_the_installed_library_is_used(
 
 def test_a_scope_from_the_other_library_is_refused() -> None:
     # GIVEN an app built with the other library, this process's library chosen by the variable
-    done = run_python(f"""
+    done = run_python(
+        f"""
         import {OTHER} as other
         from grafana_okta_scim import example_spec
         from grafana_okta_scim.constructs import GrafanaOktaScim, GrafanaScimConfig, okta
@@ -116,7 +141,9 @@ def test_a_scope_from_the_other_library_is_refused() -> None:
             except TypeError as exc:
                 print(type(exc).__name__, exc)
         print(stack.node.children)
-    """, CDK_LIBRARY)
+    """,
+        CDK_LIBRARY,
+    )
     # WHEN a construct, a small construct and a typed class are added to it
     # THEN each is refused before it joins the tree, naming both libraries and the variable
     assert done.returncode == 0, done.stderr

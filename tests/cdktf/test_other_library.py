@@ -25,9 +25,23 @@ def test_the_folder_passes_under_cdktn(tmp_path: Path) -> None:
     report = tmp_path / "cdktn.xml"
     env = on_terrain_node({**os.environ, "GRAFANA_OKTA_SCIM_CDK": "cdktn"})
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", str(HERE.relative_to(ROOT)), "-q", "-p", "no:cacheprovider",
-         "-rfEs", f"--junitxml={report}", f"--basetemp={tmp_path / 'tmp'}"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            str(HERE.relative_to(ROOT)),
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-rfEs",
+            f"--junitxml={report}",
+            f"--basetemp={tmp_path / 'tmp'}",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     output = done.stdout[-8000:] + done.stderr[-2000:]
     assert done.returncode == 0, output
@@ -38,6 +52,8 @@ def test_the_folder_passes_under_cdktn(tmp_path: Path) -> None:
     assert counts["failures"] == counts["errors"] == counts["skipped"] == 0, output
     names = [case.get("name", "") for case in suite.iter("testcase")]
     assert sum(name.startswith("test_cdk_synth_equals_native_json[") for name in names) == len(CASES)
-    assert {"test_cli_synth_of_a_spec_file_matches_native",
-            "test_cli_synth_defaults_to_the_context_spec_and_a_relative_local_state"} <= set(names)
+    assert {
+        "test_cli_synth_of_a_spec_file_matches_native",
+        "test_cli_synth_defaults_to_the_context_spec_and_a_relative_local_state",
+    } <= set(names)
     assert "test_the_folder_passes_under_cdktn" not in names

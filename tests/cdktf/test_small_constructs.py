@@ -48,27 +48,44 @@ class Composed:
 
     def __init__(self, stack: cdk.TerraformStack) -> None:
         self.app = OktaSamlApp(
-            stack, "app", grafana_url=GRAFANA_URL, label="Grafana prod",
-            assignments=[GroupAssignment(group="grafana-admins"),
-                         GroupAssignment(group_id="00g1", priority=1)],
+            stack,
+            "app",
+            grafana_url=GRAFANA_URL,
+            label="Grafana prod",
+            assignments=[
+                GroupAssignment(group="grafana-admins"),
+                GroupAssignment(group_id="00g1", priority=1),
+            ],
         )
         self.account = GrafanaServiceAccount(
-            stack, "account", role="None", fixed_roles=["fixed:org.users:writer"],
+            stack,
+            "account",
+            role="None",
+            fixed_roles=["fixed:org.users:writer"],
         )
         self.scim = GrafanaScimConfig(stack, "scim", group_sync=True)
         cert = cdk.TerraformVariable(stack, "saml_cert", type="string", sensitive=True)
         key = cdk.TerraformVariable(stack, "saml_key", type="string", sensitive=True)
         self.saml = GrafanaSamlSettings(
-            stack, "saml", idp_metadata_url=self.app.metadata_url, entity_id=self.app.entity_id,
-            certificate=Secret.from_variable(cert), private_key=Secret.from_variable(key),
+            stack,
+            "saml",
+            idp_metadata_url=self.app.metadata_url,
+            entity_id=self.app.entity_id,
+            certificate=Secret.from_variable(cert),
+            private_key=Secret.from_variable(key),
         )
         self.provisioning = OktaProvisioning(
-            stack, "provisioning", app_id=self.app.app_id, base_url=BASE_URL,
-            token=self.account.token, deactivate_users=False,
+            stack,
+            "provisioning",
+            app_id=self.app.app_id,
+            base_url=BASE_URL,
+            token=self.account.token,
+            deactivate_users=False,
         )
         # The user's own: a claim on the same app, and the token as a sensitive output.
-        okta.OktaAppFederatedClaim(stack, "department", app_id=self.app.app_id, name="department",
-                                   expression="user.department")
+        okta.OktaAppFederatedClaim(
+            stack, "department", app_id=self.app.app_id, name="department", expression="user.department"
+        )
         cdk.TerraformOutput(stack, "scim_token", value=self.account.token.unwrap(), sensitive=True)
 
 
@@ -78,14 +95,22 @@ class Alone(Construct):
     def __init__(self, stack: cdk.TerraformStack) -> None:
         super().__init__(stack, "alone")
         GrafanaServiceAccount(
-            self, "cloud", name="okta", via="cloud_api", stack_slug="acme",
+            self,
+            "cloud",
+            name="okta",
+            via="cloud_api",
+            stack_slug="acme",
             token=TokenSettings(
                 rotation=TokenRotation(seconds_to_live=86400, early_rotation_window_seconds=3600)
             ),
         )
         GrafanaServiceAccount(self, "second")
-        GrafanaSamlSettings(self, "saml", idp_metadata_url="https://acme.okta.com/app/x/sso/saml/metadata",
-                            entity_id="https://acme.grafana.net/saml/metadata")
+        GrafanaSamlSettings(
+            self,
+            "saml",
+            idp_metadata_url="https://acme.okta.com/app/x/sso/saml/metadata",
+            entity_id="https://acme.grafana.net/saml/metadata",
+        )
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +135,7 @@ def only(synthesized: str, type_name: str, section: str = "resource") -> tuple[s
     """The one `type_name` element: (address, body)."""
     found = elements(synthesized, type_name, section)
     assert len(found) == 1, found
-    (name, body), = found.items()
+    ((name, body),) = found.items()
     return (f"data.{type_name}.{name}" if section == "data" else f"{type_name}.{name}"), body
 
 
@@ -122,32 +147,48 @@ def test_service_account_with_fixed_roles(composed: tuple[Composed, str]) -> Non
     lookup, lookup_body = only(synthesized, "grafana_role", "data")
     # THEN the account, a token named after it, the role looked up and assigned to the account
     assert cdk.Testing.to_have_resource_with_properties(
-        synthesized, "grafana_service_account", {"name": "okta-scim", "role": "None"})
+        synthesized, "grafana_service_account", {"name": "okta-scim", "role": "None"}
+    )
     assert cdk.Testing.to_have_resource_with_properties(
-        synthesized, "grafana_service_account_token",
-        {"name": "okta-scim-okta", "service_account_id": f"${{{account}.id}}"})
+        synthesized,
+        "grafana_service_account_token",
+        {"name": "okta-scim-okta", "service_account_id": f"${{{account}.id}}"},
+    )
     local = re.fullmatch(r"\$\{toset\(local\.(\w+)\)\}", lookup_body["for_each"])
     assert local and json.loads(synthesized)["locals"][local[1]] == ["fixed:org.users:writer"]
     assert cdk.Testing.to_have_resource_with_properties(
-        synthesized, "grafana_role_assignment_item",
-        {"for_each": f"${{{lookup}}}", "role_uid": "${each.value.uid}",
-         "service_account_id": f"${{{account}.id}}"})
+        synthesized,
+        "grafana_role_assignment_item",
+        {
+            "for_each": f"${{{lookup}}}",
+            "role_uid": "${each.value.uid}",
+            "service_account_id": f"${{{account}.id}}",
+        },
+    )
 
 
 def test_service_account_through_the_cloud_api_with_a_rotating_token(alone: str) -> None:
     # GIVEN via cloud_api and a rotating token  WHEN synthesized  THEN the Cloud API resources
     account, _ = only(alone, "grafana_cloud_stack_service_account")
     assert cdk.Testing.to_have_resource_with_properties(
-        alone, "grafana_cloud_stack_service_account", {"stack_slug": "acme", "name": "okta", "role": "Admin"})
+        alone, "grafana_cloud_stack_service_account", {"stack_slug": "acme", "name": "okta", "role": "Admin"}
+    )
     assert cdk.Testing.to_have_resource_with_properties(
-        alone, "grafana_cloud_stack_service_account_rotating_token",
-        {"stack_slug": "acme", "name_prefix": "okta-okta", "seconds_to_live": 86400,
-         "early_rotation_window_seconds": 3600, "service_account_id": f"${{{account}.id}}"})
+        alone,
+        "grafana_cloud_stack_service_account_rotating_token",
+        {
+            "stack_slug": "acme",
+            "name_prefix": "okta-okta",
+            "seconds_to_live": 86400,
+            "early_rotation_window_seconds": 3600,
+            "service_account_id": f"${{{account}.id}}",
+        },
+    )
 
 
 def test_two_service_accounts_in_one_stack_get_their_own_addresses(alone: str) -> None:
     # GIVEN "second" beside nothing else of its kind  THEN defaults, and no name clash with "cloud"
-    (name, body), = elements(alone, "grafana_service_account").items()
+    ((name, body),) = elements(alone, "grafana_service_account").items()
     assert name.startswith("alone_second_")
     assert body == {"name": "okta-scim", "role": "Admin"}
     assert len(elements(alone, "grafana_service_account_token")) == 1
@@ -158,12 +199,18 @@ def test_saml_app_points_at_grafana(composed: tuple[Composed, str]) -> None:
     # GIVEN a Grafana under a sub-path  WHEN synthesized  THEN Okta posts to its ACS URL
     _, synthesized = composed
     assert cdk.Testing.to_have_resource_with_properties(
-        synthesized, "okta_app_saml",
-        {"label": "Grafana prod", "sso_url": "https://grafana.example.com/grafana/saml/acs",
-         "recipient": "https://grafana.example.com/grafana/saml/acs",
-         "audience": "https://grafana.example.com/grafana/saml/metadata",
-         "signature_algorithm": "RSA_SHA256", "digest_algorithm": "SHA256",
-         "subject_name_id_template": "$${user.userName}"})
+        synthesized,
+        "okta_app_saml",
+        {
+            "label": "Grafana prod",
+            "sso_url": "https://grafana.example.com/grafana/saml/acs",
+            "recipient": "https://grafana.example.com/grafana/saml/acs",
+            "audience": "https://grafana.example.com/grafana/saml/metadata",
+            "signature_algorithm": "RSA_SHA256",
+            "digest_algorithm": "SHA256",
+            "subject_name_id_template": "$${user.userName}",
+        },
+    )
 
 
 def test_saml_app_assigns_groups_by_name_and_by_id(composed: tuple[Composed, str]) -> None:
@@ -173,8 +220,10 @@ def test_saml_app_assigns_groups_by_name_and_by_id(composed: tuple[Composed, str
     _, assignments = only(synthesized, "okta_app_group_assignments")
     assert assignments == {
         "app_id": f"${{{app}.id}}",
-        "group": [{"id": f'${{{lookup}["grafana-admins"].id}}', "priority": 0},
-                  {"id": "00g1", "priority": 1}],
+        "group": [
+            {"id": f'${{{lookup}["grafana-admins"].id}}', "priority": 0},
+            {"id": "00g1", "priority": 1},
+        ],
     }
 
 
@@ -182,8 +231,11 @@ def test_saml_app_assigns_groups_by_name_and_by_id(composed: tuple[Composed, str
 def test_scim_config(composed: tuple[Composed, str]) -> None:
     _, synthesized = composed
     _, body = only(synthesized, "grafana_scim_config")
-    assert body == {"enable_user_sync": True, "enable_group_sync": True,
-                    "reject_non_provisioned_users": False}
+    assert body == {
+        "enable_user_sync": True,
+        "enable_group_sync": True,
+        "reject_non_provisioned_users": False,
+    }
 
 
 # -- GrafanaSamlSettings -----------------------------------------------------------------------
@@ -193,18 +245,18 @@ def test_saml_settings_read_the_app_and_the_secret_variables(composed: tuple[Com
     app, _ = only(synthesized, "okta_app_saml")
     _, body = only(synthesized, "grafana_sso_settings")
     # THEN Grafana reads the app's metadata, signs with the variables, and checks them as a pair
-    settings, = body["saml_settings"]
+    (settings,) = body["saml_settings"]
     assert settings["idp_metadata_url"] == f"${{{app}.metadata_url}}"
     assert settings["entity_id"] == "https://grafana.example.com/grafana/saml/metadata"
     assert (settings["certificate"], settings["private_key"]) == ("${var.saml_cert}", "${var.saml_key}")
-    precondition, = body["lifecycle"]["precondition"]
+    (precondition,) = body["lifecycle"]["precondition"]
     assert precondition["condition"] == "${(var.saml_cert == null) == (var.saml_key == null)}"
     assert body["provider_name"] == "saml"
 
 
 def test_saml_settings_without_a_key_pair_write_none(alone: str) -> None:
     _, body = only(alone, "grafana_sso_settings")
-    settings, = body["saml_settings"]
+    (settings,) = body["saml_settings"]
     assert "certificate" not in settings and "private_key" not in settings
     assert "lifecycle" not in body  # nothing that could be null: no key pair precondition
 
@@ -217,8 +269,12 @@ def test_provisioning_connects_the_app_with_the_token(composed: tuple[Composed, 
     token, _ = only(synthesized, "grafana_service_account_token")
     connection, body = only(synthesized, "okta_app_connection")
     # THEN the connection authenticates with the token key, and features wait for it
-    assert body == {"id": f"${{{app}.id}}", "base_url": BASE_URL, "action": "activate",
-                    "profile": {"auth_scheme": "TOKEN", "token": f"${{{token}.key}}"}}
+    assert body == {
+        "id": f"${{{app}.id}}",
+        "base_url": BASE_URL,
+        "action": "activate",
+        "profile": {"auth_scheme": "TOKEN", "token": f"${{{token}.key}}"},
+    }
     _, features = only(synthesized, "okta_app_features")
     assert features["depends_on"] == [connection]
     assert features["capabilities"]["update"]["lifecycle_deactivate"] == {"status": "DISABLED"}
@@ -237,7 +293,8 @@ def test_user_resources_use_the_tokens(composed: tuple[Composed, str]) -> None:
     app, _ = only(synthesized, "okta_app_saml")
     token, _ = only(synthesized, "grafana_service_account_token")
     assert cdk.Testing.to_have_resource_with_properties(
-        synthesized, "okta_app_federated_claim", {"app_id": f"${{{app}.id}}", "name": "department"})
+        synthesized, "okta_app_federated_claim", {"app_id": f"${{{app}.id}}", "name": "department"}
+    )
     output = json.loads(synthesized)["output"]["scim_token"]
     assert output == {"value": f"${{{token}.key}}", "sensitive": True}
 
@@ -249,16 +306,30 @@ def test_parts_write_what_the_l3_construct_writes() -> None:
     native = build(spec)[integration.name].to_json()["resource"]
     stack = cdk.TerraformStack(cdk.Testing.app(), "same")
     saml, app = integration.saml, integration.okta_app
-    OktaSamlApp(stack, "app", grafana_url=integration.grafana.url, label=app.label,
-                assignments=app.assignments, groups_filter_type=app.groups_filter.type,
-                groups_filter_value=app.groups_filter.value)
+    OktaSamlApp(
+        stack,
+        "app",
+        grafana_url=integration.grafana.url,
+        label=app.label,
+        assignments=app.assignments,
+        groups_filter_type=app.groups_filter.type,
+        groups_filter_value=app.groups_filter.value,
+    )
     GrafanaScimConfig(stack, "scim", **integration.scim.model_dump())
-    pem = [Secret.from_variable(cdk.TerraformVariable(stack, name, type="string", sensitive=True))
-           for name in ("cert", "key")]
-    GrafanaSamlSettings(stack, "saml", idp_metadata_url="m",
-                        entity_id=f"{integration.grafana.url}/saml/metadata",
-                        certificate=pem[0], private_key=pem[1],
-                        allow_sign_up=saml.allow_sign_up, auto_login=saml.auto_login)
+    pem = [
+        Secret.from_variable(cdk.TerraformVariable(stack, name, type="string", sensitive=True))
+        for name in ("cert", "key")
+    ]
+    GrafanaSamlSettings(
+        stack,
+        "saml",
+        idp_metadata_url="m",
+        entity_id=f"{integration.grafana.url}/saml/metadata",
+        certificate=pem[0],
+        private_key=pem[1],
+        allow_sign_up=saml.allow_sign_up,
+        auto_login=saml.auto_login,
+    )
     synthesized = json.loads(cdk.Testing.synth(stack))["resource"]
 
     # THEN every literal attribute equals the native one (references differ only in name)
@@ -269,8 +340,12 @@ def test_parts_write_what_the_l3_construct_writes() -> None:
             return [literals(v) for v in body]
         return "<ref>" if (isinstance(body, str) and body.startswith("${")) or body == "m" else body
 
-    for type_name in ("okta_app_saml", "grafana_scim_config", "grafana_sso_settings",
-                      "okta_app_group_assignments"):
+    for type_name in (
+        "okta_app_saml",
+        "grafana_scim_config",
+        "grafana_sso_settings",
+        "okta_app_group_assignments",
+    ):
         if type_name not in native:
             continue
         (mine,) = synthesized[type_name].values()
@@ -279,31 +354,70 @@ def test_parts_write_what_the_l3_construct_writes() -> None:
 
 # -- props ---------------------------------------------------------------------------------------
 INVALID: list[tuple[str, Callable[[Construct], object], str]] = [
-    ("role", lambda s: GrafanaServiceAccount(s, "x", role="Owner"),
-     r"^infra/x: role: got 'Owner'; expected 'Admin', 'Editor', 'Viewer' or 'None'$"),
-    ("fixed_roles with role None", lambda s: GrafanaServiceAccount(s, "x", role="None"),
-     r"^infra/x: fixed_roles: got \[\]; expected fixed:org.users:writer"),
-    ("fixed_roles item", lambda s: GrafanaServiceAccount(s, "x", fixed_roles=["admin"]),
-     r"^infra/x: fixed_roles\[0\]: got 'admin'; expected a string matching pattern"),
-    ("stack_slug", lambda s: GrafanaServiceAccount(s, "x", via="cloud_api"),
-     r"^infra/x: stack_slug: got None; expected the Grafana Cloud stack slug"),
-    ("token", lambda s: GrafanaServiceAccount(s, "x", token=3600),  # type: ignore[arg-type]
-     r"^infra/x: token: got 3600; expected TokenSettings"),
-    ("grafana_url", lambda s: OktaSamlApp(s, "x", grafana_url="http://grafana"),
-     r"^infra/x: grafana_url: got 'http://grafana'; expected an https URL$"),
-    ("groups_filter_type", lambda s: OktaSamlApp(s, "x", grafana_url=GRAFANA_URL, groups_filter_type="ALL"),
-     r"^infra/x: groups_filter_type: got 'ALL'; expected 'STARTS_WITH'"),
-    ("user_sync", lambda s: GrafanaScimConfig(s, "x", user_sync="yes"),  # type: ignore[arg-type]
-     r"^infra/x: user_sync: got 'yes'; expected a valid boolean$"),
-    ("certificate alone", lambda s: GrafanaSamlSettings(
-        s, "x", idp_metadata_url="u", entity_id="e", certificate=Secret.unsafe_plain_text("pem")),
-     r"^infra/x: certificate/private_key: got only certificate; expected both or neither$"),
-    ("role values", lambda s: GrafanaSamlSettings(
-        s, "x", idp_metadata_url="u", entity_id="e", role_values_admin=["admins"]),
-     r"^infra/x: assertion_attribute_role: got None; expected an attribute name"),
-    ("plain token", lambda s: OktaProvisioning(
-        s, "x", app_id="0oa1", base_url=BASE_URL, token="glsa_secret"),  # type: ignore[arg-type]
-     r"^infra/x: token: got str; expected a Secret"),
+    (
+        "role",
+        lambda s: GrafanaServiceAccount(s, "x", role="Owner"),
+        r"^infra/x: role: got 'Owner'; expected 'Admin', 'Editor', 'Viewer' or 'None'$",
+    ),
+    (
+        "fixed_roles with role None",
+        lambda s: GrafanaServiceAccount(s, "x", role="None"),
+        r"^infra/x: fixed_roles: got \[\]; expected fixed:org.users:writer",
+    ),
+    (
+        "fixed_roles item",
+        lambda s: GrafanaServiceAccount(s, "x", fixed_roles=["admin"]),
+        r"^infra/x: fixed_roles\[0\]: got 'admin'; expected a string matching pattern",
+    ),
+    (
+        "stack_slug",
+        lambda s: GrafanaServiceAccount(s, "x", via="cloud_api"),
+        r"^infra/x: stack_slug: got None; expected the Grafana Cloud stack slug",
+    ),
+    (
+        "token",
+        lambda s: GrafanaServiceAccount(s, "x", token=3600),  # type: ignore[arg-type]
+        r"^infra/x: token: got 3600; expected TokenSettings",
+    ),
+    (
+        "grafana_url",
+        lambda s: OktaSamlApp(s, "x", grafana_url="http://grafana"),
+        r"^infra/x: grafana_url: got 'http://grafana'; expected an https URL$",
+    ),
+    (
+        "groups_filter_type",
+        lambda s: OktaSamlApp(s, "x", grafana_url=GRAFANA_URL, groups_filter_type="ALL"),
+        r"^infra/x: groups_filter_type: got 'ALL'; expected 'STARTS_WITH'",
+    ),
+    (
+        "user_sync",
+        lambda s: GrafanaScimConfig(s, "x", user_sync="yes"),  # type: ignore[arg-type]
+        r"^infra/x: user_sync: got 'yes'; expected a valid boolean$",
+    ),
+    (
+        "certificate alone",
+        lambda s: GrafanaSamlSettings(
+            s, "x", idp_metadata_url="u", entity_id="e", certificate=Secret.unsafe_plain_text("pem")
+        ),
+        r"^infra/x: certificate/private_key: got only certificate; expected both or neither$",
+    ),
+    (
+        "role values",
+        lambda s: GrafanaSamlSettings(
+            s,
+            "x",
+            idp_metadata_url="u",
+            entity_id="e",
+            role_values_admin=["admins"],
+            assertion_attribute_groups=None,
+        ),
+        r"^infra/x: assertion_attribute_role: got None with no groups attribute; expected",
+    ),
+    (
+        "plain token",
+        lambda s: OktaProvisioning(s, "x", app_id="0oa1", base_url=BASE_URL, token="glsa_secret"),  # type: ignore[arg-type]
+        r"^infra/x: token: got str; expected a Secret",
+    ),
 ]
 
 
@@ -333,19 +447,26 @@ def test_secrets_never_print_and_come_from_sensitive_values() -> None:
 def test_defaults_are_the_specs_defaults() -> None:
     """A construct's default is the spec's default, so both paths write the same thing."""
     expected = {
-        GrafanaServiceAccount: {"name": ServiceAccount().name, "role": ServiceAccount().role,
-                                "via": ServiceAccount().via},
+        GrafanaServiceAccount: {
+            "name": ServiceAccount().name,
+            "role": ServiceAccount().role,
+            "via": ServiceAccount().via,
+        },
         GrafanaScimConfig: ScimSettings().model_dump(),
         OktaSamlApp: {
-            "label": OktaApp().label, "groups_filter_type": GroupsFilter().type,
-            "groups_filter_value": GroupsFilter().value, "name_id_format": Saml().name_id_format,
+            "label": OktaApp().label,
+            "groups_filter_type": GroupsFilter().type,
+            "groups_filter_value": GroupsFilter().value,
+            "name_id_format": Saml().name_id_format,
             "signature_algorithm": Saml().signature_algorithm,
             "assertion_attribute_role": Saml().role_attribute,
             **{f"assertion_attribute_{k}": v for k, v in AssertionAttributes().model_dump().items()},
         },
         GrafanaSamlSettings: {
-            "allow_sign_up": Saml().allow_sign_up, "auto_login": Saml().auto_login,
-            "name_id_format": Saml().name_id_format, "signature_algorithm": Saml().signature_algorithm,
+            "allow_sign_up": Saml().allow_sign_up,
+            "auto_login": Saml().auto_login,
+            "name_id_format": Saml().name_id_format,
+            "signature_algorithm": Saml().signature_algorithm,
             "assertion_attribute_role": Saml().role_attribute,
             **{f"assertion_attribute_{k}": v for k, v in AssertionAttributes().model_dump().items()},
         },

@@ -25,8 +25,13 @@ SCIM_TOKEN = "glsa_loopbackScimToken_0123456789abcdef"
 OKTA_TOKEN = "00loopbackOktaApiToken-abcdefghijklmnop"
 APP_ID = "0oa1loopbackapp"
 GROUP_ID = "00g1loopbackgrp"
-FULL_FEATURES = ["IMPORT_NEW_USERS", "PUSH_NEW_USERS", "PUSH_PROFILE_UPDATES",
-                 "PUSH_USER_DEACTIVATION", "GROUP_PUSH"]
+FULL_FEATURES = [
+    "IMPORT_NEW_USERS",
+    "PUSH_NEW_USERS",
+    "PUSH_PROFILE_UPDATES",
+    "PUSH_USER_DEACTIVATION",
+    "GROUP_PUSH",
+]
 
 
 @pytest.fixture(scope="session")
@@ -63,10 +68,12 @@ def okta_org() -> OktaOrg:
     """An org where the example integration is fully set up by hand (manual mode)."""
     org = OktaOrg(token=OKTA_TOKEN)
     org.apps[APP_ID] = saml_app(APP_ID, "Grafana", FULL_FEATURES, [USER_ID_EXPRESSION])
-    org.groups.append({"id": GROUP_ID, "type": "OKTA_GROUP",
-                       "profile": {"name": "grafana-users", "description": ""}})
-    org.mappings[APP_ID] = [{"id": "gpm1", "sourceGroupId": GROUP_ID,
-                             "targetGroupId": "00gtarget", "status": "ACTIVE"}]
+    org.groups.append(
+        {"id": GROUP_ID, "type": "OKTA_GROUP", "profile": {"name": "grafana-users", "description": ""}}
+    )
+    org.mappings[APP_ID] = [
+        {"id": "gpm1", "sourceGroupId": GROUP_ID, "targetGroupId": "00gtarget", "status": "ACTIVE"}
+    ]
     return org
 
 
@@ -98,8 +105,7 @@ def sleeps() -> Sleeps:
 
 def fast_options(sleeps: Sleeps, **kwargs: object) -> VerifyOptions:
     """Options with a short timeout and recorded (not slept) retry waits."""
-    settings = HttpSettings(timeout=1.0, retry=RetryPolicy(attempts=3, backoff=0.05,
-                                                           max_wait=5.0))
+    settings = HttpSettings(timeout=1.0, retry=RetryPolicy(attempts=3, backoff=0.05, max_wait=5.0))
     env = {"GRAFANA_SCIM_TOKEN": SCIM_TOKEN, "OKTA_API_TOKEN": OKTA_TOKEN}
     env.update(kwargs.pop("environ", {}))  # type: ignore[arg-type]
     return VerifyOptions(http=settings, environ=env, sleep=sleeps, **kwargs)  # type: ignore[arg-type]

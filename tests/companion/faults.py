@@ -44,24 +44,31 @@ class Faults:
         query = environ.get("QUERY_STRING", "")
         with self._lock:
             self.requests.append((method, f"{path}?{query}" if query else path))
-            fault = next((f for f in self.pending if f.times > 0 and f.method == method
-                          and re.search(f.path, path)
-                          and (f.query is None or re.search(f.query, query))), None)
+            fault = next(
+                (
+                    f
+                    for f in self.pending
+                    if f.times > 0
+                    and f.method == method
+                    and re.search(f.path, path)
+                    and (f.query is None or re.search(f.query, query))
+                ),
+                None,
+            )
             if fault is not None:
                 fault.times -= 1
         if fault is None:
             return None
         if fault.stall:
             time.sleep(fault.stall)
-        start_response(f"{fault.status} Injected", [("Content-Type", "application/json"),
-                                                     *fault.headers])
-        body = fault.body if fault.body is not None else {"detail": "injected",
-                                                          "status": str(fault.status)}
+        start_response(f"{fault.status} Injected", [("Content-Type", "application/json"), *fault.headers])
+        body = fault.body if fault.body is not None else {"detail": "injected", "status": str(fault.status)}
         return [json.dumps(body).encode()]
 
 
-def json_response(start_response: Any, status: int, body: Any,
-                  headers: tuple[tuple[str, str], ...] = ()) -> list[bytes]:
+def json_response(
+    start_response: Any, status: int, body: Any, headers: tuple[tuple[str, str], ...] = ()
+) -> list[bytes]:
     """A JSON answer."""
     start_response(f"{status} X", [("Content-Type", "application/json"), *headers])
     return [json.dumps(body).encode()]

@@ -67,13 +67,12 @@ class SequentialStorage(InMemoryStorage):
 class GrafanaLikeScim:
     """WSGI app: namespace check, the strict rules, then scim2-server's bearer-token app."""
 
-    def __init__(self, namespace: str, token: str, strict: bool = False,
-                 sequential_ids: bool = False) -> None:
+    def __init__(
+        self, namespace: str, token: str, strict: bool = False, sequential_ids: bool = False
+    ) -> None:
         self.namespace = namespace
         self.storage = SequentialStorage() if sequential_ids else InMemoryStorage()
-        self.app = BearerTokenApplication(
-            self.storage, load_default_provider(), bearer_tokens=[token]
-        )
+        self.app = BearerTokenApplication(self.storage, load_default_provider(), bearer_tokens=[token])
         self.token = token
         self.strict = strict
         self.faults = Faults()
@@ -85,7 +84,7 @@ class GrafanaLikeScim:
         path = environ.get("PATH_INFO", "")
         if not path.startswith(SCIM_PREFIX):
             return json_response(start_response, 404, {"message": "Not found"})
-        namespace, _, rest = path[len(SCIM_PREFIX):].partition("/")
+        namespace, _, rest = path[len(SCIM_PREFIX) :].partition("/")
         scheme, _, token = environ.get("HTTP_AUTHORIZATION", "").partition(" ")
         if scheme.lower() != "bearer" or token != self.token:
             return json_response(start_response, 401, {"message": "Unauthorized"})
@@ -102,19 +101,29 @@ class GrafanaLikeScim:
         return self.app(environ, start_response)
 
     # -- strict mode --------------------------------------------------------------------------
-    def _refuse(self, environ: dict[str, Any], rest: str,
-                start_response: Any) -> list[bytes] | None:
+    def _refuse(self, environ: dict[str, Any], rest: str, start_response: Any) -> list[bytes] | None:
         method = environ["REQUEST_METHOD"]
         segments = rest.split("/")
         if segments[0] in DISCOVERY:
-            return json_response(start_response, 404, {
-                "kind": "Status", "apiVersion": "v1", "status": "Failure",
-                "reason": "NotFound", "code": 404, "message": "the server could not find "
-                "the requested resource"})
+            return json_response(
+                start_response,
+                404,
+                {
+                    "kind": "Status",
+                    "apiVersion": "v1",
+                    "status": "Failure",
+                    "reason": "NotFound",
+                    "code": 404,
+                    "message": "the server could not find the requested resource",
+                },
+            )
         if method == "DELETE" and segments[0] == "Users" and len(segments) == 2:
-            return json_response(start_response, 405, scim_error(
-                405, "users provisioned by SCIM cannot be deleted, only deactivated"),
-                (("Allow", "GET, PUT, PATCH"),))
+            return json_response(
+                start_response,
+                405,
+                scim_error(405, "users provisioned by SCIM cannot be deleted, only deactivated"),
+                (("Allow", "GET, PUT, PATCH"),),
+            )
         if method in ("POST", "PUT") and segments[0] in ("Users", "Groups"):
             size = int(environ.get("CONTENT_LENGTH") or 0)
             raw = environ["wsgi.input"].read(size) if size else b""
@@ -124,8 +133,9 @@ class GrafanaLikeScim:
             except json.JSONDecodeError:
                 body = {}
             if not isinstance(body, dict) or not body.get("externalId"):
-                return json_response(start_response, 400, scim_error(
-                    400, "externalId is required", "invalidValue"))
+                return json_response(
+                    start_response, 400, scim_error(400, "externalId is required", "invalidValue")
+                )
         return None
 
     def _with_extension(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
@@ -146,8 +156,7 @@ class GrafanaLikeScim:
             for user in [body, *(body.get("Resources") or [])]:
                 if isinstance(user, dict) and USER_SCHEMA in (user.get("schemas") or []):
                     user["schemas"] = [*user["schemas"], ENTERPRISE]
-                    user[ENTERPRISE] = {"employeeNumber": f"E{user.get('id')}",
-                                        "organization": "loopback"}
+                    user[ENTERPRISE] = {"employeeNumber": f"E{user.get('id')}", "organization": "loopback"}
             raw = json.dumps(body).encode()
         start_response(captured["status"], [*headers, ("Content-Length", str(len(raw)))])
         return [raw]
@@ -155,13 +164,11 @@ class GrafanaLikeScim:
     # -- state, for assertions ----------------------------------------------------------------
     def users(self) -> list[tuple[str, bool | None]]:
         """(userName, active) of every stored user."""
-        return sorted((r.user_name, r.active) for r in self.storage.resources
-                      if USER_SCHEMA in r.schemas)
+        return sorted((r.user_name, r.active) for r in self.storage.resources if USER_SCHEMA in r.schemas)
 
     def groups(self) -> list[str]:
         """displayName of every stored group."""
-        return sorted(r.display_name for r in self.storage.resources
-                      if GROUP_SCHEMA in r.schemas)
+        return sorted(r.display_name for r in self.storage.resources if GROUP_SCHEMA in r.schemas)
 
 
 class _Server(ThreadingMixIn, WSGIServer):

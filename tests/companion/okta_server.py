@@ -40,22 +40,42 @@ USER_ID_EXPRESSION = 'user.getInternalProperty("id")'
 
 def okta_error(code: str, summary: str) -> dict[str, Any]:
     """Okta's Error object."""
-    return {"errorCode": code, "errorSummary": summary, "errorLink": code,
-            "errorId": "oae-loopback", "errorCauses": []}
+    return {
+        "errorCode": code,
+        "errorSummary": summary,
+        "errorLink": code,
+        "errorId": "oae-loopback",
+        "errorCauses": [],
+    }
 
 
 def saml_app(app_id: str, label: str, features: list[str], uid_values: list[str]) -> dict[str, Any]:
     """An Application object for a custom SAML 2.0 app."""
-    statements = [{"type": "EXPRESSION", "name": "login", "namespace":
-                   "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified",
-                   "values": ["user.login"]}]
+    statements = [
+        {
+            "type": "EXPRESSION",
+            "name": "login",
+            "namespace": "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified",
+            "values": ["user.login"],
+        }
+    ]
     if uid_values:
-        statements.append({"type": "EXPRESSION", "name": "userUID", "namespace":
-                           "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified",
-                           "values": uid_values})
+        statements.append(
+            {
+                "type": "EXPRESSION",
+                "name": "userUID",
+                "namespace": "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified",
+                "values": uid_values,
+            }
+        )
     return {
-        "id": app_id, "name": "example_grafana_1", "label": label, "status": "ACTIVE",
-        "signOnMode": "SAML_2_0", "features": features, "created": "2026-01-01T00:00:00.000Z",
+        "id": app_id,
+        "name": "example_grafana_1",
+        "label": label,
+        "status": "ACTIVE",
+        "signOnMode": "SAML_2_0",
+        "features": features,
+        "created": "2026-01-01T00:00:00.000Z",
         "settings": {"signOn": {"attributeStatements": statements}},
         "_links": {"self": {"href": f"/api/v1/apps/{app_id}"}},
     }
@@ -96,16 +116,21 @@ class FakeOkta:
         if injected is not None:
             return injected
         if environ.get("HTTP_AUTHORIZATION", "") != f"SSWS {self.org.token}":
-            return json_response(start_response, 401,
-                                 okta_error("E0000011", "Invalid token provided"))
+            return json_response(start_response, 401, okta_error("E0000011", "Invalid token provided"))
         path = environ.get("PATH_INFO", "")
         query = {k: v[0] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
         if any(re.search(pattern, path) for pattern in self.org.forbidden):
-            return json_response(start_response, 403, okta_error(
-                "E0000006", "You do not have permission to perform the requested action"))
+            return json_response(
+                start_response,
+                403,
+                okta_error("E0000006", "You do not have permission to perform the requested action"),
+            )
         status, body, links = self.route(path, query)
-        headers = [("X-Rate-Limit-Limit", "100"), ("X-Rate-Limit-Remaining", "99"),
-                   ("X-Rate-Limit-Reset", "1900000000")]
+        headers = [
+            ("X-Rate-Limit-Limit", "100"),
+            ("X-Rate-Limit-Remaining", "99"),
+            ("X-Rate-Limit-Reset", "1900000000"),
+        ]
         origin = f"http://{environ.get('HTTP_HOST', '127.0.0.1')}"
         headers += [("Link", f'<{origin}{target}>; rel="{rel}"') for rel, target in links]
         return json_response(start_response, status, body, tuple(headers))
@@ -118,14 +143,21 @@ class FakeOkta:
         status, body = self.simple_route(path, query)
         return status, body, []
 
-    def mappings(self, app_id: str, path: str,
-                 query: dict[str, str]) -> tuple[int, Any, list[tuple[str, str]]]:
+    def mappings(
+        self, app_id: str, path: str, query: dict[str, str]
+    ) -> tuple[int, Any, list[tuple[str, str]]]:
         org = self.org
         if org.mapping_error is not None:
-            return org.mapping_error, okta_error(
-                "E0000001" if org.mapping_error == 400 else "E0000007",
-                "Api validation failed: group push is not supported for this app"
-                if org.mapping_error == 400 else f"Not found: Resource not found: {path}"), []
+            return (
+                org.mapping_error,
+                okta_error(
+                    "E0000001" if org.mapping_error == 400 else "E0000007",
+                    "Api validation failed: group push is not supported for this app"
+                    if org.mapping_error == 400
+                    else f"Not found: Resource not found: {path}",
+                ),
+                [],
+            )
         mappings = org.mappings.get(app_id, [])
         if org.mapping_source_filter and "sourceGroupId" in query:
             mappings = [m for m in mappings if m["sourceGroupId"] == query["sourceGroupId"]]
@@ -134,7 +166,7 @@ class FakeOkta:
             ids = [m["id"] for m in mappings]
             start = ids.index(query["after"]) + 1 if query["after"] in ids else len(ids)
         limit = min(int(query.get("limit", "100")), org.mapping_page_size)
-        page = mappings[start:start + limit]
+        page = mappings[start : start + limit]
         kept = {k: v for k, v in query.items() if k != "after"}
         links = [("self", f"{path}?{urlencode(query)}" if query else path)]
         if page and start + limit < len(mappings):
@@ -145,15 +177,22 @@ class FakeOkta:
         org = self.org
         if path == "/api/v1/apps":
             q = query.get("q", "").lower()
-            return 200, [a for a in org.apps.values()
-                         if a["label"].lower().startswith(q) or a["name"].startswith(q)]
+            return 200, [
+                a for a in org.apps.values() if a["label"].lower().startswith(q) or a["name"].startswith(q)
+            ]
         if path == "/api/v1/groups":
             terms = search_terms(query.get("search", ""))
             if terms is None:
                 return 400, okta_error("E0000031", "Invalid search")
-            return 200, [g for g in org.groups if all(
-                (g["profile"].get(k.removeprefix("profile.")) if k.startswith("profile.")
-                 else g.get(k)) == v for k, v in terms.items())]
+            return 200, [
+                g
+                for g in org.groups
+                if all(
+                    (g["profile"].get(k.removeprefix("profile.")) if k.startswith("profile.") else g.get(k))
+                    == v
+                    for k, v in terms.items()
+                )
+            ]
         match = re.fullmatch(r"/api/v1/groups/([^/]+)", path)
         if match:
             found = [g for g in org.groups if g["id"] == match.group(1)]
@@ -173,8 +212,10 @@ class FakeOkta:
         if rest == "/features":
             return 200, [org.features[app_id]] if app_id in org.features else []
         if rest == "/groups":
-            return 200, [{"lastUpdated": "2026-01-01T00:00:00.000Z", "_links": {}, **g}
-                         for g in org.app_groups.get(app_id, [])]
+            return 200, [
+                {"lastUpdated": "2026-01-01T00:00:00.000Z", "_links": {}, **g}
+                for g in org.app_groups.get(app_id, [])
+            ]
         if rest == "/users":
             return 200, org.app_users.get(app_id, [])
         return 404, okta_error("E0000007", f"Not found: Resource not found: {path}")
@@ -198,22 +239,31 @@ def unknown_connection() -> dict[str, Any]:
 
 def enabled_connection(base_url: str) -> dict[str, Any]:
     """A working token connection."""
-    return {"authScheme": "TOKEN", "status": "ENABLED", "baseUrl": base_url,
-            "_links": {"deactivate": {"href": "/lifecycle/deactivate"}}}
+    return {
+        "authScheme": "TOKEN",
+        "status": "ENABLED",
+        "baseUrl": base_url,
+        "_links": {"deactivate": {"href": "/lifecycle/deactivate"}},
+    }
 
 
 def user_provisioning(create: bool, update: bool, deactivate: bool) -> dict[str, Any]:
     """The USER_PROVISIONING feature."""
+
     def status(on: bool) -> dict[str, str]:
         return {"status": "ENABLED" if on else "DISABLED"}
 
     return {
-        "name": "USER_PROVISIONING", "status": "ENABLED",
+        "name": "USER_PROVISIONING",
+        "status": "ENABLED",
         "description": "User provisioning settings from Okta to a downstream app",
         "capabilities": {
             "create": {"lifecycleCreate": status(create)},
-            "update": {"profile": status(update), "lifecycleDeactivate": status(deactivate),
-                       "password": {"status": "DISABLED", "seed": "RANDOM", "change": "CHANGE"}},
+            "update": {
+                "profile": status(update),
+                "lifecycleDeactivate": status(deactivate),
+                "password": {"status": "DISABLED", "seed": "RANDOM", "change": "CHANGE"},
+            },
         },
         "_links": {},
     }

@@ -29,8 +29,12 @@ class ScimClient(BaseSyncSCIMClient):
             url = self.http.client.build_request("GET", endpoint.lstrip("/")).url
         except httpx.InvalidURL:
             return False
-        return url.scheme == base.scheme and url.host == base.host and url.port == base.port \
+        return (
+            url.scheme == base.scheme
+            and url.host == base.host
+            and url.port == base.port
             and url.raw_path.startswith(base.raw_path)
+        )
 
     def _parse_json(self, response: Any) -> Any:
         return response.json()

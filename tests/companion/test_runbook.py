@@ -61,16 +61,30 @@ def test_runbook_starts_with_the_header_and_names_the_values(example):
 
 def test_no_secret_from_the_environment_reaches_the_runbook(tmp_path):
     # GIVEN every credential variable set to a recognisable secret
-    secrets = {name: f"s3cr3t-{name.lower()}-9f8e7d" for name in (
-        "GRAFANA_SCIM_TOKEN", "OKTA_API_TOKEN", "GRAFANA_AUTH", "TF_VAR_okta_api_token",
-        "GRAFANA_CLOUD_ACCESS_POLICY_TOKEN", "TF_VAR_grafana_saml_private_key")}
+    secrets = {
+        name: f"s3cr3t-{name.lower()}-9f8e7d"
+        for name in (
+            "GRAFANA_SCIM_TOKEN",
+            "OKTA_API_TOKEN",
+            "GRAFANA_AUTH",
+            "TF_VAR_okta_api_token",
+            "GRAFANA_CLOUD_ACCESS_POLICY_TOKEN",
+            "TF_VAR_grafana_saml_private_key",
+        )
+    }
     env = {**os.environ, **secrets}
     # WHEN the runbook command prints every example in a fresh process
-    outputs = [subprocess.run(
-        [sys.executable, "-c", "from grafana_okta_scim.cli import main; main()", "runbook",
-         str(path)],
-        capture_output=True, text=True, env=env, check=True, timeout=60).stdout
-        for path in EXAMPLES]
+    outputs = [
+        subprocess.run(
+            [sys.executable, "-c", "from grafana_okta_scim.cli import main; main()", "runbook", str(path)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+            timeout=60,
+        ).stdout
+        for path in EXAMPLES
+    ]
     # THEN none of them appears
     assert all(outputs)
     for secret in secrets.values():
@@ -78,9 +92,12 @@ def test_no_secret_from_the_environment_reaches_the_runbook(tmp_path):
 
 
 def test_importing_the_package_and_cli_stays_lean():
-    code = ("import sys, grafana_okta_scim, grafana_okta_scim.cli, grafana_okta_scim.runbook; "
-            "print(sorted(m for m in ('httpx', 'rich', 'scim2_client', 'scim2_models') "
-            "if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, timeout=60).stdout
+    code = (
+        "import sys, grafana_okta_scim, grafana_okta_scim.cli, grafana_okta_scim.runbook; "
+        "print(sorted(m for m in ('httpx', 'rich', 'scim2_client', 'scim2_models') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
     assert out.strip() == "[]"

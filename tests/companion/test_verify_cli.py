@@ -24,9 +24,21 @@ def run(args, env):
 
 
 def test_all_passing_exits_0_with_the_json_contract(scim_url, okta_url):
-    result = run(["verify", "--example", "--integration", "prod", "--grafana-url", scim_url,
-                  "--okta-url", okta_url, "--json", "--write-test"],
-                 {"GRAFANA_SCIM_TOKEN": SCIM_TOKEN, "OKTA_API_TOKEN": OKTA_TOKEN})
+    result = run(
+        [
+            "verify",
+            "--example",
+            "--integration",
+            "prod",
+            "--grafana-url",
+            scim_url,
+            "--okta-url",
+            okta_url,
+            "--json",
+            "--write-test",
+        ],
+        {"GRAFANA_SCIM_TOKEN": SCIM_TOKEN, "OKTA_API_TOKEN": OKTA_TOKEN},
+    )
     report = json.loads(result.stdout)
     assert result.exit_code == 0, report
     assert set(report) == {"integration", "ok", "checks"}
@@ -45,8 +57,10 @@ def test_write_test_help_promises_no_deletion_of_users():
 
 
 def test_a_failed_check_exits_1_and_the_table_names_it(scim_url):
-    result = run(["verify", "--example", "--grafana-url", scim_url],
-                 {"GRAFANA_SCIM_TOKEN": "glsa_not_the_token", "OKTA_API_TOKEN": ""})
+    result = run(
+        ["verify", "--example", "--grafana-url", scim_url],
+        {"GRAFANA_SCIM_TOKEN": "glsa_not_the_token", "OKTA_API_TOKEN": ""},
+    )
     assert result.exit_code == 1
     assert "scim.test_connector" in result.stdout and "FAILED" in result.stdout
     assert "glsa_not_the_token" not in result.stdout
@@ -57,22 +71,37 @@ def test_token_from_terraform_dir_with_expiry(tmp_path, scim_url, cloud_doc):
         pytest.skip("terraform is not on PATH")
     resource_type, name = cloud_doc.derived.token_address.split(".")
     state = {
-        "version": 4, "terraform_version": "1.11.4", "serial": 1,
+        "version": 4,
+        "terraform_version": "1.11.4",
+        "serial": 1,
         "lineage": "00000000-0000-0000-0000-000000000001",
-        "outputs": {"grafana_scim_token": {"value": SCIM_TOKEN, "type": "string",
-                                           "sensitive": True},
-                    "okta_app_id": {"value": "0oa1loopbackapp", "type": "string"},
-                    "phase": {"value": 1, "type": "number"}},
-        "resources": [{"mode": "managed", "type": resource_type, "name": name,
-                       "provider": 'provider["registry.terraform.io/grafana/grafana"]',
-                       "instances": [{"schema_version": 0, "attributes": {
-                           "expiration": "2000-01-01T00:00:00Z", "key": SCIM_TOKEN, "id": "1"},
-                           "sensitive_attributes": []}]}],
+        "outputs": {
+            "grafana_scim_token": {"value": SCIM_TOKEN, "type": "string", "sensitive": True},
+            "okta_app_id": {"value": "0oa1loopbackapp", "type": "string"},
+            "phase": {"value": 1, "type": "number"},
+        },
+        "resources": [
+            {
+                "mode": "managed",
+                "type": resource_type,
+                "name": name,
+                "provider": 'provider["registry.terraform.io/grafana/grafana"]',
+                "instances": [
+                    {
+                        "schema_version": 0,
+                        "attributes": {"expiration": "2000-01-01T00:00:00Z", "key": SCIM_TOKEN, "id": "1"},
+                        "sensitive_attributes": [],
+                    }
+                ],
+            }
+        ],
         "check_results": None,
     }
     (tmp_path / "terraform.tfstate").write_text(json.dumps(state))
-    result = run(["verify", "--example", "--grafana-url", scim_url, "--terraform-dir",
-                  str(tmp_path), "--json"], {"GRAFANA_SCIM_TOKEN": "", "OKTA_API_TOKEN": ""})
+    result = run(
+        ["verify", "--example", "--grafana-url", scim_url, "--terraform-dir", str(tmp_path), "--json"],
+        {"GRAFANA_SCIM_TOKEN": "", "OKTA_API_TOKEN": ""},
+    )
     found = {c["name"]: c for c in json.loads(result.stdout)["checks"]}
     assert found["grafana.token"]["result"] == "pass"
     assert found["scim.test_connector"]["result"] == "pass"
@@ -82,14 +111,17 @@ def test_token_from_terraform_dir_with_expiry(tmp_path, scim_url, cloud_doc):
     assert result.exit_code == 1
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["verify"], "SPEC: missing"),
-    (["verify", "--example", "--integration", "nope"], "--integration: got 'nope'"),
-    (["verify", "--example", "--grafana-url", "http://grafana.example.com"], "plain http"),
-    (["verify", "--example", "--ca-bundle", "/nonexistent.pem"], "--ca-bundle"),
-    (["verify", str(ROOT / "examples" / "multi.yaml")], "--integration: missing"),
-    (["runbook", "--example", "--integration", "nope"], "--integration: got 'nope'"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["verify"], "SPEC: missing"),
+        (["verify", "--example", "--integration", "nope"], "--integration: got 'nope'"),
+        (["verify", "--example", "--grafana-url", "http://grafana.example.com"], "plain http"),
+        (["verify", "--example", "--ca-bundle", "/nonexistent.pem"], "--ca-bundle"),
+        (["verify", str(ROOT / "examples" / "multi.yaml")], "--integration: missing"),
+        (["runbook", "--example", "--integration", "nope"], "--integration: got 'nope'"),
+    ],
+)
 def test_usage_errors_exit_2(args, message):
     result = run(args, {"GRAFANA_SCIM_TOKEN": SCIM_TOKEN})
     assert result.exit_code == 2

@@ -24,8 +24,7 @@ UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 @pytest.fixture
 def fixed_scim(cloud_doc):
     """The strict Grafana-like server with predictable ids and dates."""
-    app = GrafanaLikeScim(cloud_doc.derived.scim_namespace, SCIM_TOKEN, strict=True,
-                          sequential_ids=True)
+    app = GrafanaLikeScim(cloud_doc.derived.scim_namespace, SCIM_TOKEN, strict=True, sequential_ids=True)
     with serve(app) as url:
         yield url
 
@@ -42,8 +41,14 @@ def _compare(name: str, text: str) -> None:
 @pytest.mark.parametrize("phase", [None, 1], ids=["assumed", "phase-1"])
 def test_verify_report_matches_golden(cloud_doc, fixed_scim, okta_url, sleeps, phase):
     # GIVEN fixed answers: the strict SCIM server (fresh) and the hand-finished Okta org
-    options = fast_options(sleeps, grafana_url=fixed_scim, okta_url=okta_url, write_test=True,
-                           phase=phase, notice=lambda text: None)
+    options = fast_options(
+        sleeps,
+        grafana_url=fixed_scim,
+        okta_url=okta_url,
+        write_test=True,
+        phase=phase,
+        notice=lambda text: None,
+    )
     # WHEN verify runs with the write test
     report = verify(cloud_doc, options)
     # THEN the JSON and the table are exactly the golden ones
@@ -56,4 +61,8 @@ def test_verify_report_matches_golden(cloud_doc, fixed_scim, okta_url, sleeps, p
 
 def test_every_golden_is_produced():
     assert sorted(p.name for p in GOLDEN.iterdir()) == [
-        "report-phase-1.json", "report-phase-1.txt", "report.json", "report.txt"]
+        "report-phase-1.json",
+        "report-phase-1.txt",
+        "report.json",
+        "report.txt",
+    ]

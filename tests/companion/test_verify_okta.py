@@ -20,11 +20,15 @@ def okta_only(sleeps, okta_url, **kwargs):
     return fast_options(sleeps, okta_url=okta_url, environ={"GRAFANA_SCIM_TOKEN": ""}, **kwargs)
 
 
-def test_hand_finished_manual_app_passes_and_says_what_it_cannot_read(
-        cloud_doc, okta_url, sleeps):
+def test_hand_finished_manual_app_passes_and_says_what_it_cannot_read(cloud_doc, okta_url, sleeps):
     found = checks(verify(cloud_doc, okta_only(sleeps, okta_url)))
-    for name in ("okta.app", "okta.sign_on_mode", "okta.provisioning",
-                 "okta.attribute_statement", "okta.group_push"):
+    for name in (
+        "okta.app",
+        "okta.sign_on_mode",
+        "okta.provisioning",
+        "okta.attribute_statement",
+        "okta.group_push",
+    ):
         assert found[name][0] == "pass", (name, found[name])
     assert found["okta.attribute_statement"][1] == 'userUID = user.getInternalProperty("id")'
     # manual mode: a custom app's connection is 200-with-UNKNOWN, which is not a failure here
@@ -42,8 +46,7 @@ def test_okta_api_mode_fails_on_200_with_unknown(okta_org, okta_url, sleeps):
     assert "mode: manual" in hint
 
 
-def test_okta_api_mode_passes_with_enabled_connection_and_matching_toggles(
-        okta_org, okta_url, sleeps):
+def test_okta_api_mode_passes_with_enabled_connection_and_matching_toggles(okta_org, okta_url, sleeps):
     doc = build(load_spec(ROOT / "examples" / "okta-api.yaml"), "okta-api.yaml")["prod"]
     okta_org.apps[APP_ID]["features"].remove("PUSH_USER_DEACTIVATION")
     okta_org.connections[APP_ID] = enabled_connection(doc.derived.scim_base_url)
@@ -65,20 +68,20 @@ def test_wrong_base_url_and_toggles_fail(okta_org, okta_url, sleeps):
     assert "deactivate_users=off" in found["okta.user_provisioning"][2]
 
 
-def test_provisioning_switched_off_missing_uid_and_push_mapping_fail(
-        cloud_doc, okta_org, okta_url, sleeps):
+def test_provisioning_switched_off_missing_uid_and_push_mapping_fail(cloud_doc, okta_org, okta_url, sleeps):
     app = okta_org.apps[APP_ID]
     app["features"] = []
-    app["settings"]["signOn"]["attributeStatements"] = app["settings"]["signOn"][
-        "attributeStatements"][:1]
+    app["settings"]["signOn"]["attributeStatements"] = app["settings"]["signOn"]["attributeStatements"][:1]
     okta_org.mappings[APP_ID] = []
     found = checks(verify(cloud_doc, okta_only(sleeps, okta_url)))
     assert found["okta.provisioning"][0] == "fail" and "#655" in found["okta.provisioning"][2]
     assert found["okta.attribute_statement"][0] == "fail"
     assert "User sync failed" in found["okta.attribute_statement"][2]
     assert found["okta.group_push"] == (
-        "fail", "grafana-users: no push mapping",
-        "once provisioning is enabled, run `terraform apply -var provisioning_enabled=true`.")
+        "fail",
+        "grafana-users: no push mapping",
+        "once provisioning is enabled, run `terraform apply -var provisioning_enabled=true`.",
+    )
 
 
 def test_inactive_non_saml_app(cloud_doc, okta_org, okta_url, sleeps):
@@ -104,8 +107,9 @@ def test_bad_okta_token_is_401_with_hint(cloud_doc, okta_url, sleeps):
 
 def test_rate_limit_reset_header_is_honoured(cloud_doc, okta_app, okta_url, sleeps):
     reset = int(time.time()) + 3
-    okta_app.faults.add(Fault("GET", r"^/api/v1/apps$", status=429,
-                              headers=(("X-Rate-Limit-Reset", str(reset)),)))
+    okta_app.faults.add(
+        Fault("GET", r"^/api/v1/apps$", status=429, headers=(("X-Rate-Limit-Reset", str(reset)),))
+    )
     found = checks(verify(cloud_doc, okta_only(sleeps, okta_url)))
     assert found["okta.app"][0] == "pass"
     assert len(sleeps.waits) == 1 and 1.0 < sleeps.waits[0] <= 3.0
@@ -120,13 +124,19 @@ def test_plain_http_okta_url_is_refused(cloud_doc, sleeps, url):
 
 
 def _other_mappings(count):
-    return [{"id": f"gpm-other-{n}", "sourceGroupId": f"00gother{n}", "targetGroupId": f"t{n}",
-             "status": "ACTIVE"} for n in range(count)]
+    return [
+        {
+            "id": f"gpm-other-{n}",
+            "sourceGroupId": f"00gother{n}",
+            "targetGroupId": f"t{n}",
+            "status": "ACTIVE",
+        }
+        for n in range(count)
+    ]
 
 
 @pytest.mark.parametrize("source_filter", [True, False], ids=["by-source", "paged"])
-def test_push_mappings_are_found_on_any_page(cloud_doc, okta_app, okta_org, okta_url, sleeps,
-                                             source_filter):
+def test_push_mappings_are_found_on_any_page(cloud_doc, okta_app, okta_org, okta_url, sleeps, source_filter):
     # GIVEN the org lists one mapping per page, ours last (and, "paged", ignores sourceGroupId)
     okta_org.mappings[APP_ID] = _other_mappings(4) + okta_org.mappings[APP_ID]
     okta_org.mapping_page_size = 1
@@ -138,10 +148,14 @@ def test_push_mappings_are_found_on_any_page(cloud_doc, okta_app, okta_org, okta
     assert len(pages) == (1 if source_filter else 5)
 
 
-def test_a_same_named_app_group_is_not_a_second_okta_group(cloud_doc, okta_app, okta_org,
-                                                           okta_url, sleeps):
-    okta_org.groups.append({"id": "00gappgroup", "type": "APP_GROUP",
-                            "profile": {"name": "grafana-users", "description": "from AD"}})
+def test_a_same_named_app_group_is_not_a_second_okta_group(cloud_doc, okta_app, okta_org, okta_url, sleeps):
+    okta_org.groups.append(
+        {
+            "id": "00gappgroup",
+            "type": "APP_GROUP",
+            "profile": {"name": "grafana-users", "description": "from AD"},
+        }
+    )
     found = checks(verify(cloud_doc, okta_only(sleeps, okta_url)))
     assert found["okta.group_push"][0] == "pass"
     searches = [p for _, p in okta_app.faults.requests if p.startswith("/api/v1/groups?")]
@@ -150,21 +164,25 @@ def test_a_same_named_app_group_is_not_a_second_okta_group(cloud_doc, okta_app, 
 
 
 @pytest.mark.parametrize("status", [400, 404])
-def test_push_mappings_api_unavailable_is_a_skip_with_a_reason(cloud_doc, okta_org, okta_url,
-                                                               sleeps, status):
+def test_push_mappings_api_unavailable_is_a_skip_with_a_reason(cloud_doc, okta_org, okta_url, sleeps, status):
     okta_org.mapping_error = status
-    result, detail, hint = checks(verify(cloud_doc, okta_only(sleeps, okta_url)))[
-        "okta.group_push"]
+    result, detail, hint = checks(verify(cloud_doc, okta_only(sleeps, okta_url)))["okta.group_push"]
     assert result == "skip" and f"HTTP {status}" in detail
     assert "not available" in detail and "Push Groups" in hint
 
 
-def test_a_next_link_to_another_host_is_not_followed(cloud_doc, okta_app, okta_org, okta_url,
-                                                     sleeps):
+def test_a_next_link_to_another_host_is_not_followed(cloud_doc, okta_app, okta_org, okta_url, sleeps):
     okta_org.mappings[APP_ID] = _other_mappings(2) + okta_org.mappings[APP_ID]
     okta_org.mapping_page_size = 1
     okta_org.mapping_source_filter = False
-    okta_app.faults.add(Fault("GET", r"/group-push/mappings$", status=200, body=[],
-                              headers=(("Link", '<https://evil.example.com/next>; rel="next"'),)))
+    okta_app.faults.add(
+        Fault(
+            "GET",
+            r"/group-push/mappings$",
+            status=200,
+            body=[],
+            headers=(("Link", '<https://evil.example.com/next>; rel="next"'),),
+        )
+    )
     result, detail, _ = checks(verify(cloud_doc, okta_only(sleeps, okta_url)))["okta.group_push"]
     assert result == "fail" and "another host" in detail

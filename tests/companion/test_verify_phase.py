@@ -34,15 +34,19 @@ def fake_terraform(tmp_path, outputs):
     (tmp_path / "outputs.json").write_text(json.dumps(outputs))
     (tmp_path / "state.json").write_text(json.dumps({"version": 4, "resources": []}))
     script = tmp_path / "terraform"
-    script.write_text(f'#!/bin/sh\nif [ "$1" = output ]; then cat {tmp_path}/outputs.json; '
-                      f"else cat {tmp_path}/state.json; fi\n")
+    script.write_text(
+        f'#!/bin/sh\nif [ "$1" = output ]; then cat {tmp_path}/outputs.json; '
+        f"else cat {tmp_path}/state.json; fi\n"
+    )
     script.chmod(0o755)
     return str(script)
 
 
 def tf_outputs(phase):
-    outputs = {"grafana_scim_token": {"value": SCIM_TOKEN, "type": "string", "sensitive": True},
-               "okta_app_id": {"value": APP_ID, "type": "string"}}
+    outputs = {
+        "grafana_scim_token": {"value": SCIM_TOKEN, "type": "string", "sensitive": True},
+        "okta_app_id": {"value": APP_ID, "type": "string"},
+    }
     if phase is not None:
         outputs["phase"] = {"value": phase, "type": "number"}
     return outputs
@@ -56,8 +60,7 @@ def rejecting_doc():
     return build(spec, "cloud.yaml")["prod"]
 
 
-def test_phase_1_skips_what_needs_provisioning_naming_the_phase(cloud_doc, unfinished_org,
-                                                                okta_url, sleeps):
+def test_phase_1_skips_what_needs_provisioning_naming_the_phase(cloud_doc, unfinished_org, okta_url, sleeps):
     report = verify(cloud_doc, okta_only(sleeps, okta_url, phase=1))
     found = checks(report)
     assert found["verify.phase"] == ("pass", "phase 1 (from --phase)", "")
@@ -75,16 +78,22 @@ def test_phase_2_checks_provisioning_and_group_push(cloud_doc, unfinished_org, o
 
 
 def test_phase_from_terraform_output(cloud_doc, unfinished_org, okta_url, tmp_path, sleeps):
-    options = okta_only(sleeps, okta_url, terraform_dir=tmp_path,
-                        terraform_binary=fake_terraform(tmp_path, tf_outputs(1)))
+    options = okta_only(
+        sleeps, okta_url, terraform_dir=tmp_path, terraform_binary=fake_terraform(tmp_path, tf_outputs(1))
+    )
     found = checks(verify(cloud_doc, options))
     assert found["verify.phase"] == ("pass", "phase 1 (from terraform output phase)", "")
     assert found["okta.group_push"][0] == "skip"
 
 
 def test_the_flag_wins_over_the_output(cloud_doc, unfinished_org, okta_url, tmp_path, sleeps):
-    options = okta_only(sleeps, okta_url, terraform_dir=tmp_path, phase=2,
-                        terraform_binary=fake_terraform(tmp_path, tf_outputs(1)))
+    options = okta_only(
+        sleeps,
+        okta_url,
+        terraform_dir=tmp_path,
+        phase=2,
+        terraform_binary=fake_terraform(tmp_path, tf_outputs(1)),
+    )
     found = checks(verify(cloud_doc, options))
     assert found["verify.phase"][1] == "phase 2 (from --phase)"
     assert found["okta.group_push"][0] == "fail"
@@ -92,13 +101,17 @@ def test_the_flag_wins_over_the_output(cloud_doc, unfinished_org, okta_url, tmp_
 
 @pytest.mark.parametrize("phase_value", [None, "two", 7])
 def test_without_a_phase_verify_assumes_the_latest_and_says_so(
-        cloud_doc, okta_url, tmp_path, sleeps, phase_value):
-    options = okta_only(sleeps, okta_url, terraform_dir=tmp_path,
-                        terraform_binary=fake_terraform(tmp_path, tf_outputs(phase_value)))
+    cloud_doc, okta_url, tmp_path, sleeps, phase_value
+):
+    options = okta_only(
+        sleeps,
+        okta_url,
+        terraform_dir=tmp_path,
+        terraform_binary=fake_terraform(tmp_path, tf_outputs(phase_value)),
+    )
     report = verify(cloud_doc, options)
     result, detail, hint = checks(report)["verify.phase"]
-    assert (result, detail) == ("skip", "phase unknown; assuming phase 2, the latest the spec "
-                                        "allows")
+    assert (result, detail) == ("skip", "phase unknown; assuming phase 2, the latest the spec allows")
     assert "--phase" in hint
     assert report.checks[0].name == "verify.phase"
     assert checks(report)["okta.group_push"][0] == "pass"  # as before: the full check
@@ -116,9 +129,11 @@ def test_a_phase_the_spec_does_not_have_is_a_usage_error(cloud_doc, okta_url, sl
         verify(cloud_doc, fast_options(sleeps, okta_url=okta_url, phase=3))
 
 
-@pytest.mark.parametrize(("phase", "message"), [("3", "--phase: got 3"), ("0", "--phase"),
-                                                ("x", "--phase")])
+@pytest.mark.parametrize(("phase", "message"), [("3", "--phase: got 3"), ("0", "--phase"), ("x", "--phase")])
 def test_cli_refuses_bad_phases_with_exit_2(phase, message):
-    result = CliRunner().invoke(app, ["verify", "--example", "--phase", phase],
-                                env={"GRAFANA_SCIM_TOKEN": SCIM_TOKEN, "OKTA_API_TOKEN": ""})
+    result = CliRunner().invoke(
+        app,
+        ["verify", "--example", "--phase", phase],
+        env={"GRAFANA_SCIM_TOKEN": SCIM_TOKEN, "OKTA_API_TOKEN": ""},
+    )
     assert result.exit_code == 2 and message in result.stderr

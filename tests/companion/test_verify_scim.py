@@ -26,30 +26,36 @@ def scim_only(sleeps, scim_url, **kwargs):
     return fast_options(sleeps, grafana_url=scim_url, environ={"OKTA_API_TOKEN": ""}, **kwargs)
 
 
-def test_healthy_endpoint_passes_with_okta_calls_and_write_test(
-        cloud_doc, scim_app, scim_url, sleeps):
+def test_healthy_endpoint_passes_with_okta_calls_and_write_test(cloud_doc, scim_app, scim_url, sleeps):
     report = verify(cloud_doc, scim_only(sleeps, scim_url, write_test=True))
     found = checks(report)
-    for name in ("scim.test_connector", "scim.user_lookup", "scim.groups", "scim.discovery",
-                 "scim.write_user", "scim.write_group", "scim.cleanup"):
+    for name in (
+        "scim.test_connector",
+        "scim.user_lookup",
+        "scim.groups",
+        "scim.discovery",
+        "scim.write_user",
+        "scim.write_group",
+        "scim.cleanup",
+    ):
         assert found[name][0] == "pass", (name, found[name])
     assert found["scim.write_user"][1] == "create, read, update, deactivate"
-    assert found["scim.write_group"][1] == (
-        "create, read, rename, add member, remove member, delete")
+    assert found["scim.write_group"][1] == ("create, read, rename, add member, remove member, delete")
     assert found["scim.cleanup"][1].startswith(
-        f"server confirms: nothing left behind but the deactivated probe user '{PROBE_USER}'")
+        f"server confirms: nothing left behind but the deactivated probe user '{PROBE_USER}'"
+    )
     assert found["okta.app"][0] == "skip"
     assert report.ok
     paths = [path for _, path in scim_app.faults.requests]
     prefix = "/apis/scim.grafana.app/v0alpha1/namespaces/stacks-123456"
     assert f"{prefix}/Users?startIndex=1&count=2" in paths
     assert f"{prefix}/Groups?startIndex=1&count=100" in paths
-    lookups = [parse_qs(urlsplit(p).query).get("filter", [""])[0] for p in paths
-               if p.startswith(f"{prefix}/Users?")]
+    lookups = [
+        parse_qs(urlsplit(p).query).get("filter", [""])[0] for p in paths if p.startswith(f"{prefix}/Users?")
+    ]
     assert any(f.startswith("userName eq ") for f in lookups)
     # Okta never deletes users and changes groups with PUT (wizard-built apps), never PATCH
-    methods = {(m, p.split("?")[0].removeprefix(prefix).split("/")[1]) for m, p in
-               scim_app.faults.requests}
+    methods = {(m, p.split("?")[0].removeprefix(prefix).split("/")[1]) for m, p in scim_app.faults.requests}
     assert ("DELETE", "Users") not in methods and ("DELETE", "Groups") in methods
     assert not any(m == "PATCH" for m, _ in methods)
     assert scim_app.users() == [(PROBE_USER, False)] and scim_app.groups() == []
@@ -71,8 +77,7 @@ def test_wrong_token_is_401_token_invalid(cloud_doc, scim_url, sleeps):
     assert "glsa_wrongToken_000" not in detail + hint
 
 
-def test_wrong_namespace_is_403_naming_the_expected_namespace(cloud_doc, scim_app, scim_url,
-                                                              sleeps):
+def test_wrong_namespace_is_403_naming_the_expected_namespace(cloud_doc, scim_app, scim_url, sleeps):
     scim_app.namespace = "stacks-999"
     report = verify(cloud_doc, scim_only(sleeps, scim_url))
     result, detail, hint = checks(report)["scim.test_connector"]
@@ -122,8 +127,7 @@ def test_500_then_success_is_retried_with_backoff(cloud_doc, scim_app, scim_url,
 
 def test_persistent_500_fails_after_bounded_retries(cloud_doc, scim_app, scim_url, sleeps):
     scim_app.faults.add(Fault("GET", r"/Users$", status=503, times=10))
-    result, detail, hint = checks(verify(cloud_doc, scim_only(sleeps, scim_url)))[
-        "scim.test_connector"]
+    result, detail, hint = checks(verify(cloud_doc, scim_only(sleeps, scim_url)))["scim.test_connector"]
     assert result == "fail" and "HTTP 503" in detail and "server error" in hint
     assert sleeps.waits == [0.05, 0.1]
 
@@ -144,8 +148,7 @@ def test_write_test_failing_half_way_still_cleans_up(cloud_doc, scim_app, scim_u
     assert not [p for m, p in scim_app.faults.requests if m == "DELETE" and "/Users/" in p]
 
 
-def test_cleanup_names_an_active_probe_user_it_could_not_deactivate(
-        cloud_doc, scim_app, scim_url, sleeps):
+def test_cleanup_names_an_active_probe_user_it_could_not_deactivate(cloud_doc, scim_app, scim_url, sleeps):
     scim_app.faults.add(Fault("PUT", r"/Users/[^/]+$", status=500, times=100))
     found = checks(verify(cloud_doc, scim_only(sleeps, scim_url, write_test=True)))
     result, detail, hint = found["scim.cleanup"]
@@ -172,8 +175,7 @@ def test_cleanup_names_a_probe_group_it_could_not_delete(cloud_doc, scim_app, sc
     assert found["scim.cleanup"][0] == "pass" and scim_app.groups() == []
 
 
-def test_a_delete_the_server_does_not_carry_out_is_not_called_clean(
-        cloud_doc, scim_app, scim_url, sleeps):
+def test_a_delete_the_server_does_not_carry_out_is_not_called_clean(cloud_doc, scim_app, scim_url, sleeps):
     # 204 without deleting: only the read-back tells, and the report says what remains
     scim_app.faults.add(Fault("DELETE", r"/Groups/[^/]+$", status=204, times=100, body=""))
     found = checks(verify(cloud_doc, scim_only(sleeps, scim_url, write_test=True)))
@@ -182,12 +184,13 @@ def test_a_delete_the_server_does_not_carry_out_is_not_called_clean(
     assert "DELETE answered HTTP 204 but GET still answers HTTP 200" in detail
 
 
-def test_lookup_answering_404_with_a_scim_error_means_no_match(
-        cloud_doc, scim_app, scim_url, sleeps):
-    error = {"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": "404",
-             "detail": "no user matches"}
-    scim_app.faults.add(Fault("GET", r"/Users$", status=404, times=2, body=error,
-                              query=r"^filter="))
+def test_lookup_answering_404_with_a_scim_error_means_no_match(cloud_doc, scim_app, scim_url, sleeps):
+    error = {
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"],
+        "status": "404",
+        "detail": "no user matches",
+    }
+    scim_app.faults.add(Fault("GET", r"/Users$", status=404, times=2, body=error, query=r"^filter="))
     found = checks(verify(cloud_doc, scim_only(sleeps, scim_url, write_test=True)))
     assert found["scim.user_lookup"][0] == "pass"
     assert found["scim.write_user"] == ("pass", "create, read, update, deactivate", "")
@@ -195,8 +198,7 @@ def test_lookup_answering_404_with_a_scim_error_means_no_match(
 
 def test_lookup_answering_a_plain_404_still_fails(cloud_doc, scim_app, scim_url, sleeps):
     scim_app.faults.add(Fault("GET", r"/Users$", status=404, query=r"^filter="))
-    result, detail, hint = checks(verify(cloud_doc, scim_only(sleeps, scim_url)))[
-        "scim.user_lookup"]
+    result, detail, hint = checks(verify(cloud_doc, scim_only(sleeps, scim_url)))["scim.user_lookup"]
     assert result == "fail" and "HTTP 404" in detail and "enableSCIM" in hint
 
 
@@ -205,46 +207,62 @@ def test_discovery_is_informational_and_never_fails(cloud_doc, scim_app, scim_ur
     found = checks(verify(cloud_doc, scim_only(sleeps, scim_url)))
     result, detail, _ = found["scim.discovery"]
     assert result == "pass"
-    assert detail.startswith("served: ResourceTypes, Schemas; not served: "
-                             "ServiceProviderConfig (HTTP 500)")
+    assert detail.startswith("served: ResourceTypes, Schemas; not served: ServiceProviderConfig (HTTP 500)")
 
 
 def test_answers_with_extension_schemas_and_extra_attributes_are_read_like_okta(
-        cloud_doc, scim_app, scim_url, sleeps):
-    listing = {"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
-               "totalResults": 1, "itemsPerPage": 1, "startIndex": 1, "grafanaExtra": True,
-               "Resources": [{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User",
-                                          "urn:example:params:scim:schemas:extension:grafana"],
-                              "id": "u1", "userName": "someone", "active": True,
-                              "urn:example:params:scim:schemas:extension:grafana": {"x": 1},
-                              "roles": "not-a-list"}]}
-    scim_app.faults.add(Fault("GET", r"/Users$", status=200, body=listing,
-                              query=r"^startIndex=1"))
+    cloud_doc, scim_app, scim_url, sleeps
+):
+    listing = {
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+        "totalResults": 1,
+        "itemsPerPage": 1,
+        "startIndex": 1,
+        "grafanaExtra": True,
+        "Resources": [
+            {
+                "schemas": [
+                    "urn:ietf:params:scim:schemas:core:2.0:User",
+                    "urn:example:params:scim:schemas:extension:grafana",
+                ],
+                "id": "u1",
+                "userName": "someone",
+                "active": True,
+                "urn:example:params:scim:schemas:extension:grafana": {"x": 1},
+                "roles": "not-a-list",
+            }
+        ],
+    }
+    scim_app.faults.add(Fault("GET", r"/Users$", status=200, body=listing, query=r"^startIndex=1"))
     found = checks(verify(cloud_doc, scim_only(sleeps, scim_url)))
     assert found["scim.test_connector"] == ("pass", "200 ListResponse, totalResults=1", "")
 
 
-def test_an_answer_without_what_okta_needs_fails_naming_it(cloud_doc, scim_app, scim_url,
-                                                           sleeps):
+def test_an_answer_without_what_okta_needs_fails_naming_it(cloud_doc, scim_app, scim_url, sleeps):
     listing = {"totalResults": 1, "Resources": [{"id": "u1"}]}
-    scim_app.faults.add(Fault("GET", r"/Users$", status=200, body=listing,
-                              query=r"^startIndex=1"))
-    result, detail, hint = checks(verify(cloud_doc, scim_only(sleeps, scim_url)))[
-        "scim.test_connector"]
+    scim_app.faults.add(Fault("GET", r"/Users$", status=200, body=listing, query=r"^startIndex=1"))
+    result, detail, hint = checks(verify(cloud_doc, scim_only(sleeps, scim_url)))["scim.test_connector"]
     assert result == "fail" and detail.endswith("user u1 has no userName")
     assert "Okta reads only" in hint
 
 
-def test_403_names_other_stack_tokens_actions_and_fixed_roles(cloud_doc, scim_app, scim_url,
-                                                              sleeps):
+def test_403_names_other_stack_tokens_actions_and_fixed_roles(cloud_doc, scim_app, scim_url, sleeps):
     scim_app.faults.add(Fault("GET", r"/Users$", status=403, body={"message": "forbidden"}))
-    result, detail, hint = checks(verify(cloud_doc, scim_only(sleeps, scim_url)))[
-        "scim.test_connector"]
+    result, detail, hint = checks(verify(cloud_doc, scim_only(sleeps, scim_url)))["scim.test_connector"]
     assert result == "fail" and "HTTP 403" in detail
     assert "another stack or org" in hint and "stacks-123456" in hint
-    for name in ("org.users:read", "org.users:write", "org.users:add", "org.users:remove",
-                 "teams:read", "teams:create", "teams:write", "teams:delete",
-                 "fixed:org.users:writer", "fixed:teams:writer"):
+    for name in (
+        "org.users:read",
+        "org.users:write",
+        "org.users:add",
+        "org.users:remove",
+        "teams:read",
+        "teams:create",
+        "teams:write",
+        "teams:delete",
+        "fixed:org.users:writer",
+        "fixed:teams:writer",
+    ):
         assert name in hint, name
 
 
@@ -265,7 +283,8 @@ def test_tls_failure_is_named_and_points_at_ca_bundle(cloud_doc, scim_url, sleep
 
 def test_a_conflict_on_create_is_explained(cloud_doc, scim_app, scim_url, sleeps):
     scim_app.faults.add(Fault("POST", r"/Users$", status=409))
-    result, detail, hint = checks(verify(cloud_doc, scim_only(sleeps, scim_url,
-                                                              write_test=True)))["scim.write_user"]
+    result, detail, hint = checks(verify(cloud_doc, scim_only(sleeps, scim_url, write_test=True)))[
+        "scim.write_user"
+    ]
     assert result == "fail" and "POST /Users: HTTP 409" in detail
     assert hint.startswith("409 Conflict") and "look-up by name" in hint

@@ -46,45 +46,45 @@ def test_strict_mode_behaves_as_grafana_documents(cloud_doc, strict_url):
         assert httpx.get(f"{scim}/{name}", headers=AUTH).status_code == 404
 
 
-def test_the_pre_change_client_fails_there_and_leaves_the_user(cloud_doc, strict_app,
-                                                               strict_url):
+def test_the_pre_change_client_fails_there_and_leaves_the_user(cloud_doc, strict_app, strict_url):
     # Before: verify created its user through scim2-client, which validates every answer
     # against the core User schema, then deleted it. Against Grafana-like answers the create
     # "fails" although the user exists, and the delete it would have sent is refused.
-    with HttpClient(base(strict_url, cloud_doc), f"Bearer {SCIM_TOKEN}", HttpSettings(),
-                    Redactor()) as http:
+    with HttpClient(base(strict_url, cloud_doc), f"Bearer {SCIM_TOKEN}", HttpSettings(), Redactor()) as http:
         with pytest.raises(SCIMClientException, match="Server response payload validation"):
-            ScimClient(http).create(User(user_name="grafana-okta-scim-verify-1a2b3c4d",
-                                         external_id="x", active=True,
-                                         emails=[Email(value="x@example.com")]))
+            ScimClient(http).create(
+                User(
+                    user_name="grafana-okta-scim-verify-1a2b3c4d",
+                    external_id="x",
+                    active=True,
+                    emails=[Email(value="x@example.com")],
+                )
+            )
         assert strict_app.users() == [("grafana-okta-scim-verify-1a2b3c4d", True)]
         assert http.request("DELETE", "Users/anything").status_code == 405
 
 
 def test_verify_and_write_test_pass_and_leave_one_deactivated_probe_user(
-        cloud_doc, strict_app, strict_url, sleeps):
+    cloud_doc, strict_app, strict_url, sleeps
+):
     notices = []
     for run in range(3):
-        report = verify(cloud_doc, scim_only(sleeps, strict_url, write_test=True,
-                                             notice=notices.append))
+        report = verify(cloud_doc, scim_only(sleeps, strict_url, write_test=True, notice=notices.append))
         found = checks(report)
         assert report.ok, report.to_json()
         first = "create" if run == 0 else "reactivate"
         assert found["scim.write_user"][1] == f"{first}, read, update, deactivate"
-        assert found["scim.write_group"][1] == (
-            "create, read, rename, add member, remove member, delete")
+        assert found["scim.write_group"][1] == ("create, read, rename, add member, remove member, delete")
         assert found["scim.discovery"][0] == "skip"
         assert strict_app.users() == [(PROBE_USER, False)] and strict_app.groups() == []
     assert notices == [NOTICE] * 3
     assert "deactivated" in NOTICE and "Import" in NOTICE
-    methods = {(m, re.search(r"/namespaces/[^/]+/(\w+)", p).group(1))
-               for m, p in strict_app.faults.requests}
+    methods = {(m, re.search(r"/namespaces/[^/]+/(\w+)", p).group(1)) for m, p in strict_app.faults.requests}
     assert ("DELETE", "Users") not in methods and ("PATCH", "Groups") not in methods
     assert ("PUT", "Groups") in methods and ("DELETE", "Groups") in methods
 
 
-def test_a_run_dying_after_reactivating_deactivates_in_its_cleanup(
-        cloud_doc, strict_app, strict_url, sleeps):
+def test_a_run_dying_after_reactivating_deactivates_in_its_cleanup(cloud_doc, strict_app, strict_url, sleeps):
     verify(cloud_doc, scim_only(sleeps, strict_url, write_test=True))
     # the read after the reactivation gets a 503; the retry's wait is interrupted (Ctrl-C)
     strict_app.faults.add(Fault("GET", r"/Users/[^/]+$", status=503))
@@ -95,8 +95,7 @@ def test_a_run_dying_after_reactivating_deactivates_in_its_cleanup(
             interrupted.append(seconds)
             raise KeyboardInterrupt
 
-    options = fast_options(sleeps, grafana_url=strict_url, write_test=True,
-                           environ={"OKTA_API_TOKEN": ""})
+    options = fast_options(sleeps, grafana_url=strict_url, write_test=True, environ={"OKTA_API_TOKEN": ""})
     options.sleep = interrupt
     with pytest.raises(KeyboardInterrupt):
         verify(cloud_doc, options)
@@ -108,9 +107,22 @@ def test_a_run_dying_after_reactivating_deactivates_in_its_cleanup(
 def _spawn_verify(url):
     env = {**os.environ, "GRAFANA_SCIM_TOKEN": SCIM_TOKEN, "OKTA_API_TOKEN": ""}
     return subprocess.Popen(
-        [sys.executable, "-c", "from grafana_okta_scim.cli import main; main()", "verify",
-         "--example", "--grafana-url", url, "--write-test", "--json"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "from grafana_okta_scim.cli import main; main()",
+            "verify",
+            "--example",
+            "--grafana-url",
+            url,
+            "--write-test",
+            "--json",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _wait_for(app, method, pattern, timeout=60.0):
@@ -124,7 +136,8 @@ def _wait_for(app, method, pattern, timeout=60.0):
 
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
 def test_a_run_killed_half_way_leaves_one_deactivated_probe_user(
-        cloud_doc, strict_app, strict_url, sleeps, how):
+    cloud_doc, strict_app, strict_url, sleeps, how
+):
     # GIVEN a run killed while the probe user is active and the probe group exists
     strict_app.faults.add(Fault("PUT", r"/Groups/[^/]+$", status=500, stall=20.0))
     proc = _spawn_verify(strict_url)

@@ -110,9 +110,10 @@ def test_non_authoritative_assignments_are_one_resource_per_listed_group() -> No
 def test_an_adopted_app_requires_the_assignment_choice() -> None:
     with pytest.raises(ValueError, match=r"assignments_authoritative: missing.*unassigns every group"):
         spec(adopt={"okta_app_id": "0oa123"})
-    assert "okta_app_group_assignments" in module(
-        spec(adopt={"okta_app_id": "0oa123"}, okta_app__assignments_authoritative=True)
-    )["resource"]
+    assert (
+        "okta_app_group_assignments"
+        in module(spec(adopt={"okta_app_id": "0oa123"}, okta_app__assignments_authoritative=True))["resource"]
+    )
 
 
 def test_group_lookups_match_okta_groups_exactly() -> None:

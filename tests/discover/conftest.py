@@ -34,10 +34,17 @@ class Fakes:
         """discover against the fakes (tokens from a fake environment, fast retries)."""
         settings = HttpSettings(timeout=2.0, retry=RetryPolicy(attempts=3, backoff=0.01, max_wait=1.0))
         defaults: dict[str, Any] = dict(
-            okta_app="Grafana", okta_org="example", grafana="https://example.grafana.net",
-            stack_id=123456, out=out or self.tmp / "scim.yaml", grafana_url=self.grafana_url,
-            okta_url=self.okta_url, http=settings, sleep=lambda _s: None,
-            environ={"OKTA_API_TOKEN": OKTA_TOKEN, "GRAFANA_AUTH": GRAFANA_TOKEN})
+            okta_app="Grafana",
+            okta_org="example",
+            grafana="https://example.grafana.net",
+            stack_id=123456,
+            out=out or self.tmp / "scim.yaml",
+            grafana_url=self.grafana_url,
+            okta_url=self.okta_url,
+            http=settings,
+            sleep=lambda _s: None,
+            environ={"OKTA_API_TOKEN": OKTA_TOKEN, "GRAFANA_AUTH": GRAFANA_TOKEN},
+        )
         defaults.update(kwargs)
         return run(DiscoverOptions(**defaults))
 

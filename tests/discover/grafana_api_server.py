@@ -31,8 +31,8 @@ class GrafanaInstance:
 
     authorization: str
     sso: dict[str, Any] | None = None
-    sso_status: int | None = None           # e.g. 403 for an org admin on self-hosted
-    scim: dict[str, dict[str, Any]] = field(default_factory=dict)   # namespace -> spec
+    sso_status: int | None = None  # e.g. 403 for an org admin on self-hosted
+    scim: dict[str, dict[str, Any]] = field(default_factory=dict)  # namespace -> spec
     accounts: list[dict[str, Any]] = field(default_factory=list)
     tokens: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
 
@@ -61,8 +61,10 @@ class FakeGrafanaApi:
         instance = self.instance
         if path == "/api/v1/sso-settings/saml":
             if instance.sso_status:
-                return instance.sso_status, {"message": "You'll need additional permissions to "
-                                             "perform this action. Permissions needed: settings:read"}
+                return instance.sso_status, {
+                    "message": "You'll need additional permissions to "
+                    "perform this action. Permissions needed: settings:read"
+                }
             if instance.sso is None:
                 return 404, {"message": "SSO settings not found"}
             settings = dict(instance.sso)
@@ -74,13 +76,21 @@ class FakeGrafanaApi:
             spec = instance.scim.get(match.group(1))
             if spec is None:
                 return 404, {"kind": "Status", "status": "Failure", "reason": "NotFound", "code": 404}
-            return 200, {"apiVersion": "scim.grafana.app/v0alpha1", "kind": "SCIMConfig",
-                         "metadata": {"name": "default", "namespace": match.group(1)}, "spec": spec}
+            return 200, {
+                "apiVersion": "scim.grafana.app/v0alpha1",
+                "kind": "SCIMConfig",
+                "metadata": {"name": "default", "namespace": match.group(1)},
+                "spec": spec,
+            }
         if path == "/api/serviceaccounts/search":
             q = query.get("query", "").lower()
             found = [a for a in instance.accounts if q in a["name"].lower()]
-            return 200, {"totalCount": len(found), "serviceAccounts": found, "page": 1,
-                         "perPage": int(query.get("perpage", "1000"))}
+            return 200, {
+                "totalCount": len(found),
+                "serviceAccounts": found,
+                "page": 1,
+                "perPage": int(query.get("perpage", "1000")),
+            }
         match = re.fullmatch(r"/api/serviceaccounts/([0-9]+)/tokens", path)
         if match:
             return 200, instance.tokens.get(int(match.group(1)), [])
@@ -89,5 +99,13 @@ class FakeGrafanaApi:
 
 def service_account(account_id: int, name: str, role: str, org_id: int = 1) -> dict[str, Any]:
     """A service account as the search answers it."""
-    return {"id": account_id, "name": name, "login": f"sa-{org_id}-{name}", "orgId": org_id,
-            "isDisabled": False, "role": role, "tokens": 1, "avatarUrl": ""}
+    return {
+        "id": account_id,
+        "name": name,
+        "login": f"sa-{org_id}-{name}",
+        "orgId": org_id,
+        "isDisabled": False,
+        "role": role,
+        "tokens": 1,
+        "avatarUrl": "",
+    }

@@ -32,12 +32,20 @@ from grafana_okta_scim.discover.compare import dig
 from .conftest import Fakes
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "grafana_okta_scim" / "schemas"
-SIGN_ON = {"sso_url": "ssoAcsUrl", "recipient": "recipient", "destination": "destination",
-           "audience": "audience", "subject_name_id_template": "subjectNameIdTemplate",
-           "subject_name_id_format": "subjectNameIdFormat", "signature_algorithm": "signatureAlgorithm",
-           "digest_algorithm": "digestAlgorithm", "authn_context_class_ref": "authnContextClassRef",
-           "response_signed": "responseSigned", "assertion_signed": "assertionSigned",
-           "default_relay_state": "defaultRelayState"}
+SIGN_ON = {
+    "sso_url": "ssoAcsUrl",
+    "recipient": "recipient",
+    "destination": "destination",
+    "audience": "audience",
+    "subject_name_id_template": "subjectNameIdTemplate",
+    "subject_name_id_format": "subjectNameIdFormat",
+    "signature_algorithm": "signatureAlgorithm",
+    "digest_algorithm": "digestAlgorithm",
+    "authn_context_class_ref": "authnContextClassRef",
+    "response_signed": "responseSigned",
+    "assertion_signed": "assertionSigned",
+    "default_relay_state": "defaultRelayState",
+}
 
 
 def _saml_keys() -> set[str]:
@@ -58,29 +66,33 @@ def _set(out: dict[str, Any], key: str, value: Any) -> None:
 
 def okta_app_state(app: dict[str, Any]) -> dict[str, Any]:
     sign_on = dig(app, ("settings", "signOn")) or {}
-    state: dict[str, Any] = {"label": app["label"], "status": app.get("status"),
-                             "sign_on_mode": app.get("signOnMode"),
-                             "hide_web": dig(app, ("visibility", "hide", "web")),
-                             "hide_ios": dig(app, ("visibility", "hide", "iOS")),
-                             "auto_submit_toolbar": dig(app, ("visibility", "autoSubmitToolbar")),
-                             "metadata_url": dig(app, ("_links", "metadata", "href")),
-                             "name": app.get("name"),
-                             "saml_version": "1.1" if app.get("signOnMode") == "SAML_1_1" else "2.0",
-                             "honor_force_authn": bool(sign_on.get("honorForceAuthn")),
-                             "saml_signed_request_enabled": bool(sign_on.get("samlSignedRequestEnabled")),
-                             "accessibility_self_service": bool(dig(app, ("accessibility", "selfService"))),
-                             # Okta answers every app with credentials.userNameTemplate; the fake's
-                             # apps omit it, so its documented default stands in
-                             "user_name_template": dig(app, ("credentials", "userNameTemplate",
-                                                             "template")) or "${source.login}",
-                             "user_name_template_type": dig(app, ("credentials", "userNameTemplate",
-                                                                  "type")) or "BUILT_IN"}
+    state: dict[str, Any] = {
+        "label": app["label"],
+        "status": app.get("status"),
+        "sign_on_mode": app.get("signOnMode"),
+        "hide_web": dig(app, ("visibility", "hide", "web")),
+        "hide_ios": dig(app, ("visibility", "hide", "iOS")),
+        "auto_submit_toolbar": dig(app, ("visibility", "autoSubmitToolbar")),
+        "metadata_url": dig(app, ("_links", "metadata", "href")),
+        "name": app.get("name"),
+        "saml_version": "1.1" if app.get("signOnMode") == "SAML_1_1" else "2.0",
+        "honor_force_authn": bool(sign_on.get("honorForceAuthn")),
+        "saml_signed_request_enabled": bool(sign_on.get("samlSignedRequestEnabled")),
+        "accessibility_self_service": bool(dig(app, ("accessibility", "selfService"))),
+        # Okta answers every app with credentials.userNameTemplate; the fake's
+        # apps omit it, so its documented default stands in
+        "user_name_template": dig(app, ("credentials", "userNameTemplate", "template")) or "${source.login}",
+        "user_name_template_type": dig(app, ("credentials", "userNameTemplate", "type")) or "BUILT_IN",
+    }
     for argument, key in SIGN_ON.items():
         _set(state, argument, sign_on.get(key))
     statements = []
     for raw in sign_on.get("attributeStatements") or []:
-        entry: dict[str, Any] = {"name": raw["name"], "namespace": raw.get("namespace"),
-                                 "type": raw.get("type")}
+        entry: dict[str, Any] = {
+            "name": raw["name"],
+            "namespace": raw.get("namespace"),
+            "type": raw.get("type"),
+        }
         _set(entry, "values", raw.get("values") or None)
         _set(entry, "filter_type", raw.get("filterType"))
         _set(entry, "filter_value", raw.get("filterValue"))
@@ -95,40 +107,86 @@ def fixture(fakes: Fakes, spec: dict[str, Any]) -> dict[str, Any]:
     app_id = adopt["okta_app_id"]
     org, instance = fakes.okta, fakes.grafana
     imports: list[dict[str, Any]] = [
-        {"type": "okta_app_saml", "id": app_id, "values": okta_app_state(org.apps[app_id])}]
+        {"type": "okta_app_saml", "id": app_id, "values": okta_app_state(org.apps[app_id])}
+    ]
     priorities = {g["id"]: g.get("priority", 0) for g in org.app_groups[app_id]}
     for import_id in (adopt.get("okta_group_assignments") or {}).values():
         _, group = import_id.split("/")
-        imports.append({"type": "okta_app_group_assignment", "id": import_id, "values": {
-            "app_id": app_id, "group_id": group, "retain_assignment": False,
-            "priority": priorities[group]}})
+        imports.append(
+            {
+                "type": "okta_app_group_assignment",
+                "id": import_id,
+                "values": {
+                    "app_id": app_id,
+                    "group_id": group,
+                    "retain_assignment": False,
+                    "priority": priorities[group],
+                },
+            }
+        )
     mappings = {m["id"]: m for m in org.mappings.get(app_id, [])}
     for import_id in (adopt.get("okta_push_mappings") or {}).values():
         _, mapping_id = import_id.split("/")
         mapping = mappings[mapping_id]
-        imports.append({"type": "okta_push_group", "id": import_id, "values": {
-            "app_id": app_id, "source_group_id": mapping["sourceGroupId"],
-            "target_group_id": mapping["targetGroupId"], "status": mapping["status"]}})
+        imports.append(
+            {
+                "type": "okta_push_group",
+                "id": import_id,
+                "values": {
+                    "app_id": app_id,
+                    "source_group_id": mapping["sourceGroupId"],
+                    "target_group_id": mapping["targetGroupId"],
+                    "status": mapping["status"],
+                },
+            }
+        )
     if "grafana_sso_settings" in adopt and instance.sso is not None:
         keys = _saml_keys()
-        settings = {_snake(k): v for k, v in instance.sso.items()
-                    if _snake(k) in keys and _snake(k) not in ("certificate", "private_key")}
-        imports.append({"type": "grafana_sso_settings", "id": adopt["grafana_sso_settings"],
-                        "values": {"provider_name": "saml", "saml_settings": [settings]}})
+        settings = {
+            _snake(k): v
+            for k, v in instance.sso.items()
+            if _snake(k) in keys and _snake(k) not in ("certificate", "private_key")
+        }
+        imports.append(
+            {
+                "type": "grafana_sso_settings",
+                "id": adopt["grafana_sso_settings"],
+                "values": {"provider_name": "saml", "saml_settings": [settings]},
+            }
+        )
     if "grafana_scim_config" in adopt:
         (live,) = instance.scim.values()
-        imports.append({"type": "grafana_scim_config", "id": adopt["grafana_scim_config"], "values": {
-            "org_id": "1", "enable_user_sync": live["enableUserSync"],
-            "enable_group_sync": live["enableGroupSync"],
-            "reject_non_provisioned_users": live["rejectNonProvisionedUsers"]}})
+        imports.append(
+            {
+                "type": "grafana_scim_config",
+                "id": adopt["grafana_scim_config"],
+                "values": {
+                    "org_id": "1",
+                    "enable_user_sync": live["enableUserSync"],
+                    "enable_group_sync": live["enableGroupSync"],
+                    "reject_non_provisioned_users": live["rejectNonProvisionedUsers"],
+                },
+            }
+        )
     if "service_account_id" in adopt:
         org_id, number = adopt["service_account_id"].split(":")
         (account,) = [a for a in instance.accounts if str(a["id"]) == number]
-        imports.append({"type": "grafana_service_account", "id": adopt["service_account_id"],
-                        "values": {"org_id": org_id, "name": account["name"], "role": account["role"],
-                                   "is_disabled": account["isDisabled"]}})
-    groups = [{"type": "okta_group", "match": {"name": g["profile"]["name"]},
-               "values": {"id": g["id"]}} for g in org.groups]
+        imports.append(
+            {
+                "type": "grafana_service_account",
+                "id": adopt["service_account_id"],
+                "values": {
+                    "org_id": org_id,
+                    "name": account["name"],
+                    "role": account["role"],
+                    "is_disabled": account["isDisabled"],
+                },
+            }
+        )
+    groups = [
+        {"type": "okta_group", "match": {"name": g["profile"]["name"]}, "values": {"id": g["id"]}}
+        for g in org.groups
+    ]
     return {"import": imports, "data_sources": groups}
 
 
@@ -136,11 +194,19 @@ def fixture(fakes: Fakes, spec: dict[str, Any]) -> dict[str, Any]:
 # buildAppSchema, resource_okta_app_saml.go, resource_okta_app_group_assignment.go). The replay
 # provider plans such an attribute as null; the real one plans its default.
 SDK_DEFAULTS: dict[str, dict[str, Any]] = {
-    "okta_app_saml": {"status": "ACTIVE", "auto_submit_toolbar": False, "hide_ios": False,
-                      "hide_web": False, "honor_force_authn": False, "saml_version": "2.0",
-                      "saml_signed_request_enabled": False, "skip_authentication_policy": False,
-                      "accessibility_self_service": False, "user_name_template": "${source.login}",
-                      "user_name_template_type": "BUILT_IN"},
+    "okta_app_saml": {
+        "status": "ACTIVE",
+        "auto_submit_toolbar": False,
+        "hide_ios": False,
+        "hide_web": False,
+        "honor_force_authn": False,
+        "saml_version": "2.0",
+        "saml_signed_request_enabled": False,
+        "skip_authentication_policy": False,
+        "accessibility_self_service": False,
+        "user_name_template": "${source.login}",
+        "user_name_template_type": "BUILT_IN",
+    },
     "okta_app_group_assignment": {"retain_assignment": False},
 }
 
@@ -171,8 +237,9 @@ def planned_fields(plan: dict[str, Any]) -> dict[tuple[str, str, str], list[str]
             if name == "saml_settings":
                 (old_settings,), (new_settings,) = old, new
                 for setting in sorted(set(old_settings) | set(new_settings)):
-                    if old_settings.get(setting) != new_settings.get(setting) and \
-                            not (unknown.get(name) or [{}])[0].get(setting):
+                    if old_settings.get(setting) != new_settings.get(setting) and not (
+                        unknown.get(name) or [{}]
+                    )[0].get(setting):
                         found[(change["type"], key, setting)] = actions
             elif name == "attribute_statements":
                 old_by = {s["name"]: s for s in old or []}

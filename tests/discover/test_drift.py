@@ -23,9 +23,16 @@ def _drift(fakes: Fakes, phase: int = 2) -> tuple[list, str]:
         ident = seed_okta(fakes.okta, doc, integration)
         seed_grafana(fakes.grafana, doc, integration, ident)
     settings = HttpSettings(timeout=2.0, retry=RetryPolicy(attempts=2, backoff=0.01, max_wait=1.0))
-    checks = drift_checks(doc, integration, okta_url=fakes.okta_url, grafana_url=fakes.grafana_url,
-                          phase=phase, http=settings, sleep=lambda _s: None,
-                          environ={"OKTA_API_TOKEN": OKTA_TOKEN, "GRAFANA_AUTH": GRAFANA_TOKEN})
+    checks = drift_checks(
+        doc,
+        integration,
+        okta_url=fakes.okta_url,
+        grafana_url=fakes.grafana_url,
+        phase=phase,
+        http=settings,
+        sleep=lambda _s: None,
+        environ={"OKTA_API_TOKEN": OKTA_TOKEN, "GRAFANA_AUTH": GRAFANA_TOKEN},
+    )
     return checks, next(iter(fakes.okta.apps))
 
 
@@ -43,8 +50,12 @@ def test_each_drifted_field_is_a_check_and_fails_the_report(fakes: Fakes) -> Non
     fakes.grafana.scim["stacks-123456"]["enableGroupSync"] = False
     checks, _ = _drift(fakes)
     names = {c.name: c for c in checks}
-    assert {"drift.okta_app.hide_web", "drift.okta_app.provisioning", "drift.grafana_sso.allow_sign_up",
-            "drift.grafana_scim.enable_group_sync"} <= set(names)
+    assert {
+        "drift.okta_app.hide_web",
+        "drift.okta_app.provisioning",
+        "drift.grafana_sso.allow_sign_up",
+        "drift.grafana_scim.enable_group_sync",
+    } <= set(names)
     assert all(c.result == "drift" for c in checks)
     assert names["drift.grafana_sso.allow_sign_up"].hint == "changes sign-in"
     report = Report("prod", checks)
@@ -73,10 +84,27 @@ def test_verify_drift_option_adds_the_checks(fakes: Fakes, monkeypatch) -> None:
     monkeypatch.setenv("GRAFANA_AUTH", GRAFANA_TOKEN)
     monkeypatch.delenv("GRAFANA_SCIM_TOKEN", raising=False)
     spec = fakes.tmp / "spec.yaml"
-    spec.write_text(EXAMPLE.read_text().replace("label: Grafana", "label: Grafana\n      "
-                                                "assignments_authoritative: true"), encoding="utf-8")
-    result = CliRunner().invoke(app, ["verify", str(EXAMPLE), "--drift", "--json", "--phase", "2",
-                                      "--grafana-url", fakes.grafana_url, "--okta-url", fakes.okta_url])
+    spec.write_text(
+        EXAMPLE.read_text().replace(
+            "label: Grafana", "label: Grafana\n      assignments_authoritative: true"
+        ),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        app,
+        [
+            "verify",
+            str(EXAMPLE),
+            "--drift",
+            "--json",
+            "--phase",
+            "2",
+            "--grafana-url",
+            fakes.grafana_url,
+            "--okta-url",
+            fakes.okta_url,
+        ],
+    )
     report = json.loads(result.stdout)
     drifted = [c["name"] for c in report["checks"] if c["result"] == "drift"]
     assert drifted == ["drift.okta_app.audience"]
@@ -89,8 +117,10 @@ def _fake_terraform(tmp: Path, outputs: dict) -> str:  # type: ignore[type-arg]
 
     (tmp / "outputs.json").write_text(json.dumps(outputs))
     script = tmp / "terraform"
-    script.write_text(f'#!/bin/sh\nif [ "$1" = output ]; then cat {tmp}/outputs.json; '
-                      'else echo \'{"version": 4, "resources": []}\'; fi\n')
+    script.write_text(
+        f'#!/bin/sh\nif [ "$1" = output ]; then cat {tmp}/outputs.json; '
+        'else echo \'{"version": 4, "resources": []}\'; fi\n'
+    )
     script.chmod(0o755)
     return str(script)
 
@@ -100,10 +130,11 @@ def test_drift_takes_the_phase_output_of_the_terraform_dir(fakes: Fakes) -> None
     from grafana_okta_scim.discover.drift import verify_drift
 
     _, ident = _drift(fakes)
-    fakes.okta.mappings[ident].clear()      # drift in phase 2 only
+    fakes.okta.mappings[ident].clear()  # drift in phase 2 only
     environ = {"OKTA_API_TOKEN": OKTA_TOKEN, "GRAFANA_AUTH": GRAFANA_TOKEN}
-    kwargs = dict(grafana_url=fakes.grafana_url, okta_url=fakes.okta_url, environ=environ,
-                  terraform_dir=fakes.tmp)
+    kwargs = dict(
+        grafana_url=fakes.grafana_url, okta_url=fakes.okta_url, environ=environ, terraform_dir=fakes.tmp
+    )
     binary = _fake_terraform(fakes.tmp, {"phase": {"value": 1, "type": "number"}})
     checks = verify_drift(EXAMPLE, False, "prod", phase=None, terraform_binary=binary, **kwargs)
     assert [(c.name, c.result) for c in checks] == [("drift", "pass")]
@@ -120,9 +151,17 @@ def test_drift_without_a_readable_phase_output_says_so(fakes: Fakes) -> None:
 
     _drift(fakes)
     environ = {"OKTA_API_TOKEN": OKTA_TOKEN, "GRAFANA_AUTH": GRAFANA_TOKEN}
-    checks = verify_drift(EXAMPLE, False, "prod", phase=None, grafana_url=fakes.grafana_url,
-                          okta_url=fakes.okta_url, environ=environ, terraform_dir=fakes.tmp,
-                          terraform_binary=str(fakes.tmp / "no-terraform"))
+    checks = verify_drift(
+        EXAMPLE,
+        False,
+        "prod",
+        phase=None,
+        grafana_url=fakes.grafana_url,
+        okta_url=fakes.okta_url,
+        environ=environ,
+        terraform_dir=fakes.tmp,
+        terraform_binary=str(fakes.tmp / "no-terraform"),
+    )
     assert [(c.name, c.result) for c in checks] == [("drift.phase", "skip"), ("drift", "pass")]
     assert "phase 2, the latest" in checks[0].detail
 
@@ -141,14 +180,31 @@ def test_verify_cli_drift_reads_the_phase_from_terraform_dir(fakes: Fakes, monke
     fakes.okta.mappings[ident].clear()
     bin_dir = fakes.tmp / "bin"
     bin_dir.mkdir()
-    _fake_terraform(bin_dir, {"phase": {"value": 1, "type": "number"},
-                              "grafana_scim_token": {"value": "glsa_x", "type": "string"}})
+    _fake_terraform(
+        bin_dir,
+        {
+            "phase": {"value": 1, "type": "number"},
+            "grafana_scim_token": {"value": "glsa_x", "type": "string"},
+        },
+    )
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setenv("OKTA_API_TOKEN", OKTA_TOKEN)
     monkeypatch.setenv("GRAFANA_AUTH", GRAFANA_TOKEN)
-    result = CliRunner().invoke(app, ["verify", str(EXAMPLE), "--drift", "--json",
-                                      "--terraform-dir", str(fakes.tmp),
-                                      "--grafana-url", fakes.grafana_url, "--okta-url", fakes.okta_url])
+    result = CliRunner().invoke(
+        app,
+        [
+            "verify",
+            str(EXAMPLE),
+            "--drift",
+            "--json",
+            "--terraform-dir",
+            str(fakes.tmp),
+            "--grafana-url",
+            fakes.grafana_url,
+            "--okta-url",
+            fakes.okta_url,
+        ],
+    )
     report = json.loads(result.stdout)
     checks = {c["name"]: c for c in report["checks"]}
     assert "phase 1" in checks["verify.phase"]["detail"]

@@ -40,7 +40,8 @@ def _finding(result: Any, kind: str) -> list[str]:
 def test_extra_attribute_statement_is_cosmetic(seeded: tuple[Fakes, str]) -> None:
     fakes, ident = seeded
     _sign_on(fakes, ident)["attributeStatements"].append(
-        {"type": "EXPRESSION", "name": "department", "namespace": "x", "values": ["user.department"]})
+        {"type": "EXPRESSION", "name": "department", "namespace": "x", "values": ["user.department"]}
+    )
     result = fakes.run()
     assert result.code == 0
     assert _diff(result, "attribute_statements[department]")["impact"] == "keeps access"
@@ -53,7 +54,10 @@ def test_wrong_acs_url_changes_sign_in(seeded: tuple[Fakes, str]) -> None:
     assert result.code == 0
     found = _diff(result, "sso_url")
     assert (found["live"], found["terraform"], found["impact"]) == (
-        "https://old.example.com/saml/acs", "https://example.grafana.net/saml/acs", "changes sign-in")
+        "https://old.example.com/saml/acs",
+        "https://example.grafana.net/saml/acs",
+        "changes sign-in",
+    )
 
 
 def test_missing_user_uid_statement_changes_sign_in(seeded: tuple[Fakes, str]) -> None:
@@ -66,23 +70,24 @@ def test_missing_user_uid_statement_changes_sign_in(seeded: tuple[Fakes, str]) -
 
 def test_extra_assigned_group_is_adopted_by_id(seeded: tuple[Fakes, str]) -> None:
     fakes, ident = seeded
-    fakes.okta.groups.append({"id": "00gextra000000000000", "type": "OKTA_GROUP",
-                              "profile": {"name": "contractors"}})
+    fakes.okta.groups.append(
+        {"id": "00gextra000000000000", "type": "OKTA_GROUP", "profile": {"name": "contractors"}}
+    )
     fakes.okta.app_groups[ident].append({"id": "00gextra000000000000", "priority": 5})
     result = fakes.run()
     assert result.code == 0
     assert any("contractors (00gextra000000000000) priority 5" in t for t in _finding(result, "adopted"))
     spec = yaml.safe_load((fakes.tmp / "scim.yaml").read_text())["integrations"][0]
     assert {"group_id": "00gextra000000000000", "priority": 5} in spec["okta_app"]["assignments"]
-    assert spec["adopt"]["okta_group_assignments"]["00gextra000000000000"] == \
-        f"{ident}/00gextra000000000000"
+    assert spec["adopt"]["okta_group_assignments"]["00gextra000000000000"] == f"{ident}/00gextra000000000000"
 
 
 def test_directly_assigned_user_is_kept(seeded: tuple[Fakes, str]) -> None:
     fakes, ident = seeded
-    fakes.okta.app_users[ident] = [{"id": "00u1", "scope": "USER", "status": "ACTIVE",
-                                    "credentials": {"userName": "ann@example.com"}},
-                                   {"id": "00u2", "scope": "GROUP", "credentials": {"userName": "bo"}}]
+    fakes.okta.app_users[ident] = [
+        {"id": "00u1", "scope": "USER", "status": "ACTIVE", "credentials": {"userName": "ann@example.com"}},
+        {"id": "00u2", "scope": "GROUP", "credentials": {"userName": "bo"}},
+    ]
     result = fakes.run()
     assert _finding(result, "kept") == ["ann@example.com (00u1) is assigned directly: kept, not managed"]
 
@@ -101,8 +106,10 @@ def test_no_scim_config_takes_defaults(seeded: tuple[Fakes, str]) -> None:
     result = fakes.run()
     assert result.code == 0
     assert any("no SCIM config in namespace stacks-123456" in t for t in _finding(result, "not found"))
-    assert "grafana_scim_config" not in yaml.safe_load((fakes.tmp / "scim.yaml").read_text())[
-        "integrations"][0]["adopt"]
+    assert (
+        "grafana_scim_config"
+        not in yaml.safe_load((fakes.tmp / "scim.yaml").read_text())["integrations"][0]["adopt"]
+    )
 
 
 def test_sso_settings_403_needs_a_server_admin(seeded: tuple[Fakes, str]) -> None:
@@ -160,8 +167,7 @@ def test_rate_limit_is_retried_after_reset(seeded: tuple[Fakes, str]) -> None:
     from tests.companion.faults import Fault
 
     fakes, _ = seeded
-    fakes.okta_app.faults.add(Fault("GET", r"^/api/v1/apps$", 429,
-                                    (("X-Rate-Limit-Reset", "1"),)))
+    fakes.okta_app.faults.add(Fault("GET", r"^/api/v1/apps$", 429, (("X-Rate-Limit-Reset", "1"),)))
     assert fakes.run().code == 0
     assert fakes.methods() == {"GET"}
 
@@ -179,10 +185,27 @@ def test_cli_json_report_and_exit_code(seeded: tuple[Fakes, str], monkeypatch: p
     monkeypatch.setenv("OKTA_API_TOKEN", OKTA_TOKEN)
     monkeypatch.setenv("GRAFANA_AUTH", GRAFANA_TOKEN)
     out = fakes.tmp / "cli.yaml"
-    result = CliRunner().invoke(app, [
-        "discover", "--okta-app", "Grafana", "--okta-org", "example", "--grafana",
-        "https://example.grafana.net", "--stack-id", "123456", "-o", str(out), "--json",
-        "--grafana-url", fakes.grafana_url, "--okta-url", fakes.okta_url])
+    result = CliRunner().invoke(
+        app,
+        [
+            "discover",
+            "--okta-app",
+            "Grafana",
+            "--okta-org",
+            "example",
+            "--grafana",
+            "https://example.grafana.net",
+            "--stack-id",
+            "123456",
+            "-o",
+            str(out),
+            "--json",
+            "--grafana-url",
+            fakes.grafana_url,
+            "--okta-url",
+            fakes.okta_url,
+        ],
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["integration"] == "example" and report["differences"] == []
@@ -197,14 +220,21 @@ def test_import_caused_updates_are_their_own_class(seeded: tuple[Fakes, str]) ->
     result = fakes.run()
     assert result.code == 0 and result.report["differences"] == []
     rows = {(u["object"], u["key"], u["field"]): u for u in result.report["import_updates"]}
-    assert set(rows) == {("okta_app", "", "skip_authentication_policy"),
-                         ("okta_push", "grafana-users", "delete_target_group_on_destroy"),
-                         ("okta_push", "grafana-users", "target_group_name")}
-    assert rows[("okta_app", "", "skip_authentication_policy")]["impact"] == \
-        "update on first apply, no effect on access"
+    assert set(rows) == {
+        ("okta_app", "", "skip_authentication_policy"),
+        ("okta_push", "grafana-users", "delete_target_group_on_destroy"),
+        ("okta_push", "grafana-users", "target_group_name"),
+    }
+    assert (
+        rows[("okta_app", "", "skip_authentication_policy")]["impact"]
+        == "update on first apply, no effect on access"
+    )
     name = rows[("okta_push", "grafana-users", "target_group_name")]
     assert (name["imported"], name["terraform"], name["impact"]) == (
-        None, "grafana-users", "replaced on first apply, team kept")
+        None,
+        "grafana-users",
+        "replaced on first apply, team kept",
+    )
     assert not any(u["field"] == "retain_assignment" for u in result.report["import_updates"])
 
 

@@ -68,18 +68,28 @@ def test_round_trip(example: str, fakes: Fakes, tmp_path: Path) -> None:
         ident = seed_okta(fakes.okta, doc, integration)
         seed_grafana(fakes.grafana, doc, integration, ident)
         grafana = integration.grafana
-        result = fakes.run(out, okta_app=integration.okta_app.label, grafana=grafana.url,
-                           kind=grafana.kind, stack_slug=grafana.stack_slug, stack_id=grafana.stack_id,
-                           org_id=grafana.org_id, name=name, append=index > 0,
-                           okta_org=spec.okta.org_name, okta_base_url=spec.okta.base_url,
-                           service_account=integration.service_account.name)
+        result = fakes.run(
+            out,
+            okta_app=integration.okta_app.label,
+            grafana=grafana.url,
+            kind=grafana.kind,
+            stack_slug=grafana.stack_slug,
+            stack_id=grafana.stack_id,
+            org_id=grafana.org_id,
+            name=name,
+            append=index > 0,
+            okta_org=spec.okta.org_name,
+            okta_base_url=spec.okta.base_url,
+            service_account=integration.service_account.name,
+        )
         assert result.code == 0, result.problems
         assert result.report["differences"] == [], result.report["differences"]
     assert fakes.methods() == {"GET"}
     discovered = load_spec(out)
     example_data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    expected = build(parse_spec(normalized(example_data, yaml.safe_load(out.read_text())), path.name),
-                     path.name)
+    expected = build(
+        parse_spec(normalized(example_data, yaml.safe_load(out.read_text())), path.name), path.name
+    )
     got = build(discovered, path.name)
     for name in docs:
         assert _without_imports(got[name]) == _without_imports(expected[name]), name

@@ -20,9 +20,14 @@ from .terraform_state import fixture, planned_fields
 pytestmark = pytest.mark.terraform
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "cloud.yaml"
-TYPES = {"okta_app": "okta_app_saml", "grafana_sso": "grafana_sso_settings",
-         "grafana_scim": "grafana_scim_config", "service_account": "grafana_service_account",
-         "okta_assignment": "okta_app_group_assignment", "okta_push": "okta_push_group"}
+TYPES = {
+    "okta_app": "okta_app_saml",
+    "grafana_sso": "grafana_sso_settings",
+    "grafana_scim": "grafana_scim_config",
+    "service_account": "grafana_service_account",
+    "okta_assignment": "okta_app_group_assignment",
+    "okta_push": "okta_push_group",
+}
 PER_GROUP = ("okta_assignment", "okta_push")
 
 
@@ -35,16 +40,28 @@ def _messy(fakes: Fakes) -> str:
     seed_grafana(fakes.grafana, doc, spec.integration("prod"), ident)
     sign_on = fakes.okta.apps[ident]["settings"]["signOn"]
     sign_on["ssoAcsUrl"] = "https://old.example.com/saml/acs"
-    sign_on["attributeStatements"].append({"type": "EXPRESSION", "name": "department", "namespace":
-                                           "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified",
-                                           "values": ["user.department"]})
+    sign_on["attributeStatements"].append(
+        {
+            "type": "EXPRESSION",
+            "name": "department",
+            "namespace": "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified",
+            "values": ["user.department"],
+        }
+    )
     assert fakes.grafana.sso is not None
     fakes.grafana.sso["allowSignUp"] = True
-    fakes.okta.groups.append({"id": "00gcontractors000000", "type": "OKTA_GROUP",
-                              "profile": {"name": "contractors"}})
+    fakes.okta.groups.append(
+        {"id": "00gcontractors000000", "type": "OKTA_GROUP", "profile": {"name": "contractors"}}
+    )
     fakes.okta.app_groups[ident].append({"id": "00gcontractors000000", "priority": 5})
-    fakes.okta.mappings[ident].append({"id": "gpmcontractors", "sourceGroupId": "00gcontractors000000",
-                                       "targetGroupId": "00tcontractors", "status": "ACTIVE"})
+    fakes.okta.mappings[ident].append(
+        {
+            "id": "gpmcontractors",
+            "sourceGroupId": "00gcontractors000000",
+            "targetGroupId": "00tcontractors",
+            "status": "ACTIVE",
+        }
+    )
     return ident
 
 
@@ -54,21 +71,22 @@ def announced(report: dict[str, Any]) -> dict[tuple[str, str, str], str]:
     found: dict[tuple[str, str, str], str] = {}
     for d in report["differences"]:
         if d["object"] in PER_GROUP:
-            field = "" if d["live"] is None or d["terraform"] is None else (
-                "priority" if d["object"] == "okta_assignment" else "status")
+            field = (
+                ""
+                if d["live"] is None or d["terraform"] is None
+                else ("priority" if d["object"] == "okta_assignment" else "status")
+            )
             found[(TYPES[d["object"]], d["field"], field)] = d["impact"]
         else:
             found[(TYPES[d["object"]], "", d["field"])] = d["impact"]
     for u in report.get("import_updates", []):
         found[(TYPES[u["object"]], u["key"], u["field"])] = u["impact"]
-    if any(f["object"] == "service_account_token" for f in report["findings"]
-           if f["kind"] == "cannot adopt"):
+    if any(f["object"] == "service_account_token" for f in report["findings"] if f["kind"] == "cannot adopt"):
         found[("grafana_service_account_token", "", "")] = "cannot adopt"
     return found
 
 
-def test_import_and_plan_show_exactly_the_reported_differences(fakes: Fakes,
-                                                               terraform: Terraform) -> None:
+def test_import_and_plan_show_exactly_the_reported_differences(fakes: Fakes, terraform: Terraform) -> None:
     _messy(fakes)
     result = fakes.run()
     assert result.code == 0, result.problems
@@ -84,15 +102,22 @@ def test_import_and_plan_show_exactly_the_reported_differences(fakes: Fakes,
     planned = planned_fields(plan.plan)
     report = announced(result.report)
     # the example's messy edits, each announced and each planned
-    assert {("okta_app_saml", "", "sso_url"), ("grafana_sso_settings", "", "allow_sign_up"),
-            ("okta_app_saml", "", "attribute_statements[department]")} <= set(report)
+    assert {
+        ("okta_app_saml", "", "sso_url"),
+        ("grafana_sso_settings", "", "allow_sign_up"),
+        ("okta_app_saml", "", "attribute_statements[department]"),
+    } <= set(report)
     # every planned change is announced (differences, import-caused updates, the new token)
     assert set(planned) == set(report), sorted(set(planned) ^ set(report))
-    assert {k for k, impact in report.items() if impact.startswith(("update on first apply",
-                                                                    "replaced on first apply"))} == {
-        ("okta_app_saml", "", "skip_authentication_policy")} | {
-        ("okta_push_group", g, f) for g in ("grafana-users", "contractors")
-        for f in ("delete_target_group_on_destroy", "target_group_name")}
+    assert {
+        k
+        for k, impact in report.items()
+        if impact.startswith(("update on first apply", "replaced on first apply"))
+    } == {("okta_app_saml", "", "skip_authentication_policy")} | {
+        ("okta_push_group", g, f)
+        for g in ("grafana-users", "contractors")
+        for f in ("delete_target_group_on_destroy", "target_group_name")
+    }
     creates = {k for k, actions in planned.items() if "create" in actions}
     deletes = {k for k, actions in planned.items() if "delete" in actions}
     assert creates == {("grafana_service_account_token", "", "")}

@@ -33,34 +33,49 @@ VERSIONS_TF = """terraform {
 
 # case file stem -> (line of the error in main.tf, summary, text in the detail)
 EXPECTED: dict[str, tuple[int, str, str]] = {
-    "unknown_attribute": (
-        4, "Unsupported argument", 'An argument named "lable" is not expected here.'),
-    "missing_required_argument": (
-        2, "Missing required argument", 'The argument "role" is required'),
+    "unknown_attribute": (4, "Unsupported argument", 'An argument named "lable" is not expected here.'),
+    "missing_required_argument": (2, "Missing required argument", 'The argument "role" is required'),
     "wrong_type": (
-        7, "Incorrect attribute value type",
-        'Inappropriate value for attribute "values": list of string required.'),
+        7,
+        "Incorrect attribute value type",
+        'Inappropriate value for attribute "values": list of string required.',
+    ),
     "block_as_attribute": (
-        4, "Unsupported argument", 'Did you mean to define a block of type "saml_settings"?'),
+        4,
+        "Unsupported argument",
+        'Did you mean to define a block of type "saml_settings"?',
+    ),
     "nonexistent_reference": (
-        10, "Unsupported attribute",
-        'This object has no argument, nested block, or exported attribute named "metadata_uri".'),
+        10,
+        "Unsupported attribute",
+        'This object has no argument, nested block, or exported attribute named "metadata_uri".',
+    ),
     "computed_only_set": (
-        10, "Computed attributes cannot be set",
-        'Computed attributes cannot be set, but a value was set for "key".'),
+        10,
+        "Computed attributes cannot be set",
+        'Computed attributes cannot be set, but a value was set for "key".',
+    ),
     "computed_only_in_data_source": (
-        4, "Computed attributes cannot be set",
-        'Computed attributes cannot be set, but a value was set for "uid".'),
+        4,
+        "Computed attributes cannot be set",
+        'Computed attributes cannot be set, but a value was set for "uid".',
+    ),
     "too_many_blocks": (
-        9, "Too many saml_settings blocks", 'No more than 1 "saml_settings" blocks are allowed'),
-    "missing_nested_block": (
-        5, "Insufficient config blocks", 'At least 1 "config" blocks are required.'),
+        9,
+        "Too many saml_settings blocks",
+        'No more than 1 "saml_settings" blocks are allowed',
+    ),
+    "missing_nested_block": (5, "Insufficient config blocks", 'At least 1 "config" blocks are required.'),
     "unknown_resource_type": (
-        2, "Invalid resource type",
-        'The provider okta/okta does not support resource type "okta_app_scim".'),
+        2,
+        "Invalid resource type",
+        'The provider okta/okta does not support resource type "okta_app_scim".',
+    ),
     "unknown_data_source_type": (
-        2, "Invalid data source",
-        'The provider grafana/grafana does not support data source "grafana_roles".'),
+        2,
+        "Invalid data source",
+        'The provider grafana/grafana does not support data source "grafana_roles".',
+    ),
 }
 
 
@@ -74,9 +89,9 @@ def _case_files(stem: str) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def verdicts(terraform: Terraform) -> dict[str, ValidateResult]:
     """Case -> `terraform validate` result, run in parallel."""
-    return run_parallel({
-        stem: (lambda stem=stem: terraform.validate_files(_case_files(stem))) for stem in EXPECTED
-    })
+    return run_parallel(
+        {stem: (lambda stem=stem: terraform.validate_files(_case_files(stem))) for stem in EXPECTED}
+    )
 
 
 def test_corpus_and_expectations_match() -> None:

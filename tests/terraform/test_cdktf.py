@@ -28,8 +28,14 @@ def synth_files(example: str) -> dict[str, dict[str, str]]:
     files = {}
     for integration in spec.integrations:
         stack = cdktf.TerraformStack(app, integration.name)
-        GrafanaOktaScim(stack, "scim", integration=integration, okta=spec.okta,
-                        terraform=spec.terraform, spec_name=f"examples/{example}.yaml")
+        GrafanaOktaScim(
+            stack,
+            "scim",
+            integration=integration,
+            okta=spec.okta,
+            terraform=spec.terraform,
+            spec_name=f"examples/{example}.yaml",
+        )
         files[integration.name] = {"cdk.tf.json": cdktf.Testing.synth(stack)}
     return files
 

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.terraform
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
 FORMS = ("hcl", "json")
 
+
 @dataclass
 class Run:
     """One integration of one example in one form, with Terraform's verdicts."""

@@ -59,9 +59,7 @@ def test_plan_marks_null_computed_values_unknown_in_nested_blocks() -> None:
     planned = values.plan_create_or_update(proposed, SAML_BLOCK)
     assert planned["id"] is cty.UNKNOWN and planned["metadata_url"] is cty.UNKNOWN
     assert planned["label"] == "Grafana" and planned["secret"] is None
-    assert planned["attribute_statements"] == [
-        {"name": "n", "type": "X", "evaluated": cty.UNKNOWN}
-    ]
+    assert planned["attribute_statements"] == [{"name": "n", "type": "X", "evaluated": cty.UNKNOWN}]
     assert planned["timeouts"] is None
 
 
@@ -80,8 +78,12 @@ NESTED_BLOCK: values.Block = {
         "tags": {"type": ["map", "string"], "optional": True},
     },
     "block_types": {
-        "rule": {"nesting_mode": "set", "min_items": 1, "max_items": 2,
-                 "block": {"attributes": {"x": {"type": "number", "optional": True}}}},
+        "rule": {
+            "nesting_mode": "set",
+            "min_items": 1,
+            "max_items": 2,
+            "block": {"attributes": {"x": {"type": "number", "optional": True}}},
+        },
     },
 }
 
@@ -112,23 +114,27 @@ def test_plan_walks_nested_attributes() -> None:
 def test_computed_only_paths_use_sdk_flat_keys() -> None:
     """Only computed-only attributes are reported, with SDKv2's flattened key."""
     config = values.conform(
-        {"label": "x", "metadata_url": "u", "id": "set-ok",
-         "attribute_statements": [{"name": "a"}, {"name": "b", "evaluated": "no"}]},
+        {
+            "label": "x",
+            "metadata_url": "u",
+            "id": "set-ok",
+            "attribute_statements": [{"name": "a"}, {"name": "b", "evaluated": "no"}],
+        },
         SAML_BLOCK,
     )
     paths = values.computed_only_paths(config, SAML_BLOCK)
-    assert [values.flat_key(p) for p in paths] == [
-        "metadata_url", "attribute_statements.1.evaluated"
-    ]
+    assert [values.flat_key(p) for p in paths] == ["metadata_url", "attribute_statements.1.evaluated"]
 
 
 def test_data_source_answers_are_deterministic_and_plausible() -> None:
     """Same config, same answer; okta ids look like okta ids; configured values kept."""
-    block = {"attributes": {
-        "id": {"type": "string", "optional": True, "computed": True},
-        "name": {"type": "string", "optional": True, "computed": True},
-        "users": {"type": ["set", "string"], "computed": True},
-    }}
+    block = {
+        "attributes": {
+            "id": {"type": "string", "optional": True, "computed": True},
+            "name": {"type": "string", "optional": True, "computed": True},
+            "users": {"type": ["set", "string"], "computed": True},
+        }
+    }
     first = values.fill_computed({"id": None, "name": "a", "users": None}, block, "okta_group")
     again = values.fill_computed({"id": None, "name": "a", "users": None}, block, "okta_group")
     other = values.fill_computed({"id": None, "name": "b", "users": None}, block, "okta_group")
@@ -145,16 +151,14 @@ def test_backend_blocks_are_removed_from_the_copy(tmp_path: Path) -> None:
         'terraform {\n  backend "s3" {\n    bucket = "a}b"\n  }\n  required_version = ">= 1.5"\n}\n'
         'resource "x" "y" {\n  backend "z" {}\n}\n'
     )
-    (source / "main.tf.json").write_text(json.dumps(
-        {"terraform": [{"backend": {"local": {"path": "s"}}, "required_version": ">= 1.5"}]}
-    ))
+    (source / "main.tf.json").write_text(
+        json.dumps({"terraform": [{"backend": {"local": {"path": "s"}}, "required_version": ">= 1.5"}]})
+    )
     copy = workdir.prepare(source, tmp_path / "copy", {"v": 1})
     assert (copy / "versions.tf").read_text() == (
         'terraform {\n\n  required_version = ">= 1.5"\n}\nresource "x" "y" {\n  backend "z" {}\n}\n'
     )
-    assert json.loads((copy / "main.tf.json").read_text()) == {
-        "terraform": [{"required_version": ">= 1.5"}]
-    }
+    assert json.loads((copy / "main.tf.json").read_text()) == {"terraform": [{"required_version": ">= 1.5"}]}
     assert json.loads((copy / "zz-harness.auto.tfvars.json").read_text()) == {"v": 1}
     assert "backend" in (source / "versions.tf").read_text()
 
@@ -172,9 +176,11 @@ def _processes_using(cli_config: Path) -> list[psutil.Process]:
 
 def test_runs_leave_no_process_or_folder(terraform: Terraform) -> None:
     """After validate and plan: no plugin alive, no scratch copy, no socket folder."""
-    files = {"main.tf": 'terraform {\n  required_providers {\n    okta = {\n'
-             '      source = "okta/okta"\n    }\n  }\n}\n'
-             'data "okta_everyone_group" "all" {}\n'}
+    files = {
+        "main.tf": "terraform {\n  required_providers {\n    okta = {\n"
+        '      source = "okta/okta"\n    }\n  }\n}\n'
+        'data "okta_everyone_group" "all" {}\n'
+    }
     assert terraform.validate_files(files).ok
     assert terraform.plan_files(files).ok
     deadline = time.monotonic() + 5
@@ -201,7 +207,11 @@ def test_plugin_refuses_to_run_outside_terraform() -> None:
     env["PYTHONPATH"] = str(launcher.HARNESS_PARENT)
     done = subprocess.run(
         [sys.executable, "-m", "harness.plugin", "--schema", str(schema)],
-        env=env, capture_output=True, text=True, timeout=60, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 1
     assert "started by Terraform" in done.stderr
@@ -231,15 +241,19 @@ def test_apply_fills_every_unknown_deterministically() -> None:
 
 def test_fill_walks_collections_and_keeps_null_nested_attributes() -> None:
     """Unknown elements of lists, maps and objects are filled by their element type."""
-    block: values.Block = {"attributes": {
-        "tags": {"type": ["map", "string"], "computed": True},
-        "ports": {"type": ["list", "number"], "computed": True},
-        "owner": {"type": ["object", {"name": "string", "admin": "bool"}], "computed": True},
-        "profile": NESTED_BLOCK["attributes"]["profile"],
-    }}
+    block: values.Block = {
+        "attributes": {
+            "tags": {"type": ["map", "string"], "computed": True},
+            "ports": {"type": ["list", "number"], "computed": True},
+            "owner": {"type": ["object", {"name": "string", "admin": "bool"}], "computed": True},
+            "profile": NESTED_BLOCK["attributes"]["profile"],
+        }
+    }
     planned = {
-        "tags": {"a": cty.UNKNOWN}, "ports": [1, cty.UNKNOWN],
-        "owner": {"name": cty.UNKNOWN, "admin": cty.UNKNOWN}, "profile": cty.UNKNOWN,
+        "tags": {"a": cty.UNKNOWN},
+        "ports": [1, cty.UNKNOWN],
+        "owner": {"name": cty.UNKNOWN, "admin": cty.UNKNOWN},
+        "profile": cty.UNKNOWN,
     }
     filled = values.fill_unknown(planned, block, "grafana_thing")
     assert cty.is_known(filled)
@@ -257,9 +271,10 @@ def test_plan_takes_the_providers_static_defaults() -> None:
     assert planned["delete_target_group_on_destroy"] is True
     assert planned["id"] is cty.UNKNOWN
     set_false = {**left_out, "delete_target_group_on_destroy": False}
-    assert values.plan_create_or_update(set_false, block, "okta_push_group")[
-        "delete_target_group_on_destroy"
-    ] is False
+    assert (
+        values.plan_create_or_update(set_false, block, "okta_push_group")["delete_target_group_on_destroy"]
+        is False
+    )
 
 
 def launcher_block(schema_file: str, type_name: str) -> values.Block:
@@ -273,11 +288,13 @@ def test_fixture_entries_match_and_apply(tmp_path: Path) -> None:
     block = launcher_block("okta-6.12.0.json", "okta_app_group_assignments")
     state = values.conform({"id": "0oa1", "app_id": "0oa1", "group": [{"id": "00g1"}]}, block)
     extra = {"id": "00g2", "priority": 5}
-    document = {"read": [
-        {"type": "okta_app_group_assignments", "match": {"app_id": "0oa1"},
-         "append": {"group": [extra]}},
-        {"type": "okta_app_group_assignments", "match": {"app_id": "0oaOTHER"}, "gone": True},
-    ], "import": [{"type": "okta_app_group_assignments", "id": "0oa9", "values": {"app_id": "0oa9"}}]}
+    document = {
+        "read": [
+            {"type": "okta_app_group_assignments", "match": {"app_id": "0oa1"}, "append": {"group": [extra]}},
+            {"type": "okta_app_group_assignments", "match": {"app_id": "0oaOTHER"}, "gone": True},
+        ],
+        "import": [{"type": "okta_app_group_assignments", "id": "0oa9", "values": {"app_id": "0oa9"}}],
+    }
     path = tmp_path / "fixture.json"
     path.write_text(json.dumps(document))
     loaded = fixtures.load({fixtures.ENV_VAR: str(path)})
@@ -286,16 +303,17 @@ def test_fixture_entries_match_and_apply(tmp_path: Path) -> None:
     read = fixtures.apply_entries(state, entries + entries, block)
     assert [g["id"] for g in read["group"]] == ["00g1", "00g2"]
     assert read["group"][1] == {"id": "00g2", "priority": 5, "profile": None}
-    gone = fixtures.matching(loaded, "read", "okta_app_group_assignments", block,
-                             {**state, "app_id": "0oaOTHER"})
+    gone = fixtures.matching(
+        loaded, "read", "okta_app_group_assignments", block, {**state, "app_id": "0oaOTHER"}
+    )
     assert fixtures.apply_entries(state, gone, block) is None
     assert fixtures.matching(loaded, "import", "okta_app_group_assignments", block, {}, "0oa8") == []
     assert fixtures.load({}) == {} and fixtures.load({fixtures.ENV_VAR: str(tmp_path / "no")}) == {}
-    path.write_text(json.dumps({"read": [{"type": "okta_app_group_assignments",
-                                          "values": {"groups": []}}]}))
+    path.write_text(json.dumps({"read": [{"type": "okta_app_group_assignments", "values": {"groups": []}}]}))
     with pytest.raises(fixtures.FixtureError, match="no attribute"):
-        fixtures.matching(fixtures.load({fixtures.ENV_VAR: str(path)}), "read",
-                          "okta_app_group_assignments", block, state)
+        fixtures.matching(
+            fixtures.load({fixtures.ENV_VAR: str(path)}), "read", "okta_app_group_assignments", block, state
+        )
     path.write_text(json.dumps({"reads": []}))
     with pytest.raises(fixtures.FixtureError, match="keys among"):
         fixtures.load({fixtures.ENV_VAR: str(path)})
@@ -352,9 +370,9 @@ output "token" {
 }
 """
 }
-LOOKUP_FIXTURE = {"data_sources": [
-    {"type": "okta_group", "match": {"name": "ops"}, "values": {"name": "ops-team"}}
-]}
+LOOKUP_FIXTURE = {
+    "data_sources": [{"type": "okta_group", "match": {"name": "ops"}, "values": {"name": "ops-team"}}]
+}
 
 
 def _workspace_story(terraform: Terraform) -> dict[str, object]:
@@ -365,10 +383,14 @@ def _workspace_story(terraform: Terraform) -> dict[str, object]:
         story["apply"] = ws.apply()
         story["plan"] = ws.plan()
         story["apply_push"] = ws.apply({"push": True})
-        ws.set_fixture({"read": [
-            {"type": "okta_push_group", "gone": True},
-            {"type": "okta_app_saml", "values": {"label": "Renamed by hand"}},
-        ]})
+        ws.set_fixture(
+            {
+                "read": [
+                    {"type": "okta_push_group", "gone": True},
+                    {"type": "okta_app_saml", "values": {"label": "Renamed by hand"}},
+                ]
+            }
+        )
         story["drift"] = ws.plan({"push": True})
         ws.set_fixture({"read": [{"type": "okta_app_saml", "values": {"lable": "typo"}}]})
         story["bad_fixture"] = ws.plan({"push": True})
@@ -386,12 +408,22 @@ def _import_story(terraform: Terraform) -> dict[str, object]:
     with terraform.workspace(MINI_CONFIG, reattach=False) as ws:
         ws.set_fixture(LOOKUP_FIXTURE)
         story["apply"] = ws.apply()
-    files = {"main.tf": MINI_CONFIG["main.tf"] + (
-        'import {\n  to = okta_app_saml.app\n  id = "0oaEXISTING000000000"\n}\n'
-    )}
+    files = {
+        "main.tf": MINI_CONFIG["main.tf"]
+        + ('import {\n  to = okta_app_saml.app\n  id = "0oaEXISTING000000000"\n}\n')
+    }
     with terraform.workspace(files) as ws:
-        ws.set_fixture({"import": [{"type": "okta_app_saml", "id": "0oaEXISTING000000000",
-                                    "values": {"label": "Old label", "name": "example_1"}}]})
+        ws.set_fixture(
+            {
+                "import": [
+                    {
+                        "type": "okta_app_saml",
+                        "id": "0oaEXISTING000000000",
+                        "values": {"label": "Old label", "name": "example_1"},
+                    }
+                ]
+            }
+        )
         story["import_plan"] = ws.plan()
     return story
 
@@ -399,10 +431,12 @@ def _import_story(terraform: Terraform) -> dict[str, object]:
 @pytest.fixture(scope="module")
 def stories(terraform: Terraform) -> dict[str, dict[str, object]]:
     """Both workspace stories, run side by side."""
-    return run_parallel({
-        "main": lambda: _workspace_story(terraform),
-        "import": lambda: _import_story(terraform),
-    })
+    return run_parallel(
+        {
+            "main": lambda: _workspace_story(terraform),
+            "import": lambda: _import_story(terraform),
+        }
+    )
 
 
 def test_workspace_applies_and_replans_with_no_change(stories: dict) -> None:
@@ -476,9 +510,7 @@ def test_destroy_empties_the_state_and_close_removes_the_folder(stories: dict) -
     assert stories["main"]["closed"]
 
 
-def test_closed_workspaces_leave_no_process_or_folder(
-    stories: dict, terraform: Terraform
-) -> None:
+def test_closed_workspaces_leave_no_process_or_folder(stories: dict, terraform: Terraform) -> None:
     """Reattached plugin servers stop with their workspace: no process, socket or folder left."""
     assert stories["main"]["closed"]
     deadline = time.monotonic() + 5
@@ -499,5 +531,9 @@ def test_workspace_refuses_files_it_cannot_hold(terraform: Terraform) -> None:
 def test_var_flags_spell_values_as_terraform_reads_them() -> None:
     """Booleans and numbers as HCL literals, strings raw, anything else as JSON."""
     assert runner._var_flags({"a": True, "b": False, "c": 3, "d": "x y", "e": ["p"]}) == [
-        "-var=a=true", "-var=b=false", "-var=c=3", "-var=d=x y", '-var=e=["p"]'
+        "-var=a=true",
+        "-var=b=false",
+        "-var=c=3",
+        "-var=d=x y",
+        '-var=e=["p"]',
     ]

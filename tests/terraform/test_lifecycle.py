@@ -37,10 +37,12 @@ EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
 # reads only its own group, so nothing of it ever sees this one.
 OUTSIDE_GROUP_ID = "00gOUTSIDE1234567890"
 OUTSIDE_FIXTURE = {
-    "read": [{
-        "type": "okta_app_group_assignments",
-        "append": {"group": [{"id": OUTSIDE_GROUP_ID, "priority": 99}]},
-    }]
+    "read": [
+        {
+            "type": "okta_app_group_assignments",
+            "append": {"group": [{"id": OUTSIDE_GROUP_ID, "priority": 99}]},
+        }
+    ]
 }
 PUSH_GATE = "delete_target_group_on_destroy = false"
 
@@ -191,9 +193,9 @@ def run_lifecycle(terraform: Terraform, life: Lifecycle, edited_doc: Any) -> Lif
 def lookup_mismatch(terraform: Terraform) -> PlanResult:
     """enterprise-org2-subpath assigns group "ops"; Okta's name search answers "ops-team"."""
     (doc,) = _build(_load("enterprise-org2-subpath"), "enterprise-org2-subpath").values()
-    fixture = {"data_sources": [
-        {"type": "okta_group", "match": {"name": "ops"}, "values": {"name": "ops-team"}}
-    ]}
+    fixture = {
+        "data_sources": [{"type": "okta_group", "match": {"name": "ops"}, "values": {"name": "ops-team"}}]
+    }
     with terraform.workspace(doc.to_hcl_files()) as ws:
         ws.set_fixture(fixture)
         return ws.plan({"provisioning_enabled": False})
@@ -341,11 +343,14 @@ def runs(terraform: Terraform) -> dict[Any, Any]:
             edited = _build(edited_spec, example)[integration.name] if edited_spec else None
             doc = docs[integration.name]
             life = Lifecycle(
-                example, integration, doc, _declares_reject(integration, doc),
+                example,
+                integration,
+                doc,
+                _declares_reject(integration, doc),
                 integration.okta_app.push_groups[-1] if edited else None,
             )
-            jobs[(example, integration.name)] = (
-                lambda life=life, edited=edited: run_lifecycle(terraform, life, edited)
+            jobs[(example, integration.name)] = lambda life=life, edited=edited: run_lifecycle(
+                terraform, life, edited
             )
     scenarios: dict[str, Callable[[Terraform], Any]] = {
         "lookup-mismatch": lookup_mismatch,
@@ -400,7 +405,8 @@ def _scim_rejects(state: dict[str, dict[str, Any]]) -> dict[str, bool]:
 
 def _deleted(plan: PlanResult, type_name: str) -> set[str]:
     return {
-        address for address, change in plan.resource_changes.items()
+        address
+        for address, change in plan.resource_changes.items()
         if change["type"] == type_name and "delete" in change["change"]["actions"]
     }
 
@@ -422,7 +428,8 @@ def test_reject_variable_is_declared_as_the_contract_says(runs: dict, example: s
 def test_some_example_goes_through_phase_3(runs: dict) -> None:
     """The phase 3 assertions below are not vacuous: at least one module declares rejection."""
     assert any(
-        life.declares_reject for key, life in runs.items()
+        life.declares_reject
+        for key, life in runs.items()
         if isinstance(key, tuple) and isinstance(life, Lifecycle)
     )
 
@@ -540,7 +547,8 @@ def test_removing_one_of_two_push_groups_leaves_the_other(runs: dict) -> None:
     two = _scenario(runs, "two-push-groups")
     assert two.applied is not None and two.applied.ok, two.applied.describe()
     assert set(two.applied.of_type("okta_push_group")) == {
-        'okta_push_group.prod["grafana-users"]', 'okta_push_group.prod["grafana-admins"]'
+        'okta_push_group.prod["grafana-users"]',
+        'okta_push_group.prod["grafana-admins"]',
     }
     assert two.edit is not None and two.edit.ok, two.edit.describe()
     assert _deleted(two.edit, "okta_push_group") == {'okta_push_group.prod["grafana-admins"]'}
@@ -638,8 +646,10 @@ def test_upgrading_from_0_1_0_flips_the_flag_before_any_removal(runs: dict) -> N
     assert checks.push_groups_deleting_teams(upgrade.upgrade_and_remove.plan) == [address]
     flip = upgrade.upgrade.resource_changes[address]["change"]
     assert flip["actions"] == ["update"]
-    assert (flip["before"]["delete_target_group_on_destroy"],
-            flip["after"]["delete_target_group_on_destroy"]) == (True, False)
+    assert (
+        flip["before"]["delete_target_group_on_destroy"],
+        flip["after"]["delete_target_group_on_destroy"],
+    ) == (True, False)
     assert upgrade.upgraded.resources[address]["delete_target_group_on_destroy"] is False
     assert _deleted(upgrade.remove_after, "okta_push_group") == {address}
     assert checks.push_groups_deleting_teams(upgrade.remove_after.plan) == []

@@ -44,9 +44,7 @@ def planned(terraform: Terraform) -> PlanResult:
 def test_validates(validated: ValidateResult) -> None:
     """No error; the only diagnostic is Terraform's dev_overrides warning."""
     assert validated.valid and validated.ok, validated.describe()
-    assert [d.summary for d in validated.diagnostics] == [
-        "Provider development overrides are in effect"
-    ]
+    assert [d.summary for d in validated.diagnostics] == ["Provider development overrides are in effect"]
 
 
 def test_plans_expected_resources(planned: PlanResult) -> None:
@@ -103,9 +101,7 @@ def test_sso_settings_read_okta_metadata_url(planned: PlanResult) -> None:
 def test_connection_token_is_sensitive_reference(planned: PlanResult) -> None:
     """The SCIM token goes from the Grafana token's key to Okta, sensitive all the way."""
     expressions = planned.config_resource("okta_app_connection.scim")["expressions"]
-    assert expressions["profile"]["token"]["references"][0] == (
-        "grafana_service_account_token.scim.key"
-    )
+    assert expressions["profile"]["token"]["references"][0] == ("grafana_service_account_token.scim.key")
     change = planned.resource_changes["okta_app_connection.scim"]["change"]
     assert change["after_sensitive"]["profile"]["token"] is True
     assert planned.plan["output_changes"]["scim_token"]["after_sensitive"] is True

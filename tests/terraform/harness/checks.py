@@ -15,7 +15,8 @@ MODIFYING = ("delete", "update")
 
 def _managed_changes(plan: dict[str, Any], type_name: str) -> list[dict[str, Any]]:
     return [
-        change for change in plan.get("resource_changes", [])
+        change
+        for change in plan.get("resource_changes", [])
         if change.get("mode") == "managed" and change.get("type") == type_name
     ]
 

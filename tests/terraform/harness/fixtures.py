@@ -90,7 +90,11 @@ def _check_names(entry: dict[str, Any], block: Block) -> None:
 
 
 def matching(
-    fixture: dict[str, Any], section: str, type_name: str, block: Block, obj: dict[str, Any],
+    fixture: dict[str, Any],
+    section: str,
+    type_name: str,
+    block: Block,
+    obj: dict[str, Any],
     import_id: str | None = None,
 ) -> list[dict[str, Any]]:
     """The entries of `section` for `type_name` whose `match` (or import `id`) fits `obj`."""

@@ -54,9 +54,7 @@ def _health_handler() -> grpc.GenericRpcHandler:
 class PluginServer:
     """The gRPC server and the go-plugin side services."""
 
-    def __init__(
-        self, schemas: schema.ProviderSchemas, tls_dir: Path | None, reattach: bool = False
-    ) -> None:
+    def __init__(self, schemas: schema.ProviderSchemas, tls_dir: Path | None, reattach: bool = False) -> None:
         self.mods = stubs.load()
         self.schemas = schemas
         self.tls_dir = tls_dir
@@ -119,10 +117,16 @@ class PluginServer:
                 handshake = cert.handshake
             self.server.start()
             threading.Thread(target=self._watch_parent, args=(os.getppid(),), daemon=True).start()
-            line = "|".join([
-                str(CORE_PROTOCOL_VERSION), str(APP_PROTOCOL_VERSION), "unix", str(self.socket),
-                "grpc", handshake,
-            ])
+            line = "|".join(
+                [
+                    str(CORE_PROTOCOL_VERSION),
+                    str(APP_PROTOCOL_VERSION),
+                    "unix",
+                    str(self.socket),
+                    "grpc",
+                    handshake,
+                ]
+            )
             sys.stdout.write(line + "\n")
             sys.stdout.flush()
             self.stopping.wait()

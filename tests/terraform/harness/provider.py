@@ -61,7 +61,11 @@ class ReplayProvider:
         return self.schemas.data_sources[type_name]["block"]
 
     def _fixture_entries(
-        self, section: str, type_name: str, block: values.Block, obj: dict[str, Any],
+        self,
+        section: str,
+        type_name: str,
+        block: values.Block,
+        obj: dict[str, Any],
         import_id: str | None = None,
     ) -> list[dict[str, Any]]:
         """Matching fixture entries (raises FixtureError for a bad fixture)."""
@@ -148,18 +152,15 @@ class ReplayProvider:
         try:
             entries = (
                 self._fixture_entries("read", request.type_name, block, current)
-                if isinstance(current, dict) else []
+                if isinstance(current, dict)
+                else []
             )
         except fixtures.FixtureError as error:
             return self.pb.ReadResource.Response(diagnostics=[self._fixture_error(error)])
         if not entries:
-            return self.pb.ReadResource.Response(
-                new_state=request.current_state, private=request.private
-            )
+            return self.pb.ReadResource.Response(new_state=request.current_state, private=request.private)
         state = fixtures.apply_entries(current, entries, block)
-        return self.pb.ReadResource.Response(
-            new_state=self._dynamic(state), private=request.private
-        )
+        return self.pb.ReadResource.Response(new_state=self._dynamic(state), private=request.private)
 
     def PlanResourceChange(self, request: Any, context: Any) -> Any:
         """Plan what Terraform proposes, with computed values left null made unknown."""

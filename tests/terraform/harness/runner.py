@@ -165,7 +165,8 @@ class ApplyResult(Result):
     def of_type(self, type_name: str) -> dict[str, dict[str, Any]]:
         """Managed instances of one resource type, by address."""
         return {
-            address: found for address, found in self.resources.items()
+            address: found
+            for address, found in self.resources.items()
             if address.split("[")[0].split(".")[0] == type_name
         }
 
@@ -194,10 +195,16 @@ class ReattachedPlugins:
         plugin_env = dict(env, **launcher.plugin_environment(), **{MAGIC_COOKIE_KEY: MAGIC_COOKIE_VALUE})
         with log.open("a", encoding="utf-8") as log_file:
             for schema_file in setup.providers.values():
-                self.processes.append(subprocess.Popen(
-                    launcher.plugin_command(schema_file, "--reattach"), env=plugin_env,
-                    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log_file, text=True,
-                ))
+                self.processes.append(
+                    subprocess.Popen(
+                        launcher.plugin_command(schema_file, "--reattach"),
+                        env=plugin_env,
+                        stdin=subprocess.DEVNULL,
+                        stdout=subprocess.PIPE,
+                        stderr=log_file,
+                        text=True,
+                    )
+                )
         try:
             for address, process in zip(setup.providers, self.processes, strict=True):
                 self.reattach[address] = self._handshake(process, log)
@@ -216,8 +223,11 @@ class ReattachedPlugins:
             log_text = log.read_text(encoding="utf-8", errors="replace")
             raise RuntimeError(f"replay plugin did not start: {line!r}\n{log_text}")
         return {
-            "Protocol": "grpc", "ProtocolVersion": APP_PROTOCOL_VERSION, "Pid": process.pid,
-            "Test": True, "Addr": {"Network": "unix", "String": parts[3]},
+            "Protocol": "grpc",
+            "ProtocolVersion": APP_PROTOCOL_VERSION,
+            "Pid": process.pid,
+            "Test": True,
+            "Addr": {"Network": "unix", "String": parts[3]},
         }
 
     def stop(self) -> None:
@@ -308,8 +318,11 @@ class Workspace:
             state, problems = self.show()
             diagnostics += problems
         return ApplyResult(
-            diagnostics=diagnostics, seconds=time.monotonic() - started,
-            returncode=done.returncode, stderr=done.stderr, state=state,
+            diagnostics=diagnostics,
+            seconds=time.monotonic() - started,
+            returncode=done.returncode,
+            stderr=done.stderr,
+            state=state,
         )
 
     def destroy(self, variables: dict[str, Any] | None = None) -> ApplyResult:
@@ -320,8 +333,7 @@ class Workspace:
         """`terraform plan -detailed-exitcode -out` (refreshing unless told not to), then
         `show -json` of the saved plan; `changes` says whether Terraform saw any."""
         started = time.monotonic()
-        args = ["plan", *COMMON_FLAGS, "-json", "-detailed-exitcode", "-out=tfplan",
-                *_var_flags(variables)]
+        args = ["plan", *COMMON_FLAGS, "-json", "-detailed-exitcode", "-out=tfplan", *_var_flags(variables)]
         if not refresh:
             args.append("-refresh=false")
         done = self._run(args)
@@ -336,8 +348,11 @@ class Workspace:
                 diagnostics.append(Diagnostic("error", "terraform show failed", shown.stderr))
         (self.config / "tfplan").unlink(missing_ok=True)
         return PlanResult(
-            diagnostics=diagnostics, seconds=time.monotonic() - started, returncode=returncode,
-            stderr=done.stderr, plan=plan,
+            diagnostics=diagnostics,
+            seconds=time.monotonic() - started,
+            returncode=returncode,
+            stderr=done.stderr,
+            plan=plan,
             changes=done.returncode == 2 if returncode == 0 else None,
         )
 
@@ -345,9 +360,7 @@ class Workspace:
 class Terraform:
     """Runs validate / plan / show on scratch copies, with the replay providers only."""
 
-    def __init__(
-        self, setup: PluginSetup, scratch: Path, tmpdir: Path, binary: str = "terraform"
-    ) -> None:
+    def __init__(self, setup: PluginSetup, scratch: Path, tmpdir: Path, binary: str = "terraform") -> None:
         self.setup = setup
         self.scratch = scratch
         self.tmpdir = tmpdir  # TMPDIR of Terraform and the plugins (their socket folders)
@@ -378,8 +391,14 @@ class Terraform:
     ) -> subprocess.CompletedProcess[str]:
         """Run terraform in its own process group; kill the whole group on timeout."""
         process = subprocess.Popen(
-            [self.binary, *args], cwd=cwd, env=env or self.env, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, start_new_session=True,
+            [self.binary, *args],
+            cwd=cwd,
+            env=env or self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            start_new_session=True,
         )
         try:
             stdout, stderr = process.communicate(timeout=TIMEOUT_SECONDS)
@@ -408,7 +427,9 @@ class Terraform:
             report = {"valid": False, "diagnostics": []}
         return ValidateResult(
             diagnostics=[Diagnostic.parse(d) for d in report.get("diagnostics", [])],
-            seconds=seconds, returncode=done.returncode, stderr=done.stderr,
+            seconds=seconds,
+            returncode=done.returncode,
+            stderr=done.stderr,
             valid=bool(report.get("valid")),
         )
 
@@ -430,8 +451,11 @@ class Terraform:
         finally:
             shutil.rmtree(work.parent, ignore_errors=True)
         return PlanResult(
-            diagnostics=diagnostics, seconds=seconds, returncode=done.returncode,
-            stderr=done.stderr, plan=plan,
+            diagnostics=diagnostics,
+            seconds=seconds,
+            returncode=done.returncode,
+            stderr=done.stderr,
+            plan=plan,
         )
 
     def validate_files(self, files: dict[str, str]) -> ValidateResult:

@@ -56,15 +56,23 @@ def generate(hours: int = 24) -> ServerCertificate:
     from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
     key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "grafana-okta-scim schema replay"),
-        x509.NameAttribute(NameOID.COMMON_NAME, "localhost"),
-    ])
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "grafana-okta-scim schema replay"),
+            x509.NameAttribute(NameOID.COMMON_NAME, "localhost"),
+        ]
+    )
     now = dt.datetime.now(dt.UTC)
     usage = x509.KeyUsage(
-        digital_signature=True, content_commitment=False, key_encipherment=False,
-        data_encipherment=False, key_agreement=True, key_cert_sign=True, crl_sign=False,
-        encipher_only=False, decipher_only=False,
+        digital_signature=True,
+        content_commitment=False,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=True,
+        key_cert_sign=True,
+        crl_sign=False,
+        encipher_only=False,
+        decipher_only=False,
     )
     cert = (
         x509.CertificateBuilder()
@@ -90,7 +98,5 @@ def generate(hours: int = 24) -> ServerCertificate:
             serialization.NoEncryption(),
         ),
         cert_pem=cert.public_bytes(serialization.Encoding.PEM),
-        handshake=base64.b64encode(cert.public_bytes(serialization.Encoding.DER))
-        .decode("ascii")
-        .rstrip("="),
+        handshake=base64.b64encode(cert.public_bytes(serialization.Encoding.DER)).decode("ascii").rstrip("="),
     )

@@ -77,13 +77,17 @@ def transform(obj: dict[str, Any], block: Block, leaf: LeafFn, path: Path = ()) 
             continue
         inner: Block = {"attributes": nested.get("attributes", {})}
         result[name] = _rebuild(
-            value, nested["nesting_mode"], lambda o, p, b=inner: transform(o, b, leaf, p),
+            value,
+            nested["nesting_mode"],
+            lambda o, p, b=inner: transform(o, b, leaf, p),
             (*path, name),
         )
     for name, nested_block in block.get("block_types", {}).items():
         result[name] = _rebuild(
-            obj.get(name), nested_block["nesting_mode"],
-            lambda o, p, b=nested_block["block"]: transform(o, b, leaf, p), (*path, name),
+            obj.get(name),
+            nested_block["nesting_mode"],
+            lambda o, p, b=nested_block["block"]: transform(o, b, leaf, p),
+            (*path, name),
         )
     return result
 
@@ -104,9 +108,7 @@ def conform(value: Any, block: Block) -> dict[str, Any]:
     return obj
 
 
-def plan_create_or_update(
-    proposed: dict[str, Any], block: Block, type_name: str = ""
-) -> dict[str, Any]:
+def plan_create_or_update(proposed: dict[str, Any], block: Block, type_name: str = "") -> dict[str, Any]:
     """The planned state: computed attributes left null become unknown (or take the provider's
     static default from `PLAN_DEFAULTS`); write-only ones null."""
 

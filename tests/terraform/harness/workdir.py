@@ -51,10 +51,10 @@ def strip_backend_hcl(text: str) -> str:
         if match.start() < position:
             continue
         end = _block_end(text, match.end() - 1)
-        body = text[match.start():end]
+        body = text[match.start() : end]
         while inner := _BACKEND_BLOCK.search(body, 1):
-            body = body[: inner.start()] + body[_block_end(body, inner.end() - 1):]
-        result.append(text[position:match.start()] + body)
+            body = body[: inner.start()] + body[_block_end(body, inner.end() - 1) :]
+        result.append(text[position : match.start()] + body)
         position = end
     result.append(text[position:])
     return "".join(result)
