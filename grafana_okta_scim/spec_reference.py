@@ -126,10 +126,17 @@ def render_reference() -> str:
 
 
 def main() -> None:
-    """Write the reference to docs/spec-reference.md, or to stdout with `-`."""
+    """Write the reference to docs/spec-reference.md, to stdout with `-`, or with `--check` exit 1
+    when the file on disk is stale."""
     text = render_reference()
     if sys.argv[1:] == ["-"]:
         sys.stdout.write(text)
+        return
+    if sys.argv[1:] == ["--check"]:
+        current = REFERENCE_PATH.read_text(encoding="utf-8") if REFERENCE_PATH.is_file() else ""
+        if current != text:
+            print(f"{REFERENCE_PATH} is stale: run python -m grafana_okta_scim.spec_reference")
+            sys.exit(1)
         return
     REFERENCE_PATH.parent.mkdir(parents=True, exist_ok=True)
     REFERENCE_PATH.write_text(text, encoding="utf-8")
