@@ -139,20 +139,29 @@ class ScimChecks:
             checks += WriteTest(self).run()
         return checks
 
+    def first_page(self, resource: str, count: int, parse: Callable[[Any], Any]) -> int:
+        """GET the first page of a resource list as Okta does; each item read with `parse`.
+
+        Returns totalResults; StepFailed when the call or any item is unusable.
+        """
+        query = f"startIndex=1&count={count}"
+        answer = self.expect(
+            self.send(
+                "GET",
+                resource,
+                params={"startIndex": "1", "count": str(count)},
+                label=f"GET /{resource}?{query}",
+            )
+        )
+        page: tuple[int, list[dict[str, Any]]] = self.read(answer, list_of)
+        for item in page[1]:
+            self.read(Answer(answer.what, 200, item, ""), parse)
+        return page[0]
+
     def test_connector(self) -> Check:
         """Okta's Test Connector: GET /Users?startIndex=1&count=2."""
         try:
-            answer = self.expect(
-                self.send(
-                    "GET",
-                    "Users",
-                    params={"startIndex": "1", "count": "2"},
-                    label="GET /Users?startIndex=1&count=2",
-                )
-            )
-            total, resources = self.read(answer, list_of)
-            for resource in resources:
-                self.read(Answer(answer.what, 200, resource, ""), user_of)
+            total = self.first_page("Users", 2, user_of)
         except StepFailed as exc:
             return TEST_CONNECTOR.failed(exc.detail, exc.hint)
         return TEST_CONNECTOR.passed(f"200 ListResponse, totalResults={total}")
@@ -176,17 +185,7 @@ class ScimChecks:
         if not self.ctx.group_sync:
             return GROUPS.skipped("group sync is off in the spec")
         try:
-            answer = self.expect(
-                self.send(
-                    "GET",
-                    "Groups",
-                    params={"startIndex": "1", "count": "100"},
-                    label="GET /Groups?startIndex=1&count=100",
-                )
-            )
-            total, resources = self.read(answer, list_of)
-            for resource in resources:
-                self.read(Answer(answer.what, 200, resource, ""), group_of)
+            total = self.first_page("Groups", 100, group_of)
         except StepFailed as exc:
             return GROUPS.failed(
                 exc.detail,
