@@ -19,7 +19,7 @@ from .diagnosis import transport_hint
 from .http import HttpClient, TransportError
 from .model import Check
 from .phase import Phase
-from .registry import check, deferred, dependents, skip_all
+from .registry import CheckSpec, check, deferred, dependents, skip_all
 
 APP = check("okta.app")
 ATTRIBUTE_STATEMENT = check("okta.attribute_statement")
@@ -199,17 +199,26 @@ class OktaChecks:
             )
         return PROVISIONING.passed(detail)
 
+    def _provisioning_read(self, check: CheckSpec, path: str, manual_hint: str) -> Any:
+        """GET an app provisioning object; when Okta refuses it, the check fails in okta-api mode
+        (Terraform wrote it) and is skipped with `manual_hint` in manual mode."""
+        try:
+            return self.get(f"api/v1/apps/{quote(self.app_id or '')}/{path}")
+        except OktaFailure as exc:
+            if self.facts.okta_api_mode:
+                return check.failed(exc.detail, exc.hint)
+            return check.skipped(exc.detail, manual_hint)
+
     def connection(self) -> Check:
         """The default provisioning connection; Okta answers 200 UNKNOWN for unsupported apps."""
         api_mode = self.facts.okta_api_mode
-        try:
-            conn = self.get(f"api/v1/apps/{quote(self.app_id or '')}/connections/default")
-        except OktaFailure as exc:
-            if api_mode:
-                return CONNECTION.failed(exc.detail, exc.hint)
-            return CONNECTION.skipped(
-                exc.detail, "not readable for this app; use Test Connector in Okta instead."
-            )
+        conn = self._provisioning_read(
+            CONNECTION,
+            "connections/default",
+            "not readable for this app; use Test Connector in Okta instead.",
+        )
+        if isinstance(conn, Check):
+            return conn
         status, scheme = conn.get("status"), conn.get("authScheme")
         detail = f"status {status}, authScheme {scheme}, baseUrl {conn.get('baseUrl')}"
         if "UNKNOWN" in (status, scheme):
@@ -239,15 +248,13 @@ class OktaChecks:
 
     def user_provisioning(self) -> Check:
         """USER_PROVISIONING capabilities against the spec's To App toggles."""
-        api_mode = self.facts.okta_api_mode
-        try:
-            feature = self.get(f"api/v1/apps/{quote(self.app_id or '')}/features/USER_PROVISIONING")
-        except OktaFailure as exc:
-            if api_mode:
-                return USER_PROVISIONING.failed(exc.detail, exc.hint)
-            return USER_PROVISIONING.skipped(
-                exc.detail, "not exposed for this app; check Provisioning > To App by hand."
-            )
+        feature = self._provisioning_read(
+            USER_PROVISIONING,
+            "features/USER_PROVISIONING",
+            "not exposed for this app; check Provisioning > To App by hand.",
+        )
+        if isinstance(feature, Check):
+            return feature
         caps = feature.get("capabilities") or {}
         seen = {
             "create_users": _status(caps, "create", "lifecycleCreate"),
