@@ -143,6 +143,17 @@ def _saml(
         )
         return saml
     out.sources.append("saml: GET /api/v1/sso-settings/saml (secrets not read back)")
+    if isinstance(grafana.sso, dict) and grafana.sso.get("key_pair_set"):
+        out.findings.append(
+            Finding(
+                "differs",
+                "grafana_sso",
+                "a SAML key pair is set in Grafana and cannot be read back: set "
+                "TF_VAR_grafana_saml_certificate and TF_VAR_grafana_saml_private_key to the same "
+                "pair before the first apply, or the update removes it (changes sign-in where Okta "
+                "expects signed requests)",
+            )
+        )
     attributes: dict[str, Any] = {}
     for spec_key, key, default in (
         ("login", "assertionAttributeLogin", "login"),

@@ -295,8 +295,11 @@ def read_grafana(grafana: Reader, namespace: str | None, account_name: str) -> G
     elif status == 404 or not isinstance(body, dict):
         state.sso = None
     else:
-        settings = {k: v for k, v in (body.get("settings") or {}).items() if k not in SECRET_SETTINGS}
-        state.sso = {"source": body.get("source"), "settings": settings}
+        raw = body.get("settings") or {}
+        settings = {k: v for k, v in raw.items() if k not in SECRET_SETTINGS}
+        # Secrets come back masked when set: only whether a key pair is set is kept.
+        key_pair = any(raw.get(k) for k in ("certificate", "privateKey", "certificatePath", "privateKeyPath"))
+        state.sso = {"source": body.get("source"), "settings": settings, "key_pair_set": key_pair}
     if namespace is None:
         state.scim = Unread(None, "not read: the namespace needs the stack id")
     else:

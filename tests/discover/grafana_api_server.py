@@ -69,7 +69,7 @@ class FakeGrafanaApi:
                 return 404, {"message": "SSO settings not found"}
             settings = dict(instance.sso)
             for secret in ("certificate", "privateKey"):
-                settings[secret] = MASK
+                settings[secret] = MASK if settings.get(secret) else ""
             return 200, {"id": "sso1", "provider": "saml", "settings": settings, "source": "database"}
         match = re.fullmatch(r"/apis/scim\.grafana\.app/v0alpha1/namespaces/([^/]+)/config/default", path)
         if match:

@@ -100,6 +100,25 @@ def test_push_mapping_not_in_use_is_left_alone(seeded: tuple[Fakes, str]) -> Non
     assert any("INACTIVE: not in use, left alone" in t for t in _finding(result, "not adopted"))
 
 
+def test_a_hand_set_saml_key_pair_is_announced(seeded: tuple[Fakes, str]) -> None:
+    # GIVEN Grafana signs SAML requests with a key pair set by hand (masked in the API's answer)
+    fakes, _ = seeded
+    assert fakes.grafana.sso is not None
+    fakes.grafana.sso.update(certificate="LS0tLS1CRUdJTg==", privateKey="LS0tLS1CRUdJTg==")
+    # WHEN discover reads it
+    result = fakes.run()
+    # THEN the report says the pair must be passed in, and the secret is nowhere in the output
+    assert result.code == 0
+    assert any("SAML key pair is set in Grafana" in t for t in _finding(result, "differs"))
+    assert "LS0tLS1CRUdJTg" not in (fakes.tmp / "scim.yaml").read_text()
+
+
+def test_no_key_pair_no_key_pair_line(seeded: tuple[Fakes, str]) -> None:
+    fakes, _ = seeded
+    result = fakes.run()
+    assert not any("SAML key pair" in t for t in _finding(result, "differs"))
+
+
 def test_no_scim_config_takes_defaults(seeded: tuple[Fakes, str]) -> None:
     fakes, _ = seeded
     fakes.grafana.scim.clear()
