@@ -92,6 +92,17 @@ class Variable:
     sensitive: bool = False
     nullable: bool | None = None
 
+    def arguments(self) -> list[tuple[str, Any]]:
+        """The block's arguments in file order; `type` holds its type-expression text."""
+        found: list[tuple[str, Any]] = [("description", self.description), ("type", self.type)]
+        if self.has_default:
+            found.append(("default", self.default))
+        if self.nullable is not None:
+            found.append(("nullable", self.nullable))
+        if self.sensitive:
+            found.append(("sensitive", True))
+        return found
+
 
 @dataclass(frozen=True)
 class Output:

@@ -131,13 +131,10 @@ def _terraform_block(doc: Module) -> Item:
 def _variable_block(doc: Module) -> list[Item]:
     blocks = []
     for variable in doc.variables:
-        items = [_attr("description", variable.description), Item("attr", key="type", value=variable.type)]
-        if variable.has_default:
-            items.append(_attr("default", variable.default))
-        if variable.nullable is not None:
-            items.append(_attr("nullable", variable.nullable))
-        if variable.sensitive:
-            items.append(_attr("sensitive", True))
+        items = [
+            Item("attr", key=key, value=value) if key == "type" else _attr(key, value)
+            for key, value in variable.arguments()
+        ]
         blocks.append(Item("block", header=f"variable {_labels(variable.name)}", items=aligned(items)))
     return blocks
 

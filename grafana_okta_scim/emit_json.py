@@ -74,17 +74,7 @@ def _terraform_block(doc: Module) -> dict[str, Any]:
 
 
 def _variables(doc: Module) -> dict[str, Any]:
-    variables: dict[str, Any] = {}
-    for variable in doc.variables:
-        entry: dict[str, Any] = {"description": variable.description, "type": variable.type}
-        if variable.has_default:
-            entry["default"] = variable.default
-        if variable.sensitive:
-            entry["sensitive"] = True
-        if variable.nullable is not None:
-            entry["nullable"] = variable.nullable
-        variables[variable.name] = entry
-    return variables
+    return {variable.name: dict(variable.arguments()) for variable in doc.variables}
 
 
 def _elements(elements: list[Element]) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from ..document import Address, Element, Expr, Value
 from ..emit_json import JsonWriter
+from ..errors import short
 from ..parts import Part
 from ..spec import Grafana, Integration
 from ._cdk import cdk, check_scope
@@ -38,12 +39,6 @@ def construct_path(scope: Construct, construct_id: str) -> str:
     """The path the construct will have, known before it joins the tree (the scope is checked to
     come from this process's CDK library)."""
     return check_scope(scope, construct_id)
-
-
-def short(value: Any) -> str:
-    """A value for an error message, cut to 60 characters (secrets print redacted)."""
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def check_rules(path: str, rules: Iterable[Rule]) -> None:

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from constructs import Construct
 
+from ..errors import short
 from ._cdk import cdk, check_scope
 
 SchemaType = Any  # a provider-schema type: "string", ["list", "string"], ["object", {...}], ...
@@ -86,11 +87,6 @@ def _fits(value: Any, schema_type: SchemaType) -> bool:
     return False
 
 
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 def check_values(path: str, fields: Mapping[str, Field], values: Mapping[str, Any]) -> dict[str, Any]:
     """Check `values` against `fields`; return them with blocks as typed structs, None dropped."""
     checked: dict[str, Any] = {}
@@ -104,7 +100,7 @@ def check_values(path: str, fields: Mapping[str, Field], values: Mapping[str, An
         if field.block is not None:
             checked[name] = _check_block(where, field, value)
         elif not _fits(value, field.type):
-            raise PropsError(f"{where}: got {_short(value)}; expected {_expected(field.type)}")
+            raise PropsError(f"{where}: got {short(value)}; expected {_expected(field.type)}")
         else:
             checked[name] = value
     return checked
@@ -123,7 +119,7 @@ def _check_block(where: str, field: Field, value: Any) -> Any:
     if not field.many:
         return field.block.coerce(where, value)
     if not isinstance(value, Sequence) or isinstance(value, (str, Mapping)):
-        raise PropsError(f"{where}: got {_short(value)}; expected a list of {field.block.__name__}")
+        raise PropsError(f"{where}: got {short(value)}; expected a list of {field.block.__name__}")
     if field.max_items is not None and len(value) > field.max_items:
         raise PropsError(f"{where}: got {len(value)} blocks; expected at most {field.max_items}")
     return [field.block.coerce(f"{where}[{index}]", item) for index, item in enumerate(value)]
@@ -161,7 +157,7 @@ class TypedStruct:
                 raise PropsError(f"{where}: unknown field {unknown[0]!r}; expected one of {known}")
             raw = dict(value)
         else:
-            raise PropsError(f"{where}: got {_short(value)}; expected {cls.__name__} or a mapping")
+            raise PropsError(f"{where}: got {short(value)}; expected {cls.__name__} or a mapping")
         struct = cls.__new__(cls)
         struct._raw = raw
         struct.values = check_values(where, cls.FIELDS, raw)

@@ -8,9 +8,10 @@ from typing import Literal
 from constructs import Construct
 
 from .. import derive
+from ..errors import short
 from ..parts import okta_app_part
 from ..spec import GroupAssignment
-from ._parts import add_part, check_rules, construct_path, part_integration, short
+from ._parts import add_part, check_rules, construct_path, part_integration
 
 PROPS = {
     "grafana.url": "grafana_url",

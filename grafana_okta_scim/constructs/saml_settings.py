@@ -7,8 +7,9 @@ from typing import Literal
 
 from constructs import Construct
 
+from ..errors import short
 from ..parts import saml_settings_part
-from ._parts import add_part, check_rules, construct_path, part_integration, secret_value, short
+from ._parts import add_part, check_rules, construct_path, part_integration, secret_value
 from .secret import Secret
 
 PROPS = {

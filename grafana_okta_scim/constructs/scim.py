@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from constructs import Construct
 
 from ..build import build
@@ -122,14 +120,9 @@ class GrafanaOktaScim(Construct):
 
     def _variables(self) -> None:
         for variable in self.document.variables:
-            options: dict[str, Any] = {"type": variable.type, "description": variable.description}
-            if variable.has_default:
-                default = variable.default
-                options["default"] = cdk.Token.null_value() if default is None else default
-            if variable.sensitive:
-                options["sensitive"] = True
-            if variable.nullable is not None:
-                options["nullable"] = variable.nullable
+            options = dict(variable.arguments())
+            if options.get("default", False) is None:
+                options["default"] = cdk.Token.null_value()
             cdk.TerraformVariable(self, f"var.{variable.name}", **options).override_logical_id(variable.name)
 
     def _locals(self) -> None:

@@ -7,9 +7,10 @@ from typing import Literal
 
 from constructs import Construct
 
+from ..errors import short
 from ..parts import service_account_part
 from ..spec import RotatingToken, Token
-from ._parts import add_part, check_rules, construct_path, part_integration, short
+from ._parts import add_part, check_rules, construct_path, part_integration
 from .secret import Secret
 
 TokenSettings = Token

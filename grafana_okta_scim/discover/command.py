@@ -277,8 +277,10 @@ def _plan_hint(phase: int) -> str:
 def _lines(exc: ValueError) -> list[str]:
     from pydantic import ValidationError
 
+    from ..loader import validation_problems
+
     if isinstance(exc, ValidationError):
-        return [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
+        return validation_problems(exc)
     return str(exc).splitlines()
 
 
