@@ -10,9 +10,9 @@ SHORT_LIMIT = 80
 class ProblemsError(Exception):
     """Bad input or a refused action; `problems` holds one line per problem, naming the field."""
 
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
+    def __init__(self, problems: list[str] | str) -> None:
+        self.problems = problems.splitlines() if isinstance(problems, str) else problems
+        super().__init__("\n".join(self.problems))
 
 
 def short(value: Any, limit: int = SHORT_LIMIT) -> str:

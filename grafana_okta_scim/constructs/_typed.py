@@ -12,13 +12,13 @@ from typing import Any, ClassVar
 
 from constructs import Construct
 
-from ..errors import short
+from ..errors import ProblemsError, short
 from ._cdk import cdk, check_scope
 
 SchemaType = Any  # a provider-schema type: "string", ["list", "string"], ["object", {...}], ...
 
 
-class PropsError(TypeError):
+class PropsError(ProblemsError, TypeError):
     """A prop that does not fit its provider-schema field; the message names path and field."""
 
 

@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 import typer
 import yaml
 
+from ..errors import ProblemsError
+
 EXIT_FAILURE = 1
 EXIT_BAD_INPUT = 2
 OKTA_TOKEN_ENV = "OKTA_API_TOKEN"
@@ -68,11 +70,12 @@ class DiscoverResult:
     spec_text: str = ""
 
 
-class Problems(Exception):
+class Problems(ProblemsError):
+    """Problems that end the command with `code` (2 bad input, 1 an API or credential failure)."""
+
     def __init__(self, code: int, problems: list[str]) -> None:
+        super().__init__(problems)
         self.code = code
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 def _target(options: DiscoverOptions) -> dict[str, Any]:

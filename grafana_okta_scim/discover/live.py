@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 import httpx
 
+from ..errors import ProblemsError
 from ..verify.http import HttpClient, HttpSettings, TransportError
 from ..verify.redact import Redactor
 
@@ -44,12 +45,8 @@ class ApiFailure(Exception):
     """An API or credential failure (exit 1); message already redacted."""
 
 
-class BadInput(Exception):
+class BadInput(ProblemsError):
     """Not found, ambiguous or not a SAML 2.0 app (exit 2); one problem per line."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 @dataclass

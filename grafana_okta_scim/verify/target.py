@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..elements import Facts
+from ..errors import ProblemsError
 
 
-class UsageError(Exception):
+class UsageError(ProblemsError):
     """A command-line value verify cannot use (exit 2)."""
 
 
