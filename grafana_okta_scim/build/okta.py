@@ -227,6 +227,9 @@ def push_groups(
             "source_group_id": Expr(f"{lookup.address}[each.key].id"),
             "target_group_name": Expr("each.key"),
             "delete_target_group_on_destroy": delete_teams,
+            # The name only matters when the mapping is created, and an import does not read it
+            # back: without this an adopted mapping would be deleted and pushed again.
+            "lifecycle": Block({"ignore_changes": [Address("target_group_name")]}),
             "depends_on": [Address(element.address) for element in after],
         },
     )

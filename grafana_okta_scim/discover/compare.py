@@ -310,7 +310,7 @@ def service_account(doc: TerraformDocument, grafana: GrafanaState) -> list[Diffe
     return []
 
 
-ImportImpact = Literal["update on first apply, no effect on access", "replaced on first apply, team kept"]
+ImportImpact = Literal["update on first apply, no effect on access"]
 
 
 @dataclass(frozen=True)
@@ -331,8 +331,9 @@ class ImportUpdate:
 # - okta_app_saml: appImporter (okta/services/idaas/app.go) keeps only the id and
 #   resourceAppSamlRead never sets skip_authentication_policy, whose SDK default is false.
 # - okta_push_group: ImportState (resource_okta_push_group.go) sets app_id and id, the read maps
-#   source/target group ids and status only; target_group_name (RequiresReplace) and
-#   delete_target_group_on_destroy (default true; the configuration sets false) stay null.
+#   source/target group ids and status only; target_group_name (RequiresReplace; the generated
+#   configuration ignores its changes) and delete_target_group_on_destroy (default true; the
+#   configuration sets false) stay null.
 # - okta_app_group_assignment: the importer sets retain_assignment=false, the default: no update.
 # - grafana_sso_settings, grafana_scim_config, grafana_service_account: every configured
 #   attribute is read back (secrets stay null, as the configuration leaves them by default).
@@ -342,12 +343,6 @@ SKIP_POLICY_WHY = (
 PUSH_FLAG_WHY = (
     "the import does not read this provider-side flag; Terraform records false, so a "
     "later destroy keeps the Grafana team"
-)
-PUSH_NAME_WHY = (
-    "the import does not read the target group's name and a change of it forces "
-    "replacement: the first apply deletes the mapping (the Grafana team is kept: the "
-    "imported flag reads false) and creates it again, which links to the existing team "
-    "of that name"
 )
 
 
@@ -384,17 +379,6 @@ def import_updates(doc: TerraformDocument) -> list[ImportUpdate]:
                         PUSH_FLAG_WHY,
                     )
                 )
-            found.append(
-                ImportUpdate(
-                    "okta_push",
-                    key,
-                    "target_group_name",
-                    None,
-                    key,
-                    "replaced on first apply, team kept",
-                    PUSH_NAME_WHY,
-                )
-            )
     return found
 
 

@@ -112,11 +112,11 @@ def test_import_and_plan_show_exactly_the_reported_differences(fakes: Fakes, ter
     assert {
         k
         for k, impact in report.items()
-        if impact.startswith(("update on first apply", "replaced on first apply"))
+        if impact.startswith("update on first apply")
     } == {("okta_app_saml", "", "skip_authentication_policy")} | {
         ("okta_push_group", g, f)
         for g in ("grafana-users", "contractors")
-        for f in ("delete_target_group_on_destroy", "target_group_name")
+        for f in ("delete_target_group_on_destroy",)
     }
     creates = {k for k, actions in planned.items() if "create" in actions}
     deletes = {k for k, actions in planned.items() if "delete" in actions}

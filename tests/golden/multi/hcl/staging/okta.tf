@@ -95,6 +95,10 @@ resource "okta_push_group" "staging" {
   target_group_name              = each.key
   delete_target_group_on_destroy = false
 
+  lifecycle {
+    ignore_changes = [target_group_name]
+  }
+
   depends_on = [okta_app_group_assignments.staging]
 }
 
