@@ -109,11 +109,9 @@ def test_import_and_plan_show_exactly_the_reported_differences(fakes: Fakes, ter
     } <= set(report)
     # every planned change is announced (differences, import-caused updates, the new token)
     assert set(planned) == set(report), sorted(set(planned) ^ set(report))
-    assert {
-        k
-        for k, impact in report.items()
-        if impact.startswith("update on first apply")
-    } == {("okta_app_saml", "", "skip_authentication_policy")} | {
+    assert {k for k, impact in report.items() if impact.startswith("update on first apply")} == {
+        ("okta_app_saml", "", "skip_authentication_policy")
+    } | {
         ("okta_push_group", g, f)
         for g in ("grafana-users", "contractors")
         for f in ("delete_target_group_on_destroy",)
