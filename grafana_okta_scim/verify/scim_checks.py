@@ -107,19 +107,24 @@ class ScimChecks:
         except Unreadable as exc:
             raise StepFailed(f"{answer.what}: {exc.detail}", OKTA_READS) from None
 
-    def find_users(self, user_name: str) -> list[UserView]:
-        """Okta's lookup: GET /Users?filter=userName eq "..." (every user answered; a 404
-        with a SCIM Error body means no match)."""
+    def find(self, resource: str, attribute: str, value: str, parse: Callable[[Any], Any]) -> list[Any]:
+        """Okta's lookup: GET /<resource>?filter=<attribute> eq "..." with every match read by
+        `parse`; a 404 with a SCIM Error body means no match."""
+        query = f'{attribute} eq "{value}"'
         answer = self.send(
             "GET",
-            "Users",
-            params={"filter": f'userName eq "{user_name}"', "startIndex": "1", "count": "100"},
-            label=f'GET /Users?filter=userName eq "{user_name}"',
+            resource,
+            params={"filter": query, "startIndex": "1", "count": "100"},
+            label=f"GET /{resource}?filter={query}",
         )
         if answer.status == 404 and answer.scim_error:
             return []
-        _, resources = self.read(self.expect(answer), list_of)
-        return [self.read(Answer(answer.what, 200, r, ""), user_of) for r in resources]
+        page: tuple[int, list[dict[str, Any]]] = self.read(self.expect(answer), list_of)
+        return [self.read(Answer(answer.what, 200, r, ""), parse) for r in page[1]]
+
+    def find_users(self, user_name: str) -> list[UserView]:
+        """The users whose userName is `user_name`, as Okta looks them up."""
+        return self.find("Users", "userName", user_name, user_of)
 
     # -- the read-only checks -----------------------------------------------------------------
     def run(self, write_test: bool) -> list[Check]:
@@ -366,17 +371,7 @@ class WriteTest:
 
     # -- group --------------------------------------------------------------------------------
     def _find_groups(self, name: str) -> list[GroupView]:
-        c = self.checks
-        answer = c.send(
-            "GET",
-            "Groups",
-            params={"filter": f'displayName eq "{name}"', "startIndex": "1", "count": "100"},
-            label=f'GET /Groups?filter=displayName eq "{name}"',
-        )
-        if answer.status == 404 and answer.scim_error:
-            return []
-        _, resources = c.read(c.expect(answer), list_of)
-        groups = [c.read(Answer(answer.what, 200, r, ""), group_of) for r in resources]
+        groups: list[GroupView] = self.checks.find("Groups", "displayName", name, group_of)
         return [g for g in groups if g.display_name == name]
 
     def _group(self, done: list[str]) -> None:
