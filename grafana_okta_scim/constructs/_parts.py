@@ -236,3 +236,10 @@ class _BoundWriter(JsonWriter):
 
     def literal(self, text: str) -> Any:
         return text if cdk.Token.is_unresolved(text) else super().literal(text)
+
+
+def assertion_attributes(
+    login: str, email: str, name: str, groups: str | None, external_uid: str
+) -> dict[str, str | None]:
+    """The spec's `saml.assertion_attributes` from the constructs' assertion_attribute_* props."""
+    return {"login": login, "email": email, "name": name, "groups": groups, "external_uid": external_uid}

@@ -11,7 +11,7 @@ from .. import derive
 from ..errors import short
 from ..parts import okta_app_part
 from ..spec import GroupAssignment
-from ._parts import add_part, check_rules, construct_path, part_integration
+from ._parts import add_part, assertion_attributes, check_rules, construct_path, part_integration
 
 PROPS = {
     "grafana.url": "grafana_url",
@@ -90,13 +90,13 @@ class OktaSamlApp(Construct):
             path,
             {
                 "saml": {
-                    "assertion_attributes": {
-                        "login": assertion_attribute_login,
-                        "email": assertion_attribute_email,
-                        "name": assertion_attribute_name,
-                        "groups": assertion_attribute_groups,
-                        "external_uid": assertion_attribute_external_uid,
-                    },
+                    "assertion_attributes": assertion_attributes(
+                        assertion_attribute_login,
+                        assertion_attribute_email,
+                        assertion_attribute_name,
+                        assertion_attribute_groups,
+                        assertion_attribute_external_uid,
+                    ),
                     "role_attribute": assertion_attribute_role,
                     "name_id_format": name_id_format,
                     "signature_algorithm": signature_algorithm,

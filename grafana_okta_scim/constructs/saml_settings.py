@@ -9,7 +9,14 @@ from constructs import Construct
 
 from ..errors import short
 from ..parts import saml_settings_part
-from ._parts import add_part, check_rules, construct_path, part_integration, secret_value
+from ._parts import (
+    add_part,
+    assertion_attributes,
+    check_rules,
+    construct_path,
+    part_integration,
+    secret_value,
+)
 from .secret import Secret
 
 PROPS = {
@@ -122,13 +129,13 @@ class GrafanaSamlSettings(Construct):
             path,
             {
                 "saml": {
-                    "assertion_attributes": {
-                        "login": assertion_attribute_login,
-                        "email": assertion_attribute_email,
-                        "name": assertion_attribute_name,
-                        "groups": assertion_attribute_groups,
-                        "external_uid": assertion_attribute_external_uid,
-                    },
+                    "assertion_attributes": assertion_attributes(
+                        assertion_attribute_login,
+                        assertion_attribute_email,
+                        assertion_attribute_name,
+                        assertion_attribute_groups,
+                        assertion_attribute_external_uid,
+                    ),
                     "role_attribute": assertion_attribute_role,
                     "role_values": (
                         {role: list(values) for role, values in role_values.items()}
