@@ -30,22 +30,9 @@ from typing import Any
 from grafana_okta_scim.discover.compare import dig
 
 from .conftest import Fakes
+from .seed import OKTA_FIELDS
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "grafana_okta_scim" / "schemas"
-SIGN_ON = {
-    "sso_url": "ssoAcsUrl",
-    "recipient": "recipient",
-    "destination": "destination",
-    "audience": "audience",
-    "subject_name_id_template": "subjectNameIdTemplate",
-    "subject_name_id_format": "subjectNameIdFormat",
-    "signature_algorithm": "signatureAlgorithm",
-    "digest_algorithm": "digestAlgorithm",
-    "authn_context_class_ref": "authnContextClassRef",
-    "response_signed": "responseSigned",
-    "assertion_signed": "assertionSigned",
-    "default_relay_state": "defaultRelayState",
-}
 
 
 def _saml_keys() -> set[str]:
@@ -84,7 +71,7 @@ def okta_app_state(app: dict[str, Any]) -> dict[str, Any]:
         "user_name_template": dig(app, ("credentials", "userNameTemplate", "template")) or "${source.login}",
         "user_name_template_type": dig(app, ("credentials", "userNameTemplate", "type")) or "BUILT_IN",
     }
-    for argument, key in SIGN_ON.items():
+    for argument, key in OKTA_FIELDS.items():
         _set(state, argument, sign_on.get(key))
     statements = []
     for raw in sign_on.get("attributeStatements") or []:
