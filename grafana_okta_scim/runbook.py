@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .build import IntegrationPlan
-from .document import TerraformDocument
 from .elements import Facts
 from .templating import environment, render
 
@@ -302,10 +301,8 @@ def _duration(seconds: int) -> str:
     return f"{seconds} seconds"
 
 
-def render_runbook(plan: IntegrationPlan | TerraformDocument) -> str:
+def render_runbook(plan: IntegrationPlan) -> str:
     """SCIM_SETUP.md for one integration (Markdown, first line the generated-file header)."""
-    if isinstance(plan, TerraformDocument):
-        plan = IntegrationPlan.of(plan)
     facts = plan.facts
     book = _Runbook(facts)
     text = render(

@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from .build import IntegrationPlan
 from .document import TerraformDocument
 from .errors import ProblemsError
 from .layout import RUNBOOK_FILE
+from .runbook import render_runbook
 
 Format = Literal["hcl", "json"]
 FORMATS: tuple[Format, ...] = ("hcl", "json")
@@ -39,12 +41,10 @@ class WriteReport:
 
 def render_files(doc: TerraformDocument, format: Format) -> dict[str, str]:
     """Every file of one integration folder: Terraform in `format` plus SCIM_SETUP.md."""
-    from .runbook import render_runbook
-
     if format not in FORMATS:
         raise ValueError(f"format: got {format!r}; expected one of {', '.join(FORMATS)}")
     files = doc.to_hcl_files() if format == "hcl" else doc.to_json_files()
-    files[RUNBOOK_FILE] = render_runbook(doc)
+    files[RUNBOOK_FILE] = render_runbook(IntegrationPlan.of(doc))
     return files
 
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..build import IntegrationPlan
-from ..document import TerraformDocument
 from ..elements import Facts
 from .credentials import (
     GRAFANA_TOKEN_ENV,
@@ -55,10 +54,10 @@ def _to_stderr(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-def verify(plan: IntegrationPlan | TerraformDocument, options: VerifyOptions) -> Report:
+def verify(plan: IntegrationPlan, options: VerifyOptions) -> Report:
     """Every check of one integration (UsageError from target.py for bad URLs, or a --phase
     the spec does not have)."""
-    facts = (IntegrationPlan.of(plan) if isinstance(plan, TerraformDocument) else plan).facts
+    facts = plan.facts
     target = resolve_target(facts, options.grafana_url, options.okta_url)
     _check_phase_flag(facts, options.phase)
     redact = Redactor()

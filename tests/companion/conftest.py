@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from grafana_okta_scim import TerraformDocument, build, example_spec
+from grafana_okta_scim import example_spec
+from grafana_okta_scim.build import IntegrationPlan, plan
 from grafana_okta_scim.verify.http import HttpSettings, RetryPolicy
 from grafana_okta_scim.verify.runner import VerifyOptions
 
@@ -35,14 +36,14 @@ FULL_FEATURES = [
 
 
 @pytest.fixture(scope="session")
-def cloud_doc() -> TerraformDocument:
+def cloud_plan() -> IntegrationPlan:
     """The example integration: Cloud stack 123456, group sync, push group grafana-users."""
-    return build(example_spec(), "cloud.yaml")["prod"]
+    return plan(example_spec(), "cloud.yaml")["prod"]
 
 
 @pytest.fixture
-def scim_app(cloud_doc: TerraformDocument) -> GrafanaLikeScim:
-    return GrafanaLikeScim(cloud_doc.derived.scim_namespace, SCIM_TOKEN)
+def scim_app(cloud_plan: IntegrationPlan) -> GrafanaLikeScim:
+    return GrafanaLikeScim(cloud_plan.facts.scim_namespace, SCIM_TOKEN)
 
 
 @pytest.fixture
@@ -52,9 +53,9 @@ def scim_url(scim_app: GrafanaLikeScim) -> Iterator[str]:
 
 
 @pytest.fixture
-def strict_app(cloud_doc: TerraformDocument) -> GrafanaLikeScim:
+def strict_app(cloud_plan: IntegrationPlan) -> GrafanaLikeScim:
     """The Grafana-like server narrowed to Grafana's documented behaviour (see its module)."""
-    return GrafanaLikeScim(cloud_doc.derived.scim_namespace, SCIM_TOKEN, strict=True)
+    return GrafanaLikeScim(cloud_plan.facts.scim_namespace, SCIM_TOKEN, strict=True)
 
 
 @pytest.fixture

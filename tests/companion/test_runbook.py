@@ -12,6 +12,7 @@ import sys
 import pytest
 
 from grafana_okta_scim import build, load_spec
+from grafana_okta_scim.build import IntegrationPlan
 from grafana_okta_scim.runbook import render_runbook
 
 from .conftest import ROOT
@@ -23,7 +24,7 @@ UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 def runbooks(path) -> str:
     docs = build(load_spec(path), path.name)
-    return "\n".join(render_runbook(doc) for doc in docs.values())
+    return "\n".join(render_runbook(IntegrationPlan.of(doc)) for doc in docs.values())
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
@@ -44,7 +45,7 @@ def test_every_golden_has_an_example():
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_runbook_starts_with_the_header_and_names_the_values(example):
     for doc in build(load_spec(example), example.name).values():
-        text = render_runbook(doc)
+        text = render_runbook(IntegrationPlan.of(doc))
         assert text.splitlines()[0] == f"<!-- {doc.header} -->"
         assert doc.derived.scim_base_url in text
         assert "terraform output -raw grafana_scim_token" in text

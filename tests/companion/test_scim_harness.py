@@ -13,9 +13,9 @@ from .grafana_scim_server import SCIM_PREFIX
 from .scim2_adapter import ScimClient
 
 
-def test_scim2_tester_passes_against_the_grafana_mount(scim_url, cloud_doc):
+def test_scim2_tester_passes_against_the_grafana_mount(scim_url, cloud_plan):
     # GIVEN the scim2-server mounted under Grafana's path, reached over the network
-    base = scim_url + SCIM_PREFIX + cloud_doc.derived.scim_namespace
+    base = scim_url + SCIM_PREFIX + cloud_plan.facts.scim_namespace
     with HttpClient(base, f"Bearer {SCIM_TOKEN}", HttpSettings(), Redactor()) as http:
         # WHEN scim2-tester runs its discovery and CRUD checks through verify's client
         results = check_server(ScimClient(http), resource_types=["User", "Group"])

@@ -66,10 +66,10 @@ def test_a_failed_check_exits_1_and_the_table_names_it(scim_url):
     assert "glsa_not_the_token" not in result.stdout
 
 
-def test_token_from_terraform_dir_with_expiry(tmp_path, scim_url, cloud_doc):
+def test_token_from_terraform_dir_with_expiry(tmp_path, scim_url, cloud_plan):
     if shutil.which("terraform") is None:
         pytest.skip("terraform is not on PATH")
-    resource_type, name = cloud_doc.derived.token_address.split(".")
+    resource_type, name = cloud_plan.facts.token_address.split(".")
     state = {
         "version": 4,
         "terraform_version": "1.11.4",

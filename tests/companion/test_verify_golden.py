@@ -22,9 +22,9 @@ UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 
 @pytest.fixture
-def fixed_scim(cloud_doc):
+def fixed_scim(cloud_plan):
     """The strict Grafana-like server with predictable ids and dates."""
-    app = GrafanaLikeScim(cloud_doc.derived.scim_namespace, SCIM_TOKEN, strict=True, sequential_ids=True)
+    app = GrafanaLikeScim(cloud_plan.facts.scim_namespace, SCIM_TOKEN, strict=True, sequential_ids=True)
     with serve(app) as url:
         yield url
 
@@ -39,7 +39,7 @@ def _compare(name: str, text: str) -> None:
 
 
 @pytest.mark.parametrize("phase", [None, 1], ids=["assumed", "phase-1"])
-def test_verify_report_matches_golden(cloud_doc, fixed_scim, okta_url, sleeps, phase):
+def test_verify_report_matches_golden(cloud_plan, fixed_scim, okta_url, sleeps, phase):
     # GIVEN fixed answers: the strict SCIM server (fresh) and the hand-finished Okta org
     options = fast_options(
         sleeps,
@@ -50,7 +50,7 @@ def test_verify_report_matches_golden(cloud_doc, fixed_scim, okta_url, sleeps, p
         notice=lambda text: None,
     )
     # WHEN verify runs with the write test
-    report = verify(cloud_doc, options)
+    report = verify(cloud_plan, options)
     # THEN the JSON and the table are exactly the golden ones
     stem = "report" if phase is None else f"report-phase-{phase}"
     _compare(f"{stem}.json", render_json(report) + "\n")

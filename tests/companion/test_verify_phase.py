@@ -8,7 +8,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from grafana_okta_scim import build, example_spec
+from grafana_okta_scim import example_spec
+from grafana_okta_scim.build import plan
 from grafana_okta_scim.cli import app
 from grafana_okta_scim.verify.runner import verify
 from grafana_okta_scim.verify.target import UsageError
@@ -57,11 +58,11 @@ def rejecting_doc():
     integration = spec.integrations[0]
     scim = integration.scim.model_copy(update={"reject_non_provisioned_users": True})
     spec = spec.model_copy(update={"integrations": [integration.model_copy(update={"scim": scim})]})
-    return build(spec, "cloud.yaml")["prod"]
+    return plan(spec, "cloud.yaml")["prod"]
 
 
-def test_phase_1_skips_what_needs_provisioning_naming_the_phase(cloud_doc, unfinished_org, okta_url, sleeps):
-    report = verify(cloud_doc, okta_only(sleeps, okta_url, phase=1))
+def test_phase_1_skips_what_needs_provisioning_naming_the_phase(cloud_plan, unfinished_org, okta_url, sleeps):
+    report = verify(cloud_plan, okta_only(sleeps, okta_url, phase=1))
     found = checks(report)
     assert found["verify.phase"] == ("pass", "phase 1 (from --phase)", "")
     for name in LATER:
@@ -71,22 +72,22 @@ def test_phase_1_skips_what_needs_provisioning_naming_the_phase(cloud_doc, unfin
     assert not [c.name for c in report.checks if c.result == "fail" and c.name.startswith("okta")]
 
 
-def test_phase_2_checks_provisioning_and_group_push(cloud_doc, unfinished_org, okta_url, sleeps):
-    found = checks(verify(cloud_doc, okta_only(sleeps, okta_url, phase=2)))
+def test_phase_2_checks_provisioning_and_group_push(cloud_plan, unfinished_org, okta_url, sleeps):
+    found = checks(verify(cloud_plan, okta_only(sleeps, okta_url, phase=2)))
     assert found["okta.provisioning"][0] == "fail"
     assert found["okta.group_push"][:2] == ("fail", "grafana-users: no push mapping")
 
 
-def test_phase_from_terraform_output(cloud_doc, unfinished_org, okta_url, tmp_path, sleeps):
+def test_phase_from_terraform_output(cloud_plan, unfinished_org, okta_url, tmp_path, sleeps):
     options = okta_only(
         sleeps, okta_url, terraform_dir=tmp_path, terraform_binary=fake_terraform(tmp_path, tf_outputs(1))
     )
-    found = checks(verify(cloud_doc, options))
+    found = checks(verify(cloud_plan, options))
     assert found["verify.phase"] == ("pass", "phase 1 (from terraform output phase)", "")
     assert found["okta.group_push"][0] == "skip"
 
 
-def test_the_flag_wins_over_the_output(cloud_doc, unfinished_org, okta_url, tmp_path, sleeps):
+def test_the_flag_wins_over_the_output(cloud_plan, unfinished_org, okta_url, tmp_path, sleeps):
     options = okta_only(
         sleeps,
         okta_url,
@@ -94,14 +95,14 @@ def test_the_flag_wins_over_the_output(cloud_doc, unfinished_org, okta_url, tmp_
         phase=2,
         terraform_binary=fake_terraform(tmp_path, tf_outputs(1)),
     )
-    found = checks(verify(cloud_doc, options))
+    found = checks(verify(cloud_plan, options))
     assert found["verify.phase"][1] == "phase 2 (from --phase)"
     assert found["okta.group_push"][0] == "fail"
 
 
 @pytest.mark.parametrize("phase_value", [None, "two", 7])
 def test_without_a_phase_verify_assumes_the_latest_and_says_so(
-    cloud_doc, okta_url, tmp_path, sleeps, phase_value
+    cloud_plan, okta_url, tmp_path, sleeps, phase_value
 ):
     options = okta_only(
         sleeps,
@@ -109,7 +110,7 @@ def test_without_a_phase_verify_assumes_the_latest_and_says_so(
         terraform_dir=tmp_path,
         terraform_binary=fake_terraform(tmp_path, tf_outputs(phase_value)),
     )
-    report = verify(cloud_doc, options)
+    report = verify(cloud_plan, options)
     result, detail, hint = checks(report)["verify.phase"]
     assert (result, detail) == ("skip", "phase unknown; assuming phase 2, the latest the spec allows")
     assert "--phase" in hint
@@ -124,9 +125,9 @@ def test_latest_phase_is_3_when_the_spec_asks_for_rejection(okta_url, sleeps):
     assert found["verify.phase"] == ("pass", "phase 3 (from --phase)", "")
 
 
-def test_a_phase_the_spec_does_not_have_is_a_usage_error(cloud_doc, okta_url, sleeps):
+def test_a_phase_the_spec_does_not_have_is_a_usage_error(cloud_plan, okta_url, sleeps):
     with pytest.raises(UsageError, match=r"--phase: got 3; expected 1 to 2"):
-        verify(cloud_doc, fast_options(sleeps, okta_url=okta_url, phase=3))
+        verify(cloud_plan, fast_options(sleeps, okta_url=okta_url, phase=3))
 
 
 @pytest.mark.parametrize(("phase", "message"), [("3", "--phase: got 3"), ("0", "--phase"), ("x", "--phase")])

@@ -30,11 +30,11 @@ AUTH = {"Authorization": f"Bearer {SCIM_TOKEN}"}
 
 
 def base(url, doc):
-    return url + SCIM_PREFIX + doc.derived.scim_namespace
+    return url + SCIM_PREFIX + doc.facts.scim_namespace
 
 
-def test_strict_mode_behaves_as_grafana_documents(cloud_doc, strict_url):
-    scim = base(strict_url, cloud_doc)
+def test_strict_mode_behaves_as_grafana_documents(cloud_plan, strict_url):
+    scim = base(strict_url, cloud_plan)
     user = {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "a"}
     assert httpx.post(f"{scim}/Users", json=user, headers=AUTH).status_code == 400
     created = httpx.post(f"{scim}/Users", json={**user, "externalId": "a"}, headers=AUTH)
@@ -46,11 +46,11 @@ def test_strict_mode_behaves_as_grafana_documents(cloud_doc, strict_url):
         assert httpx.get(f"{scim}/{name}", headers=AUTH).status_code == 404
 
 
-def test_the_pre_change_client_fails_there_and_leaves_the_user(cloud_doc, strict_app, strict_url):
+def test_the_pre_change_client_fails_there_and_leaves_the_user(cloud_plan, strict_app, strict_url):
     # Before: verify created its user through scim2-client, which validates every answer
     # against the core User schema, then deleted it. Against Grafana-like answers the create
     # "fails" although the user exists, and the delete it would have sent is refused.
-    with HttpClient(base(strict_url, cloud_doc), f"Bearer {SCIM_TOKEN}", HttpSettings(), Redactor()) as http:
+    with HttpClient(base(strict_url, cloud_plan), f"Bearer {SCIM_TOKEN}", HttpSettings(), Redactor()) as http:
         with pytest.raises(SCIMClientException, match="Server response payload validation"):
             ScimClient(http).create(
                 User(
@@ -65,11 +65,11 @@ def test_the_pre_change_client_fails_there_and_leaves_the_user(cloud_doc, strict
 
 
 def test_verify_and_write_test_pass_and_leave_one_deactivated_probe_user(
-    cloud_doc, strict_app, strict_url, sleeps
+    cloud_plan, strict_app, strict_url, sleeps
 ):
     notices = []
     for run in range(3):
-        report = verify(cloud_doc, scim_only(sleeps, strict_url, write_test=True, notice=notices.append))
+        report = verify(cloud_plan, scim_only(sleeps, strict_url, write_test=True, notice=notices.append))
         found = checks(report)
         assert report.ok, report.to_json()
         first = "create" if run == 0 else "reactivate"
@@ -84,8 +84,10 @@ def test_verify_and_write_test_pass_and_leave_one_deactivated_probe_user(
     assert ("PUT", "Groups") in methods and ("DELETE", "Groups") in methods
 
 
-def test_a_run_dying_after_reactivating_deactivates_in_its_cleanup(cloud_doc, strict_app, strict_url, sleeps):
-    verify(cloud_doc, scim_only(sleeps, strict_url, write_test=True))
+def test_a_run_dying_after_reactivating_deactivates_in_its_cleanup(
+    cloud_plan, strict_app, strict_url, sleeps
+):
+    verify(cloud_plan, scim_only(sleeps, strict_url, write_test=True))
     # the read after the reactivation gets a 503; the retry's wait is interrupted (Ctrl-C)
     strict_app.faults.add(Fault("GET", r"/Users/[^/]+$", status=503))
     interrupted = []
@@ -98,7 +100,7 @@ def test_a_run_dying_after_reactivating_deactivates_in_its_cleanup(cloud_doc, st
     options = fast_options(sleeps, grafana_url=strict_url, write_test=True, environ={"OKTA_API_TOKEN": ""})
     options.sleep = interrupt
     with pytest.raises(KeyboardInterrupt):
-        verify(cloud_doc, options)
+        verify(cloud_plan, options)
     puts = [p for m, p in strict_app.faults.requests if m == "PUT" and "/Users/" in p]
     assert len(puts) == 4  # run 1: update, deactivate; run 2: reactivate, then cleanup
     assert strict_app.users() == [(PROBE_USER, False)] and strict_app.groups() == []
@@ -136,7 +138,7 @@ def _wait_for(app, method, pattern, timeout=60.0):
 
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
 def test_a_run_killed_half_way_leaves_one_deactivated_probe_user(
-    cloud_doc, strict_app, strict_url, sleeps, how
+    cloud_plan, strict_app, strict_url, sleeps, how
 ):
     # GIVEN a run killed while the probe user is active and the probe group exists
     strict_app.faults.add(Fault("PUT", r"/Groups/[^/]+$", status=500, stall=20.0))
@@ -155,7 +157,7 @@ def test_a_run_killed_half_way_leaves_one_deactivated_probe_user(
     else:
         assert strict_app.users() == [(PROBE_USER, True)] and strict_app.groups() == [PROBE_GROUP]
     # WHEN verify runs again
-    found = checks(verify(cloud_doc, scim_only(sleeps, strict_url, write_test=True)))
+    found = checks(verify(cloud_plan, scim_only(sleeps, strict_url, write_test=True)))
     # THEN it reuses the user, removes any leftover group, and leaves exactly the probe user
     assert found["scim.write_user"][1] == "reactivate, read, update, deactivate"
     leftover = "deleted 1 leftover probe group(s), " if how == signal.SIGKILL else ""

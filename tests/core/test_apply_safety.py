@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from grafana_okta_scim import Spec, build
+from grafana_okta_scim.build import IntegrationPlan
 from grafana_okta_scim.runbook import render_runbook
 
 CLOUD: dict[str, Any] = {
@@ -158,7 +159,7 @@ def test_self_hosted_saml_asks_for_a_server_admin_credential() -> None:
     assert "server admin" in m["variable"]["grafana_auth"]["description"]
     assert m["variable"]["grafana_auth"]["sensitive"] is True
     assert any("server admin" in w for w in docs["prod"].warnings)
-    assert "server admin's `user:password`" in render_runbook(docs["prod"])
+    assert "server admin's `user:password`" in render_runbook(IntegrationPlan.of(docs["prod"]))
 
 
 def test_cloud_keeps_the_service_account_token_credential() -> None:
@@ -206,7 +207,7 @@ def test_a_role_attribute_is_sent_from_the_profile_and_the_runbook_creates_it() 
     m = doc.to_json()
     assert saml_settings(m)["assertion_attribute_role"] == "grafanaRole"
     assert statements(m)["grafanaRole"]["values"] == ["user.grafanaRole"]
-    assert "Profile Editor" in render_runbook(doc)
+    assert "Profile Editor" in render_runbook(IntegrationPlan.of(doc))
 
 
 def test_sign_up_is_off_while_scim_provisions_users() -> None:
@@ -276,7 +277,7 @@ def test_rejection_outside_terraforms_reach_is_a_runbook_step_only() -> None:
     s = spec(grafana={**ENTERPRISE, "org_id": 2}, scim__reject_non_provisioned_users=True)
     doc = build(s)["prod"]
     assert "reject_non_provisioned_users" not in doc.to_json()["variable"]
-    book = render_runbook(doc)
+    book = render_runbook(IntegrationPlan.of(doc))
     assert "## Phase 3" in book and "reject_non_provisioned_users = true" in book
     # phase 1's grafana.ini keeps rejection off
     assert "GF_AUTH_SCIM_REJECT_NON_PROVISIONED_USERS=false" in book

@@ -195,18 +195,18 @@ def test_prune_removes_an_emptied_folder(runner, tmp_path: Path) -> None:
 
 
 def test_nothing_is_written_when_rendering_fails_half_way(runner, tmp_path: Path, monkeypatch) -> None:
-    import grafana_okta_scim.runbook as runbook
+    import grafana_okta_scim.writer as writer
 
     calls = []
-    original = runbook.render_runbook
+    original = writer.render_runbook
 
-    def failing(doc):
-        calls.append(doc.integration_name)
+    def failing(plan):
+        calls.append(plan.facts.integration_name)
         if len(calls) == 2:
             raise RuntimeError("boom")
-        return original(doc)
+        return original(plan)
 
-    monkeypatch.setattr(runbook, "render_runbook", failing)
+    monkeypatch.setattr(writer, "render_runbook", failing)
     with pytest.raises(RuntimeError):
         from grafana_okta_scim import build, load_spec, write_output
 
