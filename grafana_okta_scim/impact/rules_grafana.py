@@ -233,7 +233,8 @@ def token_rules(plan: Plan) -> list[Consequence]:
             )
         if change.creates and change.type == "grafana_service_account_token":
             ttl = change.new("seconds_to_live")
-            if not change.unknown("seconds_to_live") and not ttl:
+            already = change.replaces and not change.old("seconds_to_live")
+            if not change.unknown("seconds_to_live") and not ttl and not already:
                 found.append(
                     Consequence(
                         "token-never-expires",

@@ -30,12 +30,21 @@ SPEC_KEYS = {
 
 def phase_of(plan: Plan) -> int | None:
     """The set-up phase the plan's variables ask for (1, 2 or 3), None without them."""
-    provisioning = plan.variable("provisioning_enabled")
+    provisioning = _flag(plan.variable("provisioning_enabled"))
     if provisioning is None:
         return None
-    if plan.variable("reject_non_provisioned_users") is True:
+    if _flag(plan.variable("reject_non_provisioned_users")):
         return 3
-    return 2 if provisioning is True else 1
+    return 2 if provisioning else 1
+
+
+def _flag(value: object) -> bool | None:
+    """A bool variable as the plan holds it (`true`, or "true" when given with -var)."""
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    return None
 
 
 def _belongs(address: str, name: str) -> bool:
