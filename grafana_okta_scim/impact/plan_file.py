@@ -50,7 +50,7 @@ def parse_plan(raw: bytes | str) -> Plan:
     except UnicodeDecodeError:
         raise PlanInputError(f"PLAN: got binary data, not JSON; expected {EXPECTED}") from None
     except json.JSONDecodeError as exc:
-        if exc.pos >= len(data.rstrip()) - 1 and data.lstrip()[:1] in (b"{", b"["):
+        if _unclosed(data.decode("utf-8")):
             raise PlanInputError(
                 f"PLAN: got truncated JSON (ends at character {exc.pos}); expected {EXPECTED}"
             ) from None
@@ -58,6 +58,24 @@ def parse_plan(raw: bytes | str) -> Plan:
             f"PLAN: got text that is not JSON ({exc.msg} at line {exc.lineno}); expected {EXPECTED}"
         ) from None
     return Plan(_validated(document))
+
+
+def _unclosed(body: str) -> bool:
+    """The text opens an object or array that is never closed (a cut-off file)."""
+    body = body.strip()
+    if body[:1] not in ("{", "["):
+        return False
+    depth, in_string, escaped = 0, False, False
+    for char in body:
+        if in_string:
+            escaped, in_string = (not escaped and char == "\\"), in_string and (escaped or char != '"')
+        elif char == '"':
+            in_string = True
+        elif char in "{[":
+            depth += 1
+        elif char in "}]":
+            depth -= 1
+    return depth > 0 or in_string
 
 
 def _validated(document: Any) -> dict[str, Any]:
