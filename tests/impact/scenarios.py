@@ -6,9 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from pathlib import Path
+
 from tests.terraform.harness.runner import Terraform
 from tests.terraform.test_lifecycle import _build, _load, edited_spec, without_push_gate
 
+REGRESSIONS = Path(__file__).resolve().parents[1] / "twin" / "regressions"  # read only, never written
 PHASE1 = {"provisioning_enabled": False}
 PHASE2 = {"provisioning_enabled": True}
 
@@ -109,6 +112,23 @@ def okta_api_first(terraform: Terraform) -> dict[str, Any]:
         return planned.plan
 
 
+def _frozen(folder: str) -> dict[str, str]:
+    """The frozen pre-fix output of tests/twin/regressions/<folder>/prod (read, never changed)."""
+    return {
+        p.name: p.read_text(encoding="utf-8") for p in sorted((REGRESSIONS / folder / "prod").glob("*.tf"))
+    }
+
+
+def frozen_per_group_switch(terraform: Terraform) -> dict[str, Any]:
+    """The frozen cloud output applied (phase 2), then the frozen cloud-per-group output."""
+    return _steps(terraform, _frozen("cloud"), [PHASE2], _frozen("cloud-per-group"), PHASE2)
+
+
+def frozen_legacy_push_removed(terraform: Terraform) -> dict[str, Any]:
+    """The frozen cloud output as 0.1.0 wrote push groups (no delete flag): phase 2, then phase 1."""
+    return _steps(terraform, without_push_gate(_frozen("cloud")), [PHASE2], None, PHASE1)
+
+
 SCENARIOS: dict[str, Callable[[Terraform], dict[str, Any]]] = {
     "phase1-first": phase1_first,
     "phase2-step": phase2_step,
@@ -119,4 +139,6 @@ SCENARIOS: dict[str, Callable[[Terraform], dict[str, Any]]] = {
     "legacy-push-removed": legacy_push_removed,
     "current-push-removed": current_push_removed,
     "okta-api-first": okta_api_first,
+    "frozen-per-group-switch": frozen_per_group_switch,
+    "frozen-legacy-push-removed": frozen_legacy_push_removed,
 }

@@ -106,6 +106,16 @@ def test_push_group_removed_on_a_0_1_0_like_module_deletes_the_team(plans: dict[
     assert harm.teams_deleted == {"grafana-users"}
 
 
+def test_frozen_regression_outputs(plans: dict[str, Any]) -> None:
+    """tests/twin/regressions: the authoritative -> per-group switch and a 0.1.0-like push gate."""
+    switch = _rules(plans, "frozen-per-group-switch")
+    assert {rule for rule, _, _ in switch} == {"group-reassigned-unordered"}
+    assert all(certain is False for _, _, certain in switch)
+    assert _rules(plans, "frozen-legacy-push-removed") == [
+        ("team-deleted", 'okta_push_group.prod["grafana-users"]', True)
+    ]
+
+
 def test_spec_names_the_phase_and_the_keys(plans: dict[str, Any], tmp_path: Any) -> None:
     from pathlib import Path
 

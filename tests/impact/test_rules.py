@@ -336,6 +336,37 @@ def test_sensitive_values_are_never_printed() -> None:
         assert SECRET not in result.stdout and "(sensitive)" in result.stdout
 
 
+STABLE_IDS = [
+    "group-unassigned",
+    "group-reassigned-unordered",
+    "team-deleted",
+    "app-destroyed",
+    "app-full-update",
+    "user-matching-changed",
+    "user-uid-statement-changed",
+    "saml-endpoint-changed",
+    "saml-sign-in-disabled",
+    "sign-up-with-scim",
+    "role-mapping-changed",
+    "org-mapping-changed",
+    "rejection-turned-on",
+    "scim-sync-turned-off",
+    "scim-token-replaced",
+    "token-never-expires",
+    "service-account-weakened",
+    "provisioning-turned-off",
+    "provisioning-settings-changed",
+]
+
+
+def test_rule_ids_are_stable_kebab_case() -> None:
+    """Rule ids are contract (--accept in CI files, docs anchors): add, never rename."""
+    import re
+
+    assert list(RULES) == STABLE_IDS
+    assert all(re.fullmatch(r"[a-z]+(-[a-z]+)+", rule_id) for rule_id in RULES)
+
+
 def test_every_rule_has_a_docs_section() -> None:
     from pathlib import Path
 
