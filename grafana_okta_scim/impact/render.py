@@ -38,6 +38,11 @@ def _spec(found: Consequence) -> str:
     return f" Spec: {', '.join(found.spec_keys)}." if found.spec_keys else ""
 
 
+def _sentence(found: Consequence) -> str:
+    """The summary as one sentence, with its certainty and spec keys."""
+    return f"{found.summary}{_certainty(found)}.{_spec(found)}"
+
+
 def render_json(verdict: Verdict, extra: dict[str, Any] | None = None) -> str:
     """The JSON contract: {"ok", "consequences": [...]} and, beside them, extra keys."""
     document: dict[str, Any] = {"ok": verdict.ok, "consequences": [c.to_json() for c in verdict.consequences]}
@@ -63,7 +68,7 @@ def render_markdown(verdict: Verdict, heading: str = "grafana-okta-scim impact")
             status = "accepted" if found.accepted else ICONS[found.level]
             lines.append(
                 f"| {status} | {found.level.label} | {rule} | `{_cell(found.address)}` | "
-                f"{_cell(found.summary + _certainty(found) + _spec(found))} | {_people(found)} |"
+                f"{_cell(_sentence(found))} | {_people(found)} |"
             )
         lines += ["", "<details><summary>What to do instead</summary>", ""]
         for found in verdict.consequences:
@@ -91,7 +96,7 @@ def render_table(verdict: Verdict, width: int = 120) -> str:
                 severity,
                 found.rule,
                 found.address,
-                f"{found.summary}{_certainty(found)}.{_spec(found)}\nInstead: {found.advice}",
+                f"{_sentence(found)}\nInstead: {found.advice}",
                 _people(found),
             )
         console.print(table)

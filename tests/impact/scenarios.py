@@ -4,12 +4,11 @@ it (a spec edit or a hand-written change), and returns the saved plan's `show -j
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from pathlib import Path
-
 from tests.terraform.harness.runner import Terraform
-from tests.terraform.test_lifecycle import _build, _load, edited_spec, without_push_gate
+from tests.terraform.test_lifecycle import OUTSIDE_FIXTURE, _build, _load, edited_spec, without_push_gate
 
 REGRESSIONS = Path(__file__).resolve().parents[1] / "twin" / "regressions"  # read only, never written
 PHASE1 = {"provisioning_enabled": False}
@@ -112,6 +111,16 @@ def okta_api_first(terraform: Terraform) -> dict[str, Any]:
         return planned.plan
 
 
+def outside_group(terraform: Terraform) -> dict[str, Any]:
+    """cloud phase 2 applied; a group assigned to the app by hand in Okta; the phase-2 plan."""
+    with terraform.workspace(_files("cloud")) as ws:
+        applied = ws.apply(PHASE2)
+        assert applied.ok, applied.describe()
+        planned = ws.set_fixture(OUTSIDE_FIXTURE).plan(PHASE2)
+        assert planned.ok, planned.describe()
+        return planned.plan
+
+
 def _frozen(folder: str) -> dict[str, str]:
     """The frozen pre-fix output of tests/twin/regressions/<folder>/prod (read, never changed)."""
     return {
@@ -139,6 +148,7 @@ SCENARIOS: dict[str, Callable[[Terraform], dict[str, Any]]] = {
     "legacy-push-removed": legacy_push_removed,
     "current-push-removed": current_push_removed,
     "okta-api-first": okta_api_first,
+    "outside-group": outside_group,
     "frozen-per-group-switch": frozen_per_group_switch,
     "frozen-legacy-push-removed": frozen_legacy_push_removed,
 }

@@ -106,6 +106,13 @@ def test_push_group_removed_on_a_0_1_0_like_module_deletes_the_team(plans: dict[
     assert harm.teams_deleted == {"grafana-users"}
 
 
+def test_authoritative_assignments_remove_a_group_assigned_by_hand(plans: dict[str, Any]) -> None:
+    from tests.terraform.test_lifecycle import OUTSIDE_GROUP_ID
+
+    verdict = judge(parse_plan(json.dumps(_plan(plans, "outside-group"))))
+    assert [(c.rule, c.objects) for c in verdict.consequences] == [("group-unassigned", [OUTSIDE_GROUP_ID])]
+
+
 def test_frozen_regression_outputs(plans: dict[str, Any]) -> None:
     """tests/twin/regressions: the authoritative -> per-group switch and a 0.1.0-like push gate."""
     switch = _rules(plans, "frozen-per-group-switch")
