@@ -104,6 +104,11 @@ class Counter:
             for u in self._okta_pages(f"api/v1/groups/{group_id}/users", {"limit": PAGE_LIMIT})
         }
 
+    def group_name(self, group_id: str) -> str | None:
+        """The name of one Okta group (None when Okta does not know it)."""
+        response = self._get(self.okta, "Okta", f"api/v1/groups/{group_id}")
+        return (response.json().get("profile") or {}).get("name")
+
     def group_id(self, name: str) -> str | None:
         """The id of the Okta group with exactly this name."""
         for group in self._okta_pages("api/v1/groups", {"q": name, "limit": PAGE_LIMIT}):
@@ -141,6 +146,12 @@ def count(plan: Plan, consequences: list[Consequence], counter: Counter) -> None
             for group_id in found.details.get("group_ids", []):
                 people |= counter.group_members(group_id)
             found.people = len(people)
+            named = {label: _named(counter, label) for label in found.objects}
+            for label in sorted(named, key=len, reverse=True):
+                found.summary = found.summary.replace(f"{label} ", f"{named[label]} ").replace(
+                    f"{label},", f"{named[label]},"
+                )
+            found.objects = [named[label] for label in found.objects]
         elif found.rule == "group-reassigned-unordered":
             found.people = len(counter.group_members(found.details["group_id"]))
         elif found.rule == "team-deleted" and found.details.get("team"):
@@ -163,6 +174,14 @@ def count(plan: Plan, consequences: list[Consequence], counter: Counter) -> None
                 if found.people:
                     found.severity = Severity.BLOCKER
                     found.summary += f" ({found.people} assigned people not provisioned yet)"
+
+
+def _named(counter: Counter, label: str) -> str:
+    """A bare group id as `name (id)`, asking Okta; labels with a name stay as they are."""
+    if " " in label or not label.startswith("00g"):
+        return label
+    name = counter.group_name(label)
+    return f"{name} ({label})" if name else label
 
 
 def open_counter(

@@ -68,6 +68,41 @@ resource "okta_app_group_assignment" "grafana" {{
     }
 
 
+def for_each_authoritative(groups: dict[str, list[str]]) -> dict[str, str]:
+    """okta_app_group_assignments for_each over a map of app key -> groups (one app here)."""
+    apps = ", ".join(
+        f"{key} = [{', '.join(chr(34) + g + chr(34) for g in names)}]" for key, names in groups.items()
+    )
+    return {
+        "main.tf": PROVIDERS
+        + SAML_APP
+        + f"""
+locals {{
+  app_groups = {{ {apps} }}
+  all_groups = toset(flatten(values(local.app_groups)))
+}}
+
+data "okta_group" "all" {{
+  for_each = local.all_groups
+  name     = each.key
+}}
+
+resource "okta_app_group_assignments" "this" {{
+  for_each = local.app_groups
+  app_id   = okta_app_saml.grafana.id
+
+  dynamic "group" {{
+    for_each = each.value
+    content {{
+      id       = data.okta_group.all[group.value].id
+      priority = group.key
+    }}
+  }}
+}}
+"""
+    }
+
+
 def push_group_without_flag(pushed: bool) -> dict[str, str]:
     """A push mapping as the provider's own example writes it: no delete_target_group_on_destroy."""
     push = """
@@ -173,6 +208,9 @@ def replace_plan(terraform: Terraform, files: dict[str, str], address: str) -> d
 HANDWRITTEN = {
     "for-each-removed": lambda tf: _plan(
         tf, for_each_assignments(["eng", "ops"]), for_each_assignments(["eng"])
+    ),
+    "for-each-authoritative-removed": lambda tf: _plan(
+        tf, for_each_authoritative({"grafana": ["eng", "ops"]}), for_each_authoritative({"grafana": ["eng"]})
     ),
     "push-no-flag-removed": lambda tf: _plan(
         tf, push_group_without_flag(True), push_group_without_flag(False)

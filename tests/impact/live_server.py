@@ -56,6 +56,8 @@ def _handler(world: World) -> type[BaseHTTPRequestHandler]:
             parts = url.path.strip("/").split("/")
             if parts[:3] == ["api", "v1", "groups"] and len(parts) == 5 and parts[4] == "users":
                 self._paged([{"id": u} for u in world.members.get(parts[3], [])], query)
+            elif parts[:3] == ["api", "v1", "groups"] and len(parts) == 4 and parts[3] in world.groups:
+                self._send(200, {"id": parts[3], "profile": {"name": world.groups[parts[3]]}})
             elif parts == ["api", "v1", "groups"]:
                 name = query.get("q", [""])[0]
                 found = [

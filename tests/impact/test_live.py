@@ -82,6 +82,10 @@ def test_live_counts_people_with_gets_only(world: World, url: str) -> None:
         "role-mapping-changed": 5,  # ops gains Admin
         "rejection-turned-on": 2,  # u2 and u3 have no externalId yet
     }
+    objects = {c["rule"]: c["objects"] for c in json.loads(result.stdout)["consequences"]}
+    assert objects["group-unassigned"] == ["eng (00gENG)", "ops (00gOPS)"]  # names asked of Okta
+    summaries = {c["rule"]: c["summary"] for c in json.loads(result.stdout)["consequences"]}
+    assert summaries["group-unassigned"].startswith("unassigns eng (00gENG), ops (00gOPS) from")
     severities = {c["rule"]: c["severity"] for c in json.loads(result.stdout)["consequences"]}
     assert severities["rejection-turned-on"] == "blocker"
     assert world.requests and {method for method, _, _ in world.requests} == {"GET"}

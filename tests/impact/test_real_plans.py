@@ -146,6 +146,14 @@ def test_for_each_assignment_removed(plans: dict[str, Any]) -> None:
     ]
 
 
+def test_for_each_over_authoritative_assignments(plans: dict[str, Any]) -> None:
+    verdict = judge(parse_plan(json.dumps(_plan(plans, "for-each-authoritative-removed"))))
+    assert [(c.rule, c.address) for c in verdict.consequences] == [
+        ("group-unassigned", 'okta_app_group_assignments.this["grafana"]')
+    ]
+    assert verdict.consequences[0].objects[0].startswith("00g")  # ops: its data source is gone
+
+
 def test_push_group_without_the_delete_flag_removed(plans: dict[str, Any]) -> None:
     assert _rules(plans, "push-no-flag-removed") == [("team-deleted", "okta_push_group.engineering", True)]
 
