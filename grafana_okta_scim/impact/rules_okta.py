@@ -157,8 +157,8 @@ def app_rules(plan: Plan) -> list[Consequence]:
                 "app-full-update",
                 change.address,
                 f"updates the Okta app {label} ({', '.join(changed)}): the provider sends the whole app "
-                "(a PUT): app settings changed by hand in the Admin Console go back to this configuration, and "
-                "unset ones to the provider's defaults (hide_web, auto_submit_toolbar, "
+                "(a PUT): app settings changed by hand in the Admin Console go back to this "
+                "configuration, and unset ones to the provider's defaults (hide_web, auto_submit_toolbar, "
                 "accessibility_self_service...)",
                 "After apply, re-check the app's Provisioning tab (To App, SCIM connection) and sign "
                 "in once.",
