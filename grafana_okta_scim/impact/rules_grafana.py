@@ -74,7 +74,7 @@ def sso_rules(plan: Plan) -> list[Consequence]:
         sign_up = change.new("saml_settings", 0, "allow_sign_up")
         if (
             (sign_up is True or change.unknown("saml_settings", 0, "allow_sign_up"))
-            and user_sync is not False
+            and user_sync is True
             and (_saml_changed(change, "allow_sign_up") or sync_changed)
         ):
             found.append(
@@ -85,7 +85,7 @@ def sso_rules(plan: Plan) -> list[Consequence]:
                     "account at first sign-in, outside SCIM, which SCIM will not deactivate",
                     "Set allow_sign_up = false and let SCIM create the users.",
                     objects=["allow_sign_up"],
-                    certain=sign_up is True and user_sync is True,
+                    certain=sign_up is True,
                 )
             )
         if not change.updates:
@@ -250,6 +250,7 @@ def token_rules(plan: Plan) -> list[Consequence]:
 def service_account_rules(plan: Plan) -> list[Consequence]:
     """service-account-weakened: destroyed, role lowered, or a fixed role removed."""
     found = []
+    fixed_roles_added = any(c.creates for c in plan.of_type("grafana_role_assignment_item"))
     for change in plan.of_type("grafana_service_account"):
         name = change.show(change.old("name"), "name")
         old_role, new_role = str(change.old("role") or ""), str(change.new("role") or "")
@@ -260,6 +261,8 @@ def service_account_rules(plan: Plan) -> list[Consequence]:
             summary = (
                 f"lowers the SCIM service account {name} from {old_role} to {new_role}: SCIM answers 403"
             )
+            if fixed_roles_added:
+                summary += " unless the fixed roles this plan assigns cover users and teams"
         else:
             continue
         found.append(
@@ -269,6 +272,7 @@ def service_account_rules(plan: Plan) -> list[Consequence]:
                 summary + " and provisioning stops",
                 "Keep the role (or the fixed roles fixed:org.users:writer and fixed:teams:writer) in place.",
                 objects=[name],
+                certain=change.deletes or not fixed_roles_added,
             )
         )
     for change in plan.of_type("grafana_role_assignment_item"):

@@ -292,6 +292,19 @@ def test_service_account_role_lowered(before: str, after: str, fires: bool) -> N
     assert found == ([("service-account-weakened", "blocker", True)] if fires else [])
 
 
+def test_role_lowered_while_fixed_roles_are_assigned_is_a_may() -> None:
+    lowered = change(
+        "grafana_service_account.p", ["update"], {"name": "s", "role": "Admin"}, {"name": "s", "role": "None"}
+    )
+    item = change('grafana_role_assignment_item.p["fixed:teams:writer"]', ["create"], None, {"role_uid": "x"})
+    assert _found(lowered, item) == [("service-account-weakened", "blocker", False)]
+
+
+def test_sign_up_without_scim_in_the_plan_is_not_reported() -> None:
+    sso = change("grafana_sso_settings.prod", ["create"], None, saml(allow_sign_up=True))
+    assert _found(sso) == []
+
+
 def test_service_account_destroyed_or_fixed_role_removed() -> None:
     assert _found(change("grafana_service_account.p", ["delete"], {"name": "s"}, None)) == [
         ("service-account-weakened", "blocker", True)
