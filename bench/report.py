@@ -174,6 +174,12 @@ def markdown(results: dict[str, Any]) -> str:
         ),
         ("floor", '`python -c "import pydantic, jinja2, yaml"` (floor)', "floor_s", "floor_rss_mb"),
         ("import", '`python -c "import grafana_okta_scim"`', "import_s", "import_rss_mb"),
+        (
+            "impact_1000",
+            "`grafana-okta-scim impact` (1,000 resource changes)",
+            "impact_1000_s",
+            "impact_1000_rss_mb",
+        ),
     )
     for key, label, s_key, rss_key in rows:
         if key in errors:

@@ -17,6 +17,8 @@ RSS of the whole process tree, sampled every <= 10 ms with psutil) of:
   (what importing the construct layer costs: the library, jsii and its Node process);
 - floor: exactly `python -c "import pydantic, jinja2, yaml"`;
 - import: `python -c "import grafana_okta_scim"`, watching for any process named node;
+- impact_1000: `grafana-okta-scim impact PLAN --format json --fail-on none` judging a generated
+  plan of 1,000 resource changes (bench/plans.py);
 - scale: generated specs with 1, 10, 100 and 1,000 integrations, native synth. Output goes to the
   scratch folder on disk (the headline numbers, what a user gets), and once more to tmpfs
   (/dev/shm, when present) to separate the synth's own cost from the file system's.
@@ -53,6 +55,7 @@ if str(ROOT) not in sys.path:
 
 from bench import environment, report  # noqa: E402
 from bench.measure import DEFAULT_INTERVAL_S, Sample, measure, median  # noqa: E402
+from bench.plans import IMPACT_CHANGES, write_plan  # noqa: E402
 from bench.specs import SCALE_POINTS, write_spec  # noqa: E402
 
 EXAMPLE_SPEC = ROOT / "examples" / "cloud.yaml"
@@ -324,6 +327,16 @@ def make_benches(mode: Mode, args: argparse.Namespace, env: dict[str, str], spec
         ),
         Bench("import", "import grafana_okta_scim", lambda d: [py, "-c", IMPORT_CODE], mode.runs, env),
     ]
+    impact_plan = str(write_plan(IMPACT_CHANGES, spec_dir))
+    benches.append(
+        Bench(
+            "impact_1000",
+            f"impact, a plan of {IMPACT_CHANGES:,} resource changes",
+            lambda d: [*cli, "impact", impact_plan, "--format", "json", "--fail-on", "none"],
+            mode.runs,
+            env,
+        )
+    )
     shm = tmpfs_dir()
     for count in mode.scale_points:
         path = str(write_spec(count, spec_dir))
@@ -469,6 +482,8 @@ def summarize(
         "import_s": imp.median_s(),
         "import_rss_mb": imp.median_rss_mb(),
         "import_starts_node": ("node" in imp.process_names()) if imp.error is None else None,
+        "impact_1000_s": by_key["impact_1000"].median_s(),
+        "impact_1000_rss_mb": by_key["impact_1000"].median_rss_mb(),
         "import_loads_cdktf_modules": probe_cdktf_modules(env),
         "node_detection_selfcheck": node_selfcheck(env, interval_s),
         "ratio_cdktf_cli_over_native": paired_ratio(cli.times(), native.times()),

@@ -1,6 +1,6 @@
 """The `grafana-okta-scim` command line: one typer app, commands by concern.
 
-`terraform` (init, synth, check, schema) and `companion` (runbook, verify); `common` holds what
+`terraform` (init, synth, check, schema), `companion` (runbook, verify) and `impact`; `common` holds what
 they share. `main` is the console-script entry point.
 """
 
@@ -14,6 +14,7 @@ from ..discover.command import discover
 from ..version import __version__
 from . import companion, terraform
 from .common import fail, resolve_spec
+from .impact import impact
 
 __all__ = ["app", "fail", "main", "resolve_spec"]
 
@@ -48,6 +49,7 @@ app.command()(terraform.schema)
 app.command()(companion.runbook)
 app.command()(companion.verify)
 app.command()(discover)
+app.command()(impact)
 
 
 def main() -> None:
