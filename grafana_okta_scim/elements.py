@@ -116,10 +116,26 @@ class Output:
 
 @dataclass(frozen=True)
 class Import:
-    """An import block adopting an existing object."""
+    """An import block adopting an existing object; `id` a literal or an expression known at
+    plan time (Terraform 1.6+)."""
 
     to: str
-    id: str
+    id: str | Expr
+
+
+@dataclass(frozen=True)
+class Moved:
+    """A moved block: the object at `from_` now lives at `to`."""
+
+    from_: str
+    to: str
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A removed block: Terraform forgets every instance of `from_` without destroying it."""
+
+    from_: str
 
 
 @dataclass(frozen=True)
@@ -244,6 +260,8 @@ class Module:
     imports: list[Import]
     derived: Facts
     warnings: list[str] = field(default_factory=list)
+    moves: list[Moved] = field(default_factory=list)
+    removals: list[Removed] = field(default_factory=list)
 
     def element(self, address: str) -> Element:
         """The element at `address` (KeyError if absent)."""
