@@ -211,10 +211,13 @@ class Facts:
     token_seconds_to_live: int
     token_rotation: tuple[int, int] | None  # (seconds_to_live, early_rotation_window_seconds)
     role_attribute: str | None
+    org_mapping: tuple[str, ...] | None
+    skip_org_role_sync: bool
     # Okta
     okta_org_url: str
     okta_app_label: str
     adopted_okta_app_id: str | None
+    authentication_policy: str | None
     assigned_groups: tuple[str, ...]
     assignments_authoritative: bool
     push_groups: tuple[str, ...]

@@ -1,7 +1,7 @@
 """Checks of the Okta app through Okta's public Management API (read-only calls).
 
 Endpoints read: GET /api/v1/apps/{id} (or /api/v1/apps?q=label), .../connections/default,
-.../features/USER_PROVISIONING, .../federated-claims, /api/v1/groups?search= (Okta groups only)
+.../features/USER_PROVISIONING, .../federated-claims, /api/v1/groups?search= (Okta and AD/LDAP-mastered groups)
 and .../group-push/mappings?sourceGroupId= (paged: the Link rel="next" cursor is followed).
 Nothing is written. Checks of a later phase than the integration's are skipped (phase.py).
 """
@@ -315,25 +315,27 @@ class OktaChecks:
         groups = self.facts.push_groups
         if not groups:
             return GROUP_PUSH.skipped("the spec pushes no groups")
-        problems = []
+        problems: list[str] = []
+        errored: list[str] = []
         try:
             for name in groups:
-                found = self.get(
-                    "api/v1/groups", {"search": f'profile.name eq "{name}" and type eq "OKTA_GROUP"'}
-                )
+                search = f'profile.name eq "{name}" and (type eq "OKTA_GROUP" or type eq "APP_GROUP")'
+                found = self.get("api/v1/groups", {"search": search})
                 ids = [
                     g.get("id")
                     for g in found
-                    if isinstance(g, dict) and g.get("type", "OKTA_GROUP") == "OKTA_GROUP"
+                    if isinstance(g, dict) and g.get("type", "OKTA_GROUP") in GROUP_TYPES
                 ]
                 if len(ids) != 1:
-                    problems.append(f"{name}: {len(ids)} Okta groups with that name")
+                    problems.append(f"{name}: {len(ids)} Okta groups with that name (searched: {search})")
                     continue
                 mapping = self._mapping(str(ids[0]))
                 if mapping is None:
                     problems.append(f"{name}: no push mapping")
                 elif mapping.get("status") != "ACTIVE":
                     problems.append(f"{name}: mapping {mapping.get('status')}")
+                    if mapping.get("status") == "ERROR":
+                        errored.append(name)
         except OktaFailure as exc:
             if exc.status in (400, 404) and "group-push" in exc.detail:
                 return GROUP_PUSH.skipped(
@@ -345,6 +347,13 @@ class OktaChecks:
             hint = "push the groups (Push Groups tab)"
             if self.facts.push_groups_gated:
                 hint = "once provisioning is enabled, run `terraform apply -var provisioning_enabled=true`"
+            if errored:
+                hint = (
+                    f"a mapping in ERROR ({', '.join(errored)}) blocks every apply (okta_push_group "
+                    "accepts only ACTIVE or INACTIVE): retry it in the app's Push Groups tab, or delete "
+                    "it in Okta and `terraform state rm` its okta_push_group instance, then apply "
+                    "(SCIM_SETUP.md, Warnings)"
+                )
             return GROUP_PUSH.failed("; ".join(problems), hint + ".")
         return GROUP_PUSH.passed("active mappings: " + ", ".join(groups))
 
@@ -355,6 +364,9 @@ class OktaChecks:
             {"sourceGroupId": group_id, "limit": "100"},
         )
         return next((m for m in mappings if isinstance(m, dict) and m.get("sourceGroupId") == group_id), None)
+
+
+GROUP_TYPES = ("OKTA_GROUP", "APP_GROUP")
 
 
 def _status(caps: dict[str, Any], group: str, name: str) -> str:
