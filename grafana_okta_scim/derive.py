@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from .elements import Blocker
 from .spec import Integration
@@ -95,6 +96,21 @@ def org_mapping(integration: Integration) -> tuple[str, ...] | None:
         return None
     role = "" if saml.role_source else ":Viewer"
     return (f"{org_attribute_value(integration)}:{org_id}{role}",)
+
+
+def grafana_list_values(value: object) -> list[str]:
+    """A Grafana list setting as Grafana reads it (util.SplitString): a JSON list when the text
+    starts with `[`, else the fields between commas and whitespace."""
+    if isinstance(value, list):
+        return [str(item) for item in value]
+    text = str(value or "").strip()
+    if text.startswith("["):
+        try:
+            parsed = json.loads(text)
+        except ValueError:
+            return []
+        return [str(item) for item in parsed] if isinstance(parsed, list) else []
+    return [part for part in re.split(r"[,\s]+", text) if part]
 
 
 def skip_org_role_sync(integration: Integration) -> bool:

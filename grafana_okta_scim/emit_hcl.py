@@ -171,7 +171,11 @@ def _output_blocks(doc: Module) -> list[Item]:
 
 def _import_blocks(doc: Module) -> list[Item]:
     moved = [
-        Item("block", header="moved", items=aligned([Item("attr", key="from", value=m.from_), Item("attr", key="to", value=m.to)]))
+        Item(
+            "block",
+            header="moved",
+            items=aligned([Item("attr", key="from", value=m.from_), Item("attr", key="to", value=m.to)]),
+        )
         for m in doc.moves
     ]
     removed = [

@@ -83,14 +83,20 @@ def _from_hcl(text: str, imports: tuple[str, bool] | None, name: str) -> Previou
     moves: tuple[tuple[str, str], ...] = ()
     if imports is not None:
         imports_text = imports[0]
-        moves = tuple(re.findall(r"^moved \{\n\s*from\s*=\s*(.+?)\n\s*to\s*=\s*(.+?)\n\}", imports_text, re.M))
+        moves = tuple(
+            re.findall(r"^moved \{\n\s*from\s*=\s*(.+?)\n\s*to\s*=\s*(.+?)\n\}", imports_text, re.M)
+        )
         if re.search(rf"from\s*=\s*okta_app_group_assignments\.{re.escape(name)}\s*$", imports_text, re.M):
             migrated_from = "authoritative"
             pattern = rf"to\s*=\s*okta_app_group_assignment\.{re.escape(name)}\[(\".*\")\]\s*$"
-            migrated = frozenset(_hcl_unescape(json.loads(m)) for m in re.findall(pattern, imports_text, re.M))
+            migrated = frozenset(
+                _hcl_unescape(json.loads(m)) for m in re.findall(pattern, imports_text, re.M)
+            )
         elif re.search(rf"from\s*=\s*okta_app_group_assignment\.{re.escape(name)}\s*$", imports_text, re.M):
             migrated_from = "per-group"
-    return PreviousOutput(form, keys, migrated_from, migrated, tuple((a.strip(), b.strip()) for a, b in moves))
+    return PreviousOutput(
+        form, keys, migrated_from, migrated, tuple((a.strip(), b.strip()) for a, b in moves)
+    )
 
 
 def _hcl_unescape(text: str) -> str:

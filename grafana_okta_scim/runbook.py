@@ -284,7 +284,9 @@ class _Runbook:
             notes.append(p.org_sync_off())
         else:
             mapping = facts.org_mapping
-            notes.append(p.org_sync_on("" if mapping is None else " and org_mapping " + code(", ".join(mapping))))
+            notes.append(
+                p.org_sync_on("" if mapping is None else " and org_mapping " + code(", ".join(mapping)))
+            )
         if facts.push_groups:
             notes.append(p.push_error(md(facts.okta_app_label)))
         if facts.token_rotation is not None:

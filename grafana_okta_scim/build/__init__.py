@@ -37,9 +37,7 @@ def plan(
     spec: Spec, spec_name: str = "spec.yaml", previous: Mapping[str, PreviousOutput] | None = None
 ) -> dict[str, IntegrationPlan]:
     """One IntegrationPlan per integration, keyed by integration name, in spec order."""
-    return {
-        name: IntegrationPlan.of(document) for name, document in build(spec, spec_name, previous).items()
-    }
+    return {name: IntegrationPlan.of(document) for name, document in build(spec, spec_name, previous).items()}
 
 
 def build(

@@ -7,9 +7,9 @@ import json
 
 from .. import derive
 from ..document import TerraformDocument
+from ..previous_output import PreviousOutput
 from ..spec import Integration, OktaOrg, TerraformSettings
 from ..version import __version__
-from ..previous_output import PreviousOutput
 from . import grafana, migration, module, okta
 from .collector import Collector
 from .facts import integration_facts

@@ -142,14 +142,12 @@ def group_lookup(integration: Integration, out: Collector) -> Element | None:
                     "postcondition": BlockList(
                         (
                             {
-                                "condition": Expr(
-                                    f"self.name == each.key && contains({_hcl_list(OKTA_GROUP_TYPES)}, self.type)"
-                                ),
+                                "condition": Expr("self.name == each.key"),
                                 "error_message": Expr(
-                                    'format("Okta group look-up by name %q (any type; '
-                                    f"{' or '.join(OKTA_GROUP_TYPES)} expected) found %q of type %q: "
-                                    'the names must match exactly; fix the name or assign by group_id.", '
-                                    "each.key, self.name, self.type)"
+                                    'format("Okta group look-up by name %q (any type: '
+                                    f"{' or '.join(OKTA_GROUP_TYPES)} for groups mastered in AD or LDAP) "
+                                    "found %q: the names must match exactly; fix the name or assign "
+                                    'by group_id.", each.key, self.name)'
                                 ),
                             },
                         )
@@ -208,10 +206,6 @@ def _group_id(name: str | None, group_id: str | None, lookup: Element | None) ->
     if lookup is None:
         raise ValueError("a group assigned by name needs the group look-up")
     return Expr(f"{lookup.address}[{hcl_string(name)}].id")
-
-
-def _hcl_list(values: tuple[str, ...]) -> str:
-    return "[" + ", ".join(hcl_string(value) for value in values) + "]"
 
 
 def connection(

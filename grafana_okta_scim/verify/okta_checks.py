@@ -1,8 +1,9 @@
 """Checks of the Okta app through Okta's public Management API (read-only calls).
 
 Endpoints read: GET /api/v1/apps/{id} (or /api/v1/apps?q=label), .../connections/default,
-.../features/USER_PROVISIONING, .../federated-claims, /api/v1/groups?search= (Okta and AD/LDAP-mastered groups)
-and .../group-push/mappings?sourceGroupId= (paged: the Link rel="next" cursor is followed).
+.../features/USER_PROVISIONING, .../federated-claims, /api/v1/groups?search= (Okta groups and
+AD/LDAP-mastered ones) and .../group-push/mappings?sourceGroupId= (paged: the Link rel="next"
+cursor is followed).
 Nothing is written. Checks of a later phase than the integration's are skipped (phase.py).
 """
 
@@ -186,9 +187,9 @@ class OktaChecks:
         if not features:
             return PROVISIONING.failed(
                 "the app lists no provisioning features",
-                "provisioning is off: General tab > enable SCIM provisioning, then "
-                "follow SCIM_SETUP.md (re-applying older okta providers switched it "
-                "off: issues #655, #710).",
+                'provisioning is off: General tab > tick "Enable SCIM provisioning" (older '
+                'consoles: Provisioning: SCIM), then follow SCIM_SETUP.md (an okta_app_saml '
+                "update, a full PUT of the app, can switch it off: okta provider issue #655).",
             )
         missing = sorted(wanted - features)
         detail = "features: " + ", ".join(sorted(features))

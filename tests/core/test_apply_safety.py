@@ -123,9 +123,9 @@ def test_group_lookups_match_names_exactly_and_find_ad_mastered_groups() -> None
     lookup = module(spec())["data"]["okta_group"]["prod"]
     assert "type" not in lookup
     (post,) = lookup["lifecycle"]["postcondition"]
-    assert post["condition"] == '${self.name == each.key && contains(["OKTA_GROUP", "APP_GROUP"], self.type)}'
-    assert "any type; OKTA_GROUP or APP_GROUP expected" in post["error_message"]
-    assert "each.key, self.name, self.type" in post["error_message"]
+    assert post["condition"] == "${self.name == each.key}"
+    assert "any type: OKTA_GROUP or APP_GROUP" in post["error_message"]
+    assert "each.key, self.name" in post["error_message"]
 
 
 def test_s3_state_is_encrypted_and_locked_with_a_lockfile() -> None:

@@ -225,7 +225,8 @@ def test_group_to_group_id_moves_the_assignment(tmp_path: Path) -> None:
 def test_group_lookup_admits_app_groups() -> None:
     lookup = module(spec())["data"]["okta_group"]["prod"]
     assert "type" not in lookup
-    assert "APP_GROUP" in lookup["lifecycle"]["postcondition"][0]["condition"]
+    (post,) = lookup["lifecycle"]["postcondition"]
+    assert "(any type: OKTA_GROUP or APP_GROUP for groups mastered in AD or LDAP)" in post["error_message"]
 
 
 # -- 7., 8. runbook ------------------------------------------------------------------------------
@@ -242,7 +243,9 @@ def test_runbook_troubleshoots_a_push_mapping_in_error() -> None:
 
 
 def test_runbook_explains_when_a_rotating_token_is_replaced_and_both_console_wordings() -> None:
-    s = spec(service_account={"token": {"rotation": {"seconds_to_live": 100, "early_rotation_window_seconds": 10}}})
+    s = spec(
+        service_account={"token": {"rotation": {"seconds_to_live": 100, "early_rotation_window_seconds": 10}}}
+    )
     text = render_runbook(IntegrationPlan.of(build(s)["prod"]))
     assert "only when a plan or apply runs inside" in text
     assert "stays valid until it expires" in text
@@ -264,5 +267,6 @@ def test_authentication_policy_by_id_or_exact_name() -> None:
     assert by_id["resource"]["okta_app_saml"]["prod"]["authentication_policy"] == "rst1a2b3c4d5"
     by_name = module(spec(okta_app__authentication_policy="Grafana MFA"))
     assert by_name["data"]["okta_policy"]["prod"] == {"name": "Grafana MFA", "type": "ACCESS_POLICY"}
-    assert by_name["resource"]["okta_app_saml"]["prod"]["authentication_policy"] == "${data.okta_policy.prod.id}"
+    app = by_name["resource"]["okta_app_saml"]["prod"]
+    assert app["authentication_policy"] == "${data.okta_policy.prod.id}"
     assert "authentication_policy" not in module(spec())["resource"]["okta_app_saml"]["prod"]
