@@ -320,17 +320,26 @@ class OktaChecks:
         errored: list[str] = []
         try:
             for name in groups:
-                search = f'profile.name eq "{name}" and (type eq "OKTA_GROUP" or type eq "APP_GROUP")'
+                # By name only: a `type eq "OKTA_GROUP"` term would miss AD/LDAP-mastered groups.
+                search = f'profile.name eq "{name}"'
                 found = self.get("api/v1/groups", {"search": search})
                 ids = [
                     g.get("id")
                     for g in found
                     if isinstance(g, dict) and g.get("type", "OKTA_GROUP") in GROUP_TYPES
                 ]
-                if len(ids) != 1:
-                    problems.append(f"{name}: {len(ids)} Okta groups with that name (searched: {search})")
+                if not ids:
+                    problems.append(
+                        f"{name}: no Okta group with that name (searched: {search}, "
+                        f"types {' or '.join(GROUP_TYPES)})"
+                    )
                     continue
-                mapping = self._mapping(str(ids[0]))
+                # Same-named groups of both types: the one with a mapping is the pushed one.
+                mappings = [m for m in (self._mapping(str(i)) for i in ids) if m is not None]
+                if len(mappings) > 1:
+                    problems.append(f"{name}: {len(mappings)} same-named groups have push mappings")
+                    continue
+                mapping = mappings[0] if mappings else None
                 if mapping is None:
                     problems.append(f"{name}: no push mapping")
                 elif mapping.get("status") != "ACTIVE":
