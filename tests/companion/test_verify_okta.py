@@ -149,7 +149,7 @@ def test_push_mappings_are_found_on_any_page(cloud_plan, okta_app, okta_org, okt
     assert len(pages) == (1 if source_filter else 5)
 
 
-def test_a_same_named_app_group_does_not_hide_the_pushed_group(cloud_plan, okta_app, okta_org, okta_url, sleeps):
+def test_a_same_named_app_group_keeps_the_pushed_group(cloud_plan, okta_app, okta_org, okta_url, sleeps):
     okta_org.groups.append(
         {
             "id": "00gappgroup",
