@@ -188,7 +188,7 @@ class OktaChecks:
             return PROVISIONING.failed(
                 "the app lists no provisioning features",
                 'provisioning is off: General tab > tick "Enable SCIM provisioning" (older '
-                'consoles: Provisioning: SCIM), then follow SCIM_SETUP.md (an okta_app_saml '
+                "consoles: Provisioning: SCIM), then follow SCIM_SETUP.md (an okta_app_saml "
                 "update, a full PUT of the app, can switch it off: okta provider issue #655).",
             )
         missing = sorted(wanted - features)
