@@ -235,6 +235,7 @@ class Facts:
     token_address: str
     service_account_address: str
     okta_app_address: str
+    push_group_address: str | None = None
 
     @property
     def okta_api_mode(self) -> bool:

@@ -69,7 +69,8 @@ def integration_document(
     backend, required_version = module.backend(settings, integration.name)
     if migrates:
         required_version = module.at_least(required_version, migration.MIGRATION_TERRAFORM)
-    facts = integration_facts(integration, okta_org, spec_name, account, token, app)
+    push = next((e for e in out.elements if e.type == "okta_push_group"), None)
+    facts = integration_facts(integration, okta_org, spec_name, account, token, app, push)
     return TerraformDocument(
         integration_name=integration.name,
         header=header_text(spec_name, spec_digest(okta_org, integration, settings)),

@@ -48,6 +48,7 @@ def integration_facts(
     account: Element,
     token: Element,
     app: Element,
+    push: Element | None = None,
 ) -> Facts:
     """Every derived value and decision the consumers of one integration read."""
     account_spec = integration.service_account
@@ -102,4 +103,5 @@ def integration_facts(
         token_address=token.address,
         service_account_address=account.address,
         okta_app_address=app.address,
+        push_group_address=None if push is None else push.address,
     )

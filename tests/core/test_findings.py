@@ -270,3 +270,20 @@ def test_authentication_policy_by_id_or_exact_name() -> None:
     app = by_name["resource"]["okta_app_saml"]["prod"]
     assert app["authentication_policy"] == "${data.okta_policy.prod.id}"
     assert "authentication_policy" not in module(spec())["resource"]["okta_app_saml"]["prod"]
+
+
+def test_every_new_key_conforms_to_the_provider_schemas() -> None:
+    from grafana_okta_scim.conformance import check_module
+
+    s = spec(
+        adopt={"okta_app_id": "0oa1"},
+        okta_app__assignments_authoritative=False,
+        okta_app__authentication_policy="Grafana MFA",
+        okta_app__user_name_template="${source.email}",
+        okta_app__single_logout={"url": "https://example.grafana.net/logout", "issuer": "grafana"},
+        okta_app__acs_endpoints=["https://example.grafana.net/saml/acs2"],
+        okta_app__honor_force_authn=True,
+        saml__role_values={"admin": ["Grafana Admins"]},
+        provisioning={"mode": "okta-api"},
+    )
+    assert check_module(module(s)) == []
