@@ -149,7 +149,7 @@ def test_push_mappings_are_found_on_any_page(cloud_plan, okta_app, okta_org, okt
     assert len(pages) == (1 if source_filter else 5)
 
 
-def test_a_same_named_app_group_is_not_a_second_okta_group(cloud_plan, okta_app, okta_org, okta_url, sleeps):
+def test_a_same_named_app_group_keeps_the_pushed_group(cloud_plan, okta_app, okta_org, okta_url, sleeps):
     okta_org.groups.append(
         {
             "id": "00gappgroup",
@@ -161,7 +161,22 @@ def test_a_same_named_app_group_is_not_a_second_okta_group(cloud_plan, okta_app,
     assert found["okta.group_push"][0] == "pass"
     searches = [p for _, p in okta_app.faults.requests if p.startswith("/api/v1/groups?")]
     queries = [parse_qs(urlsplit(p).query) for p in searches]
-    assert queries and all('type eq "OKTA_GROUP"' in q["search"][0] for q in queries)
+    # By name only: a type filter would miss groups mastered in AD or LDAP (finding 6).
+    assert queries and all(q["search"][0] == 'profile.name eq "grafana-users"' for q in queries)
+
+
+def test_an_ad_mastered_push_group_is_found(cloud_plan, okta_app, okta_org, okta_url, sleeps):
+    # GIVEN the pushed group is mastered in AD (type APP_GROUP)
+    okta_org.groups[0]["type"] = "APP_GROUP"
+    found = checks(verify(cloud_plan, okta_only(sleeps, okta_url)))
+    assert found["okta.group_push"] == ("pass", "active mappings: grafana-users", "")
+
+
+def test_a_push_mapping_in_error_gets_the_retry_hint(cloud_plan, okta_app, okta_org, okta_url, sleeps):
+    okta_org.mappings[APP_ID][0]["status"] = "ERROR"
+    result, detail, hint = checks(verify(cloud_plan, okta_only(sleeps, okta_url)))["okta.group_push"]
+    assert result == "fail" and "mapping ERROR" in detail
+    assert "Push Groups tab" in hint and "terraform state rm" in hint
 
 
 @pytest.mark.parametrize("status", [400, 404])
