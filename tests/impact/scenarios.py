@@ -104,9 +104,12 @@ def current_push_removed(terraform: Terraform) -> dict[str, Any]:
 
 
 def okta_api_first(terraform: Terraform) -> dict[str, Any]:
-    """The okta-api example's first plan (okta_app_connection and okta_app_features created)."""
+    """The okta-api example applied in phase 1, then the phase 2 plan (okta_app_connection and
+    okta_app_features wait for provisioning_enabled, the step after the admin's switch)."""
     with terraform.workspace(_files("okta-api")) as ws:
-        planned = ws.plan(PHASE1)
+        applied = ws.apply(PHASE1)
+        assert applied.ok, applied.describe()
+        planned = ws.plan(PHASE2)
         assert planned.ok, planned.describe()
         return planned.plan
 
