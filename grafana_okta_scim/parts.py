@@ -73,7 +73,8 @@ def saml_settings_part(
 
 
 def provisioning_part(integration: Integration, app_id: Value, token_key: Value, base_url: Value) -> Part:
-    """okta_app_connection and okta_app_features (mode okta-api; nothing for manual)."""
+    """okta_app_connection and okta_app_features (mode okta-api; nothing for manual), ungated:
+    a standalone part has no phase variable, so its user adds it once provisioning is on."""
     out = Collector(integration.name)
-    okta.connection(integration, out, app_id, token_key, base_url)
+    okta.connection(integration, out, app_id, token_key, base_url, gated=False)
     return _part(out)

@@ -209,13 +209,22 @@ def _group_id(name: str | None, group_id: str | None, lookup: Element | None) ->
 
 
 def connection(
-    integration: Integration, out: Collector, app_id: Value, token_key: Value, base_url: Value
+    integration: Integration,
+    out: Collector,
+    app_id: Value,
+    token_key: Value,
+    base_url: Value,
+    gated: bool = True,
 ) -> list[Element]:
     """okta-api mode: okta_app_connection and okta_app_features, created in phase 2 only (after
-    the admin switched SCIM provisioning on in Okta's General tab); nothing in manual mode."""
+    the admin switched SCIM provisioning on in Okta's General tab); nothing in manual mode.
+
+    `gated` False (the standalone construct, which has no phase variable): no count; the caller
+    adds them once provisioning is switched on.
+    """
     if integration.provisioning.mode != "okta-api":
         return []
-    gate = Expr(f"{PROVISIONING_ENABLED.text} ? 1 : 0")
+    gate: dict[str, Value] = {"count": Expr(f"{PROVISIONING_ENABLED.text} ? 1 : 0")} if gated else {}
     out.warn(
         "provisioning mode okta-api: Okta documents the connection and feature endpoints only for "
         "some catalog apps and answers status UNKNOWN for a custom SAML app; run "
@@ -225,7 +234,7 @@ def connection(
         "resource",
         "okta_app_connection",
         {
-            "count": gate,
+            **gate,
             "id": app_id,
             "base_url": base_url,
             "action": "activate",
@@ -241,7 +250,7 @@ def connection(
         "resource",
         "okta_app_features",
         {
-            "count": gate,
+            **gate,
             "app_id": app_id,
             "name": "USER_PROVISIONING",
             "status": "ENABLED",

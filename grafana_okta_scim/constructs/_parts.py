@@ -232,6 +232,8 @@ class _BoundWriter(JsonWriter):
         return cdk.Token.as_any(text) if self.tokens else text
 
     def address(self, address: Address) -> Any:
+        if "." not in address.text:
+            return address.text  # an attribute name (lifecycle ignore_changes), not an element
         return self.binder.addresses[address.text]
 
     def literal(self, text: str) -> Any:

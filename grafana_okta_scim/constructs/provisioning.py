@@ -22,6 +22,9 @@ class OktaProvisioning(Construct):
 
     Okta documents these endpoints only for some catalog apps and may answer status UNKNOWN for a
     custom SAML app (the construct adds a synth warning); run `grafana-okta-scim verify` after apply.
+    Add this construct only once SCIM provisioning is switched on in the app's General tab
+    ("Enable SCIM provisioning"): the whole-integration construct gates it on
+    `provisioning_enabled`, this standalone one has no phase variable.
 
     - app_id: the Okta app id, e.g. `OktaSamlApp.app_id`; required.
     - base_url: the SCIM connector base URL,

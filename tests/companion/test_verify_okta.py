@@ -47,6 +47,15 @@ def test_okta_api_mode_fails_on_200_with_unknown(okta_org, okta_url, sleeps):
     assert "mode: manual" in hint
 
 
+def test_okta_api_mode_checks_the_connection_from_phase_2(okta_org, okta_url, sleeps):
+    # okta_app_connection is created in phase 2 (after the admin switched provisioning on).
+    doc = plan(load_spec(ROOT / "examples" / "okta-api.yaml"), "okta-api.yaml")["prod"]
+    okta_org.connections[APP_ID] = unknown_connection()
+    result, detail, _ = checks(verify(doc, okta_only(sleeps, okta_url, phase=1)))["okta.connection"]
+    assert result == "skip" and "skipped in phase 1" in detail
+    assert checks(verify(doc, okta_only(sleeps, okta_url, phase=2)))["okta.connection"][0] == "fail"
+
+
 def test_okta_api_mode_passes_with_enabled_connection_and_matching_toggles(okta_org, okta_url, sleeps):
     doc = plan(load_spec(ROOT / "examples" / "okta-api.yaml"), "okta-api.yaml")["prod"]
     okta_org.apps[APP_ID]["features"].remove("PUSH_USER_DEACTIVATION")
