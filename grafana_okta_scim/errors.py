@@ -23,7 +23,7 @@ def short(value: Any, limit: int = SHORT_LIMIT) -> str:
 
 
 _OS_ERRORS = {
-    errno.ENOENT: "nothing there (missing file or folder)",
+    errno.ENOENT: "a missing file or folder",
     errno.EISDIR: "a folder",
     errno.ENOTDIR: "a file where the path needs a folder",
     errno.EACCES: "permission denied",
