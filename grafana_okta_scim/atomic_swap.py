@@ -15,6 +15,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -141,35 +142,46 @@ def _undo(journal: _Journal) -> list[str]:
     """Put every folder back; one line per thing that could not be put back."""
     left: list[str] = []
     for target in reversed(journal.installed):
-        _try(left, lambda t=target: os.unlink(t), target, "the new file left in place of the old one")
+        _try(left, partial(os.unlink, target), target, "the new file left in place of the old one")
     for target, backup in reversed(list(journal.backups.items())):
-        _try(left, lambda b=backup, t=target: os.replace(b, t), backup, f"the previous {target.name}: move it back to {target}")
+        _try(
+            left,
+            partial(os.replace, backup, target),
+            backup,
+            f"the previous {target.name}: move it back to {target}",
+        )
     for staged in journal.staged.values():
-        _try(left, lambda s=staged: os.unlink(s), staged, "a staged file: delete it")
+        _try(left, partial(os.unlink, staged), staged, "a staged file: delete it")
     for folder in reversed(journal.created):
-        _try(left, lambda f=folder: os.rmdir(f), folder, "a folder this run created: delete it")
+        _try(left, partial(os.rmdir, folder), folder, "a folder this run created: delete it")
     return left
 
 
 def _finish(changes: ChangeSet, journal: _Journal) -> list[str]:
-    """After the swap: delete the backups and the emptied folders (each retried once)."""
+    """After the swap: delete the backups, then the emptied folders; each step is tried twice (a
+    transient error), and one line names what is still left."""
     left: list[str] = []
     steps: list[tuple[Callable[[], None], Path, str]] = [
-        (lambda b=backup: os.unlink(b), backup, "a backup of the previous output: delete it")
+        (partial(os.unlink, backup), backup, "a backup of the previous output: delete it")
         for backup in journal.backups.values()
+    ]
+    steps += [
+        (partial(_remove_if_empty, folder), folder, "an emptied folder of a pruned integration")
+        for folder in changes.empty_folders
     ]
     for action, path, what in steps:
         try:
             action()
+        except FileNotFoundError:
+            pass
         except OSError:
             _try(left, action, path, what)
-    for folder in changes.empty_folders:
-        try:
-            if not any(folder.iterdir()):
-                os.rmdir(folder)
-        except OSError:
-            pass  # a folder left empty is harmless; `synth` names it as pruned
     return left
+
+
+def _remove_if_empty(folder: Path) -> None:
+    if not any(folder.iterdir()):
+        os.rmdir(folder)
 
 
 def _try(left: list[str], action: Callable[[], None], path: Path, what: str) -> None:

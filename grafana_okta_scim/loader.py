@@ -138,12 +138,18 @@ def parse_spec(data: Any, source: str | None = None) -> Spec:
     """
     if data is None:
         raise SpecError(
-            [f"{source or '(top level)'}: got an empty file; expected a spec mapping with version, okta and integrations"],
+            [
+                f"{source or '(top level)'}: got an empty file; expected a spec mapping with version, "
+                "okta and integrations"
+            ],
             source,
         )
     if not isinstance(data, dict):
         raise SpecError(
-            [f"{source or '(top level)'}: got a {type(data).__name__}; expected a mapping with version, okta and integrations"],
+            [
+                f"{source or '(top level)'}: got a {type(data).__name__}; expected a mapping with "
+                "version, okta and integrations"
+            ],
             source,
         )
     try:

@@ -24,7 +24,8 @@ MAX_NODES = 1_000_000
 
 _STANDARD_TAG = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = frozenset(
-    _STANDARD_TAG + name for name in ("null", "bool", "int", "float", "str", "timestamp", "map", "seq", "merge")
+    _STANDARD_TAG + name
+    for name in ("null", "bool", "int", "float", "str", "timestamp", "map", "seq", "merge")
 )
 _MERGE_TAG = _STANDARD_TAG + "merge"
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
@@ -39,10 +40,15 @@ def decode(data: bytes, source: str) -> str:
     """UTF-8 text of a spec file's bytes, refusing a BOM, NUL bytes and other encodings."""
     if len(data) > MAX_SPEC_BYTES:
         raise YamlProblems(
-            [f"{source}: got {len(data):,} bytes; expected at most {MAX_SPEC_BYTES:,} (split the spec into several files)"]
+            [
+                f"{source}: got {len(data):,} bytes; expected at most {MAX_SPEC_BYTES:,} "
+                "(split the spec into several files)"
+            ]
         )
     if data.startswith(_BOMS):
-        raise YamlProblems([f"{source}: got a byte-order mark; expected UTF-8 without BOM (save it without BOM)"])
+        raise YamlProblems(
+            [f"{source}: got a byte-order mark; expected UTF-8 without BOM (save it without BOM)"]
+        )
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
@@ -52,7 +58,10 @@ def decode(data: bytes, source: str) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise YamlProblems(
-            [f"{source}: got bytes that are not UTF-8 on line {line} (byte {exc.start}); expected a UTF-8 text file"]
+            [
+                f"{source}: got bytes that are not UTF-8 on line {line} (byte {exc.start}); "
+                "expected a UTF-8 text file"
+            ]
         ) from None
 
 
@@ -67,11 +76,15 @@ def load(text: str, source: str) -> Any:
         try:
             node = loader.get_single_node()
         except RecursionError:
-            raise YamlProblems([f"{source}: got nesting deeper than {MAX_DEPTH} levels; expected a spec"]) from None
+            raise YamlProblems(
+                [f"{source}: got nesting deeper than {MAX_DEPTH} levels; expected a spec"]
+            ) from None
         except yaml.MarkedYAMLError as exc:
             raise YamlProblems([_yaml_error_line(exc, source)]) from None
         except yaml.YAMLError as exc:
-            raise YamlProblems([f"{source}: got invalid YAML; expected YAML ({short(str(exc), 200)})"]) from None
+            raise YamlProblems(
+                [f"{source}: got invalid YAML; expected YAML ({short(str(exc), 200)})"]
+            ) from None
         if node is None:
             return None
         problems = list(_graph_problems(node, source))
@@ -130,7 +143,10 @@ def _graph_problems(root: yaml.Node, source: str) -> Iterator[str]:
             yield f"{where}: got nesting deeper than {MAX_DEPTH} levels (line {_line(node)}); expected a spec"
             return
         if node.tag not in _ALLOWED_TAGS:
-            yield f"{path or source}: got the tag {_tag_name(node.tag)} (line {_line(node)}); expected plain YAML values without tags"
+            yield (
+                f"{path or source}: got the tag {_tag_name(node.tag)} (line {_line(node)}); "
+                "expected plain YAML values without tags"
+            )
             sizes[key] = 1
             continue
         if isinstance(node, yaml.MappingNode):
@@ -138,7 +154,10 @@ def _graph_problems(root: yaml.Node, source: str) -> Iterator[str]:
         stack.append((node, path, depth, True))
         for child_path, child in _children(node, path):
             if id(child) in seen and id(child) not in sizes:
-                yield f"{child_path}: got an alias inside its own anchor (line {_line(child)}); expected no recursive alias"
+                yield (
+                    f"{child_path}: got an alias inside its own anchor (line {_line(child)}); "
+                    "expected no recursive alias"
+                )
                 return
             stack.append((child, child_path, depth + 1, False))
 

@@ -13,7 +13,7 @@ from typing import Literal
 from .atomic_swap import ChangeSet, SwapError, apply
 from .build import IntegrationPlan
 from .document import TerraformDocument
-from .errors import ProblemsError
+from .errors import ProblemsError, os_problem
 from .layout import RUNBOOK_FILE
 from .runbook import render_runbook
 
@@ -57,29 +57,55 @@ def is_generated(path: Path) -> bool:
     return bool(GENERATED_MARK.match(head))
 
 
-def generated_files(folder: Path) -> dict[str, Path]:
+def generated_files(folder: Path, reads: _Reads | None = None) -> dict[str, Path]:
     """Generated files directly inside `folder`, by name."""
     if not folder.is_dir():
         return {}
+    generated = reads.generated if reads is not None else is_generated
     return {
         path.name: path
         for path in sorted(folder.iterdir())
-        if path.is_file() and GENERATED_NAMES.match(path.name) and is_generated(path)
+        if path.is_file() and GENERATED_NAMES.match(path.name) and generated(path)
     }
 
 
-def _stale_folders(out_dir: Path, names: set[str]) -> list[Path]:
+class _Reads:
+    """Each existing file read once per write: its text (None: missing or not UTF-8). Any other
+    read error propagates: a file that cannot be read cannot be known to be ours."""
+
+    def __init__(self) -> None:
+        self._texts: dict[Path, str | None] = {}
+
+    def text(self, path: Path) -> str | None:
+        if path not in self._texts:
+            try:
+                with open(path, encoding="utf-8", newline="") as handle:
+                    self._texts[path] = handle.read()
+            except (FileNotFoundError, IsADirectoryError, UnicodeDecodeError):
+                self._texts[path] = None
+        return self._texts[path]
+
+    def generated(self, path: Path) -> bool:
+        text = self.text(path)
+        return text is not None and bool(GENERATED_MARK.match(text[:400]))
+
+
+def _stale_folders(out_dir: Path, names: set[str], reads: _Reads | None = None) -> list[Path]:
     if not out_dir.is_dir():
         return []
     return [
         folder
         for folder in sorted(out_dir.iterdir())
-        if folder.is_dir() and folder.name not in names and generated_files(folder)
+        if folder.is_dir() and folder.name not in names and generated_files(folder, reads)
     ]
 
 
 def plan_output(
-    docs: Mapping[str, TerraformDocument], out_dir: Path, format: Format, force: bool = False
+    docs: Mapping[str, TerraformDocument],
+    out_dir: Path,
+    format: Format,
+    force: bool = False,
+    reads: _Reads | None = None,
 ) -> dict[Path, dict[str, str]]:
     """Render everything and check every target before anything is written (OutputError).
 
@@ -105,7 +131,7 @@ def plan_output(
             target = folder / file_name
             if target.is_dir():
                 problems.append(f"{target}: got a folder; expected room for a generated file")
-            elif target.exists() and not force and not is_generated(target):
+            elif target.exists() and not force and not (reads or _Reads()).generated(target):
                 problems.append(
                     f"{target}: got a file this tool did not generate; expected none "
                     "(move it away, or pass --force to overwrite it)"
@@ -125,7 +151,9 @@ def _folder_problem(folder: Path, what: str) -> str | None:
     if existing == folder and not folder.is_dir():
         return f"{folder}: got {'a broken symlink' if folder.is_symlink() else 'a file'}; expected {what}"
     if not os.access(existing, os.W_OK | os.X_OK):
-        reason = "a read-only file system" if _read_only_mount(existing) else "a folder this user cannot write"
+        reason = (
+            "a read-only file system" if _read_only_mount(existing) else "a folder this user cannot write"
+        )
         return f"{existing}: got {reason}; expected a writable folder (for {folder})"
     return None
 
@@ -134,14 +162,6 @@ def _read_only_mount(path: Path) -> bool:
     try:
         return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
     except OSError:
-        return False
-
-
-def _unchanged(target: Path, text: str) -> bool:
-    try:
-        with open(target, encoding="utf-8", newline="") as handle:
-            return handle.read() == text
-    except (OSError, UnicodeDecodeError):
         return False
 
 
@@ -162,39 +182,51 @@ def write_output(
     and OutputError names the cause.
     """
     out_dir = Path(out_dir)
-    planned = plan_output(docs, out_dir, format, force)
+    try:
+        report, changes = _changes(docs, out_dir, format, force, prune)
+    except OSError as exc:
+        raise OutputError([os_problem(exc, expected="a readable file (nothing was written)")]) from None
+    try:
+        apply(changes)
+    except SwapError as exc:
+        raise OutputError(exc.problems) from None
+    return report
+
+
+def _changes(
+    docs: Mapping[str, TerraformDocument], out_dir: Path, format: Format, force: bool, prune: bool
+) -> tuple[WriteReport, ChangeSet]:
+    """What write_output reports and changes, decided before anything is written."""
+    reads = _Reads()
+    planned = plan_output(docs, out_dir, format, force, reads)
     report = WriteReport()
     changes = ChangeSet()
     for folder, files in planned.items():
         existed = folder.is_dir()
         for file_name, text in files.items():
             target = folder / file_name
-            if existed and _unchanged(target, text):
+            if existed and reads.text(target) == text:
                 report.unchanged.append(target)
             else:
                 changes.writes[target] = text
                 report.written.append(target)
         if existed:
-            for file_name, path in generated_files(folder).items():
+            for file_name, path in generated_files(folder, reads).items():
                 if file_name not in files:
                     changes.removals.append(path)
                     report.removed.append(path)
-    for folder in _stale_folders(out_dir, {folder.name for folder in planned}):
+    for folder in _stale_folders(out_dir, {folder.name for folder in planned}, reads):
         report.stale_folders.append(folder)
         if prune:
             problem = _folder_problem(folder, "a writable folder to prune")
             if problem:
                 raise OutputError([problem])
-            for path in generated_files(folder).values():
+            for path in generated_files(folder, reads).values():
                 changes.removals.append(path)
                 report.removed.append(path)
             changes.empty_folders.append(folder)
             report.pruned_folders.append(folder)
-    try:
-        apply(changes)
-    except SwapError as exc:
-        raise OutputError(exc.problems) from None
-    return report
+    return report, changes
 
 
 def detect_format(folder: Path) -> Format:

@@ -34,11 +34,12 @@ class OneLineErrors(TyperGroup):
         prog_name: str | None = None,
         complete_var: str | None = None,
         standalone_mode: bool = True,
+        windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
         code: int
         try:
-            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            result = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
             code = result if isinstance(result, int) else 0
         except NoArgsIsHelpError as exc:
             print(exc.ctx.get_help() if exc.ctx else "", file=sys.stderr)
@@ -47,7 +48,9 @@ class OneLineErrors(TyperGroup):
             print(f"error: {usage_problem(exc)}", file=sys.stderr)
             code = EXIT_BAD_INPUT
         except typer.Abort:
-            print("error: (command): got an interrupt; expected the command to run to its end", file=sys.stderr)
+            print(
+                "error: (command): got an interrupt; expected the command to run to its end", file=sys.stderr
+            )
             code = EXIT_INTERRUPTED
         except OSError as exc:
             print(f"error: {os_problem(exc)}", file=sys.stderr)
@@ -81,12 +84,10 @@ def usage_problem(exc: click.UsageError) -> str:
     message = exc.message.rstrip(".")
     no_command = re.match(r"^No such command '(?P<name>[^']*)'", message)
     if no_command and ctx is not None and hasattr(ctx.command, "list_commands"):
-        names = list(ctx.command.list_commands(ctx))  # type: ignore[attr-defined]
+        names = list(ctx.command.list_commands(ctx))
         guess = difflib.get_close_matches(no_command["name"], names, n=1)
         hint = f"did you mean {guess[0]}? " if guess else ""
-        return (
-            f"COMMAND: got {no_command['name']!r}; expected one of: {', '.join(names)} ({hint}{see})"
-        )
+        return f"COMMAND: got {no_command['name']!r}; expected one of: {', '.join(names)} ({hint}{see})"
     extra = re.match(r"^Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)$", message)
     if extra:
         return f"{extra['args']}: got an extra argument; expected none ({see})"
@@ -104,4 +105,10 @@ def _hint(param: click_core.Parameter | None) -> str:
 
 
 def _options(command: click_core.Command) -> list[str]:
-    return [opt for param in command.params if isinstance(param, TyperOption) for opt in param.opts if opt.startswith("--")] + ["--help"]
+    return [
+        opt
+        for param in command.params
+        if isinstance(param, TyperOption)
+        for opt in param.opts
+        if opt.startswith("--")
+    ] + ["--help"]
