@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import spec_yaml
 from .errors import ProblemsError, os_problem, short
-from .spec import Spec
+from .spec import FIXED_ROLE_PATTERN, NAME_PATTERN, Spec
 
 
 class SpecError(ProblemsError):
@@ -56,6 +56,10 @@ def _problem_lines(error: Mapping[str, Any]) -> list[str]:
         return [f"{path}: missing; expected a value (required)"]
     if kind == "extra_forbidden":
         return [_unknown_key_line(path, loc)]
+    if kind == "string_pattern_mismatch":
+        pattern = str(error.get("ctx", {}).get("pattern", ""))
+        words = PLAIN_PATTERNS.get(pattern, f"a value matching the regular expression {pattern}")
+        return [f"{path}: got {short(error.get('input'))}; expected {words}"]
     expected = error["msg"]
     expected = expected[0].lower() + expected[1:] if expected else expected
     for prefix in (
@@ -70,6 +74,28 @@ def _problem_lines(error: Mapping[str, Any]) -> list[str]:
             break
     expected = expected.replace("match pattern", "a value matching").replace(" after validation", "")
     return [f"{path}: got {short(error.get('input'))}; expected {expected}"]
+
+
+PLAIN_PATTERNS: dict[str, str] = {
+    NAME_PATTERN: "a name of lower-case letters, digits, - and _ that starts with a letter (e.g. prod)",
+    FIXED_ROLE_PATTERN: "a role name such as fixed:org.users:writer (fixed:, basic:, plugins: or managed:, "
+    "then letters, digits, '.', '_', ':' or '-')",
+    r"^[A-Za-z0-9][A-Za-z0-9-]*$": "the org name alone, letters, digits and - (the `example` of example.okta.com)",
+    r"^[a-z0-9.-]+\.[a-z]{2,}$": "a lower-case domain without scheme or path: okta.com, oktapreview.com or "
+    "okta-emea.com",
+    r"^[a-z0-9][a-z0-9-]*$": "a stack slug of lower-case letters, digits and - (the `example` of example.grafana.net)",
+    r"^[A-Za-z][A-Za-z0-9_]*$": "an attribute name: a letter, then letters, digits or _",
+    r"^urn:oasis:names:tc:SAML:[0-9.]+:nameid-format:[A-Za-z]+$": "a SAML NameID format URN, e.g. "
+    "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
+    r"^00g[A-Za-z0-9]+$": "an Okta group id: 00g followed by letters and digits",
+    r"^0oa[A-Za-z0-9]+$": "an Okta app id: 0oa followed by letters and digits",
+    r"^[A-Za-z0-9_.:-]+$": "an import id of letters, digits, '.', '_', ':' and '-'",
+    r"^[a-z_]+$": "the SSO provider name, saml",
+    r"^([0-9]+:)?scim-config$": "scim-config, or <org id>:scim-config",
+    r"^0oa[A-Za-z0-9]+/00g[A-Za-z0-9]+$": "<app id>/<group id>, e.g. 0oa1b2c3/00g4d5e6",
+    r"^0oa[A-Za-z0-9]+/[A-Za-z0-9]+$": "<app id>/<push group mapping id>, e.g. 0oa1b2c3/gPm4d5e6",
+}
+"""The spec's patterns in words, for problem lines (a pattern missing here is shown as is)."""
 
 
 def _unknown_key_line(path: str, loc: tuple[int | str, ...]) -> str:
@@ -168,7 +194,7 @@ def _all_problems(data: dict[str, Any], first: ValidationError) -> list[str]:
     errors = first.errors(include_url=False)
     current: Any = data
     for _ in range(_MAX_PASSES):
-        locs = [loc for loc in (_field_loc(error["loc"]) for error in errors) if loc and loc not in pruned]
+        locs = [loc for loc in map(_prunable_loc, errors) if loc and loc not in pruned]
         if not locs:
             break
         current = copy.deepcopy(current)
@@ -189,6 +215,15 @@ def _all_problems(data: dict[str, Any], first: ValidationError) -> list[str]:
                 if line not in lines and not any(_mentions(line, name) for name in set_aside):
                     lines.append(line)
     return lines
+
+
+def _prunable_loc(error: Mapping[str, Any]) -> tuple[int | str, ...]:
+    """The field to set aside for an error; () for a cross-field problem of a list item (such as
+    one integration), which cannot be set aside without hiding the item's other problems."""
+    parts = tuple(part for part in error["loc"] if not _is_union_tag(part))
+    if error["type"] == "value_error" and parts and isinstance(parts[-1], int):
+        return ()
+    return _field_loc(parts)
 
 
 def _field_loc(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from typing import Annotated, Literal
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -45,7 +45,8 @@ def _https_url(value: str) -> str:
         raise ValueError("expected an https URL with a numeric port") from None
     if not _URL_PATH.match(parts.path):
         raise ValueError("expected an https URL whose path has only URL characters (percent-encode others)")
-    return value.rstrip("/")
+    # Scheme and host are case-insensitive: written lower-case, so the ACS and entity URLs match.
+    return urlunsplit(("https", parts.netloc.lower(), parts.path, "", "")).rstrip("/")
 
 
 class OktaOrg(StrictModel):
@@ -378,7 +379,8 @@ class GroupAssignment(StrictModel):
     @model_validator(mode="after")
     def _exactly_one(self) -> GroupAssignment:
         if (self.group is None) == (self.group_id is None):
-            raise ValueError("group/group_id: expected exactly one of group or group_id")
+            got = "both group and group_id" if self.group is not None else "neither group nor group_id"
+            raise ValueError(f"group: got {got}; expected exactly one of group (a name) or group_id")
         return self
 
 
@@ -535,11 +537,10 @@ class Integration(StrictModel):
                     f"okta_app.push_groups[{index}]: got {group!r}; expected a group assigned by "
                     "name in okta_app.assignments"
                 )
-        if len(set(self.okta_app.push_groups)) != len(self.okta_app.push_groups):
-            errors.append("okta_app.push_groups: duplicates; expected each group once")
-        names = [a.group or a.group_id for a in self.okta_app.assignments]
-        if len(set(names)) != len(names):
-            errors.append("okta_app.assignments: duplicates; expected each group once")
+        for group in _repeated(self.okta_app.push_groups):
+            errors.append(f"okta_app.push_groups: got {group!r} more than once; expected each group once")
+        for group in _repeated([a.group or a.group_id or "" for a in self.okta_app.assignments]):
+            errors.append(f"okta_app.assignments: got {group!r} more than once; expected each group once")
         if self.okta_app.push_groups and not self.scim.group_sync:
             errors.append("scim.group_sync: got false; expected true when okta_app.push_groups is set")
         if self.adopt.okta_app_id and self.okta_app.assignments_authoritative is None:
@@ -563,6 +564,17 @@ class Integration(StrictModel):
         return self
 
 
+def _repeated(values: list[str]) -> list[str]:
+    """Values that occur more than once, each named once, in first-seen order."""
+    seen: set[str] = set()
+    repeated: list[str] = []
+    for value in values:
+        if value in seen and value not in repeated:
+            repeated.append(value)
+        seen.add(value)
+    return repeated
+
+
 class Spec(StrictModel):
     """A spec file: one Okta org and one or more integrations."""
 
@@ -577,12 +589,15 @@ class Spec(StrictModel):
         seen: set[str] = set()
         for index, integration in enumerate(self.integrations):
             if integration.name in seen:
-                errors.append(f"integrations[{index}].name: got {integration.name!r}; expected a unique name")
+                errors.append(
+                    f"integrations[{index}].name: got {integration.name!r} a second time; expected a "
+                    "unique name (each integration gets its own folder)"
+                )
             seen.add(integration.name)
         saml_owner: dict[str, str] = {}
         for index, integration in enumerate(self.integrations):
-            if not integration.saml.configure_grafana:
-                continue
+            if not integration.saml.configure_grafana or integration.name in saml_owner.values():
+                continue  # a repeated name is reported once, above
             host = integration.grafana.host
             if host in saml_owner:
                 errors.append(
