@@ -32,8 +32,12 @@ def _format_loc(loc: tuple[int | str, ...]) -> str:
         if isinstance(part, int):
             path += f"[{part}]"
         else:
-            path += f".{part}" if path else str(part)
+            name = part if _PLAIN_KEY.fullmatch(part) else short(part, 40)
+            path += f".{name}" if path else name
     return path
+
+
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def _problem_lines(error: Mapping[str, Any]) -> list[str]:

@@ -8,6 +8,7 @@ refusal is one `<where>: got ...; expected ...` line.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -166,7 +167,7 @@ def _children(node: yaml.Node, path: str = "") -> list[tuple[str, yaml.Node]]:
     if isinstance(node, yaml.MappingNode):
         out: list[tuple[str, yaml.Node]] = []
         for key, value in node.value:
-            name = key.value if isinstance(key, yaml.ScalarNode) else "?"
+            name = _key_name(key)
             child_path = f"{path}.{name}" if path else str(name)
             out.append((child_path, key))
             out.append((child_path, value))
@@ -176,6 +177,15 @@ def _children(node: yaml.Node, path: str = "") -> list[tuple[str, yaml.Node]]:
     return []
 
 
+def _key_name(key: yaml.Node) -> str:
+    if not isinstance(key, yaml.ScalarNode):
+        return "?"
+    return key.value if _PLAIN_KEY.fullmatch(key.value) else short(key.value, 40)
+
+
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def _duplicate_keys(node: yaml.MappingNode, path: str) -> Iterator[str]:
     first: dict[tuple[str, str], yaml.Node] = {}
     for key, _value in node.value:
@@ -183,7 +193,7 @@ def _duplicate_keys(node: yaml.MappingNode, path: str) -> Iterator[str]:
             continue
         ident = (key.tag, key.value)
         if ident in first:
-            where = f"{path}.{key.value}" if path else key.value
+            where = f"{path}.{_key_name(key)}" if path else _key_name(key)
             yield (
                 f"{where}: got the key twice (lines {_line(first[ident])} and {_line(key)}); expected each "
                 "key once (YAML keeps only the last, silently dropping the first)"

@@ -185,7 +185,8 @@ def test_duplicate_assignments_name_the_group(runner, tmp_path) -> None:
     spec = yaml.safe_load(BASE)
     spec["integrations"][0]["okta_app"]["assignments"] *= 2
     assert _synth(runner, tmp_path, yaml.safe_dump(spec)) == [
-        "error: integrations[0].okta_app.assignments: got 'grafana-users' more than once; expected each group once"
+        "error: integrations[0].okta_app.assignments: got 'grafana-users' more than once; "
+        "expected each group once"
     ]
 
 
