@@ -9,7 +9,6 @@ with every stderr line of a refusal in the one-line form.
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 from typing import Any
 
 import yaml
