@@ -84,10 +84,12 @@ PLAIN_PATTERNS: dict[str, str] = {
     NAME_PATTERN: "a name of lower-case letters, digits, - and _ that starts with a letter (e.g. prod)",
     FIXED_ROLE_PATTERN: "a role name such as fixed:org.users:writer (fixed:, basic:, plugins: or managed:, "
     "then letters, digits, '.', '_', ':' or '-')",
-    r"^[A-Za-z0-9][A-Za-z0-9-]*$": "the org name alone, letters, digits and - (the `example` of example.okta.com)",
+    r"^[A-Za-z0-9][A-Za-z0-9-]*$": "the org name alone, letters, digits and - "
+    "(the `example` of example.okta.com)",
     r"^[a-z0-9.-]+\.[a-z]{2,}$": "a lower-case domain without scheme or path: okta.com, oktapreview.com or "
     "okta-emea.com",
-    r"^[a-z0-9][a-z0-9-]*$": "a stack slug of lower-case letters, digits and - (the `example` of example.grafana.net)",
+    r"^[a-z0-9][a-z0-9-]*$": "a stack slug of lower-case letters, digits and - "
+    "(the `example` of example.grafana.net)",
     r"^[A-Za-z][A-Za-z0-9_]*$": "an attribute name: a letter, then letters, digits or _",
     r"^urn:oasis:names:tc:SAML:[0-9.]+:nameid-format:[A-Za-z]+$": "a SAML NameID format URN, e.g. "
     "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
