@@ -282,9 +282,9 @@ class ScimSettings(StrictModel):
 class AssertionAttributes(StrictModel):
     """SAML attribute names Grafana reads; the Okta app sends each one."""
 
-    login: str = Field(default="login", min_length=1)
-    email: str = Field(default="email", min_length=1)
-    name: str = Field(default="displayName", min_length=1)
+    login: str = Field(default="login", min_length=1, description="Attribute holding the Grafana login.")
+    email: str = Field(default="email", min_length=1, description="Attribute holding the email.")
+    name: str = Field(default="displayName", min_length=1, description="Attribute holding the display name.")
     groups: str | None = Field(default="groups", description="null: send no groups.")
     external_uid: str = Field(default="userUID", min_length=1, description="Stable user id SCIM matches on.")
 
@@ -292,9 +292,9 @@ class AssertionAttributes(StrictModel):
 class RoleValues(StrictModel):
     """Values of the role attribute mapped to Grafana roles."""
 
-    admin: list[str] = Field(default_factory=list)
-    editor: list[str] = Field(default_factory=list)
-    viewer: list[str] = Field(default_factory=list)
+    admin: list[str] = Field(default_factory=list, description="Values that make a user Admin.")
+    editor: list[str] = Field(default_factory=list, description="Values that make a user Editor.")
+    viewer: list[str] = Field(default_factory=list, description="Values that make a user Viewer.")
 
 
 SignatureAlgorithm = Literal["rsa-sha256", "rsa-sha512"]
@@ -304,9 +304,13 @@ class Saml(StrictModel):
     """SAML sign-in between Okta and Grafana."""
 
     configure_grafana: bool = Field(
-        default=True, description="Manage Grafana's SAML settings (grafana_sso_settings)."
+        default=True,
+        description="Manage Grafana's SAML settings (grafana_sso_settings); false on all but one "
+        "integration per Grafana host.",
     )
-    assertion_attributes: AssertionAttributes = Field(default_factory=AssertionAttributes)
+    assertion_attributes: AssertionAttributes = Field(
+        default_factory=AssertionAttributes, description="SAML attribute names Grafana reads."
+    )
     role_attribute: str | None = Field(
         default=None,
         min_length=1,
@@ -325,7 +329,10 @@ class Saml(StrictModel):
         description="Create Grafana users on first SAML sign-in; default: false when scim.user_sync "
         "is on (SCIM provisions users; sign-up would bypass it), true otherwise.",
     )
-    auto_login: bool = Field(default=False)
+    auto_login: bool = Field(
+        default=False,
+        description="Grafana's SAML auto_login: skip Grafana's login page and go straight to Okta.",
+    )
     org_mapping: str | None = Field(
         default=None,
         min_length=1,
@@ -342,8 +349,14 @@ class Saml(StrictModel):
     name_id_format: str = Field(
         default="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
         pattern=r"^urn:oasis:names:tc:SAML:[0-9.]+:nameid-format:[A-Za-z]+$",
+        description="SAML NameID format Grafana requests and the Okta app sends (the user's email "
+        "by default).",
     )
-    signature_algorithm: SignatureAlgorithm = Field(default="rsa-sha256")
+    signature_algorithm: SignatureAlgorithm = Field(
+        default="rsa-sha256",
+        description="Algorithm Grafana signs SAML requests with; used only when the "
+        "grafana_saml_private_key variable is set (null otherwise).",
+    )
 
     @model_validator(mode="after")
     def _role_values_need_attribute(self) -> Saml:
@@ -374,7 +387,9 @@ class GroupAssignment(StrictModel):
 
     group: str | None = Field(default=None, min_length=1, description="Okta group name.")
     group_id: str | None = Field(default=None, pattern=r"^00g[A-Za-z0-9]+$", description="Okta group id.")
-    priority: int = Field(default=0, ge=0)
+    priority: int = Field(
+        default=0, ge=0, description="Okta assignment priority: the lower wins when a user is in several groups."
+    )
 
     @model_validator(mode="after")
     def _exactly_one(self) -> GroupAssignment:
@@ -387,8 +402,10 @@ class GroupAssignment(StrictModel):
 class GroupsFilter(StrictModel):
     """Which of a user's groups the SAML groups attribute carries."""
 
-    type: Literal["STARTS_WITH", "EQUALS", "CONTAINS", "REGEX"] = Field(default="REGEX")
-    value: str = Field(default=".*", min_length=1)
+    type: Literal["STARTS_WITH", "EQUALS", "CONTAINS", "REGEX"] = Field(
+        default="REGEX", description="How value matches Okta group names (Okta's filter_type)."
+    )
+    value: str = Field(default=".*", min_length=1, description="The filter; default: every group.")
 
 
 DEFAULT_NAME_EXPRESSION = 'user.firstName + " " + user.lastName'
@@ -432,18 +449,26 @@ class OktaApp(StrictModel):
 class ToApp(StrictModel):
     """Provisioning > To App toggles."""
 
-    create_users: bool = True
-    update_user_attributes: bool = True
-    deactivate_users: bool = True
+    create_users: bool = Field(default=True, description="Create Users: assigning a user creates it in Grafana.")
+    update_user_attributes: bool = Field(
+        default=True, description="Update User Attributes: profile changes in Okta reach Grafana."
+    )
+    deactivate_users: bool = Field(
+        default=True, description="Deactivate Users: unassigning or deactivating a user in Okta disables it in Grafana."
+    )
 
 
 class SupportedActions(StrictModel):
     """Provisioning > Integration supported actions."""
 
-    import_new_users_and_profile_updates: bool = True
-    push_new_users: bool = True
-    push_profile_updates: bool = True
-    push_groups: bool = False
+    import_new_users_and_profile_updates: bool = Field(
+        default=True, description="Import New Users and Profile Updates (Okta reads users from Grafana)."
+    )
+    push_new_users: bool = Field(default=True, description="Push New Users to Grafana.")
+    push_profile_updates: bool = Field(default=True, description="Push Profile Updates to Grafana.")
+    push_groups: bool = Field(
+        default=False, description="Push Groups (Grafana teams); required when okta_app.push_groups is set."
+    )
 
 
 class Provisioning(StrictModel):
@@ -465,7 +490,12 @@ class Adopt(StrictModel):
     service_account_id: str | None = Field(
         default=None, pattern=r"^[A-Za-z0-9_.:-]+$", description="Terraform import id of the SA."
     )
-    okta_app_id: str | None = Field(default=None, pattern=r"^0oa[A-Za-z0-9]+$")
+    okta_app_id: str | None = Field(
+        default=None,
+        pattern=r"^0oa[A-Za-z0-9]+$",
+        description="Import the existing Okta SAML app with this id; then "
+        "okta_app.assignments_authoritative is required.",
+    )
     grafana_sso_settings: str | None = Field(
         default=None,
         pattern=r"^[a-z_]+$",
