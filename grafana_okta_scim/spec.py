@@ -388,7 +388,9 @@ class GroupAssignment(StrictModel):
     group: str | None = Field(default=None, min_length=1, description="Okta group name.")
     group_id: str | None = Field(default=None, pattern=r"^00g[A-Za-z0-9]+$", description="Okta group id.")
     priority: int = Field(
-        default=0, ge=0, description="Okta assignment priority: the lower wins when a user is in several groups."
+        default=0,
+        ge=0,
+        description="Okta assignment priority: the lower wins when a user is in several groups.",
     )
 
     @model_validator(mode="after")
@@ -449,12 +451,15 @@ class OktaApp(StrictModel):
 class ToApp(StrictModel):
     """Provisioning > To App toggles."""
 
-    create_users: bool = Field(default=True, description="Create Users: assigning a user creates it in Grafana.")
+    create_users: bool = Field(
+        default=True, description="Create Users: assigning a user creates it in Grafana."
+    )
     update_user_attributes: bool = Field(
         default=True, description="Update User Attributes: profile changes in Okta reach Grafana."
     )
     deactivate_users: bool = Field(
-        default=True, description="Deactivate Users: unassigning or deactivating a user in Okta disables it in Grafana."
+        default=True,
+        description="Deactivate Users: unassigning or deactivating a user in Okta disables it in Grafana.",
     )
 
 
