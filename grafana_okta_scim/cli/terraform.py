@@ -82,7 +82,7 @@ def synth(
         action = (
             "pruned"
             if folder in report.pruned_folders
-            else "not in the spec any more (--prune removes its generated files)"
+            else "not in the spec any more (`grafana-okta-scim synth ... --prune` removes its generated files)"
         )
         print(f"stale: {folder}: {action}", file=sys.stderr)
     for path in report.removed:
@@ -129,7 +129,8 @@ def check(
     sys.stdout.write(drift.diff)
     print(
         f"{out}: drift: {len(drift.missing)} missing, {len(drift.changed)} changed, "
-        f"{len(drift.extra)} extra; run synth to update",
+        f"{len(drift.extra)} extra; run synth to update"
+        + (" (with --prune for folders no longer in the spec)" if drift.extra else ""),
         file=sys.stderr,
     )
     raise typer.Exit(EXIT_DRIFT)

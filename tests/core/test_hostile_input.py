@@ -288,3 +288,31 @@ def test_boolean_flags_are_shown_as_flags(runner) -> None:
     result = runner.invoke(app, ["synth", "--help"])
     assert result.exit_code == 0
     assert "<bool>" not in result.stdout and "--force " in result.stdout
+
+
+def test_discover_network_errors_name_the_url_and_give_a_hint(runner, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("OKTA_API_TOKEN", "x")
+    monkeypatch.setenv("GRAFANA_AUTH", "y")
+    result = runner.invoke(
+        app,
+        ["discover", "--okta-app", "0oa1", "--okta-org", "example", "--grafana", "https://example.grafana.net",
+         "--stack-slug", "example", "--stack-id", "1", "-o", str(tmp_path / "d.yaml"),
+         "--okta-url", "http://127.0.0.1:1", "--grafana-url", "http://127.0.0.1:1"],
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "GET http://127.0.0.1:1/api/v1/apps/0oa1: connect:" in result.stderr
+    assert "nothing accepts connections at Okta (http://127.0.0.1:1/)" in result.stderr
+    assert not (tmp_path / "d.yaml").exists()
+
+
+def test_a_stale_folder_names_synth_prune(runner, tmp_path) -> None:
+    multi = tmp_path / "multi.yaml"
+    multi.write_text((EXAMPLES_DIR / "multi.yaml").read_text())
+    assert runner.invoke(app, ["synth", str(multi), "-o", str(tmp_path / "out")]).exit_code == 0
+    spec = yaml.safe_load(multi.read_text())
+    spec["integrations"] = spec["integrations"][:1]
+    multi.write_text(yaml.safe_dump(spec))
+    result = runner.invoke(app, ["synth", str(multi), "-o", str(tmp_path / "out")])
+    assert "stale: " in result.stderr and "synth ... --prune` removes its generated files" in result.stderr
+    result = runner.invoke(app, ["check", str(multi), str(tmp_path / "out")])
+    assert result.exit_code == 1 and "with --prune for folders no longer in the spec" in result.stderr
