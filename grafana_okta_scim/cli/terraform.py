@@ -82,7 +82,8 @@ def synth(
         action = (
             "pruned"
             if folder in report.pruned_folders
-            else "not in the spec any more (`grafana-okta-scim synth ... --prune` removes its generated files)"
+            else "not in the spec any more "
+            "(`grafana-okta-scim synth ... --prune` removes its generated files)"
         )
         print(f"stale: {folder}: {action}", file=sys.stderr)
     for path in report.removed:
