@@ -40,6 +40,15 @@ _OS_ERRORS = {
 }
 
 
+_OS_EXPECTED = {
+    errno.ENAMETOOLONG: "a shorter path",
+    errno.ELOOP: "a path without a symlink loop",
+    errno.ENOSPC: "free space on the disk (nothing was changed)",
+    errno.EDQUOT: "free space in the disk quota (nothing was changed)",
+    errno.EROFS: "a writable file system (nothing was changed)",
+}
+
+
 def os_problem(exc: OSError, path: object | None = None, expected: str = "a usable path") -> str:
     """One problem line for a file-system error: `<path>: got <what went wrong>; expected ...`."""
     where = exc.filename if exc.filename is not None else path
@@ -49,4 +58,4 @@ def os_problem(exc: OSError, path: object | None = None, expected: str = "a usab
         what = f"{(exc.strerror or str(exc) or name).lower()} ({name})"
     if exc.filename2 is not None:
         what += f" (with {exc.filename2})"
-    return f"{where}: got {what}; expected {expected}"
+    return f"{where}: got {what}; expected {_OS_EXPECTED.get(exc.errno or 0, expected)}"

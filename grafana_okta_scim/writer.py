@@ -149,7 +149,8 @@ def _folder_problem(folder: Path, what: str) -> str | None:
     if existing != folder and not existing.is_dir():
         return f"{existing}: got a file; expected a folder (on the way to {folder})"
     if existing == folder and not folder.is_dir():
-        return f"{folder}: got {'a broken symlink' if folder.is_symlink() else 'a file'}; expected {what}"
+        kind = "a symlink to nothing (broken, or a loop)" if folder.is_symlink() else "a file"
+        return f"{folder}: got {kind}; expected {what}"
     if not os.access(existing, os.W_OK | os.X_OK):
         reason = (
             "a read-only file system" if _read_only_mount(existing) else "a folder this user cannot write"
