@@ -10,7 +10,7 @@ Importing this package never starts Node: the CDKTF constructs live in the optio
 
 from .build import build
 from .document import TerraformDocument
-from .loader import SpecError, example_spec, load_spec
+from .loader import SpecError, example_spec, load_spec, parse_spec, parse_spec_text
 from .spec import Integration, OktaOrg, Spec
 from .version import __version__
 from .writer import OutputError, check_output, write_output
@@ -27,5 +27,7 @@ __all__ = [
     "check_output",
     "example_spec",
     "load_spec",
+    "parse_spec",
+    "parse_spec_text",
     "write_output",
 ]

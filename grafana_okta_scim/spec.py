@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from typing import Annotated, Literal
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -45,7 +45,8 @@ def _https_url(value: str) -> str:
         raise ValueError("expected an https URL with a numeric port") from None
     if not _URL_PATH.match(parts.path):
         raise ValueError("expected an https URL whose path has only URL characters (percent-encode others)")
-    return value.rstrip("/")
+    # Scheme and host are case-insensitive: written lower-case, so the ACS and entity URLs match.
+    return urlunsplit(("https", parts.netloc.lower(), parts.path, "", "")).rstrip("/")
 
 
 class OktaOrg(StrictModel):
@@ -282,9 +283,9 @@ class ScimSettings(StrictModel):
 class AssertionAttributes(StrictModel):
     """SAML attribute names Grafana reads; the Okta app sends each one."""
 
-    login: str = Field(default="login", min_length=1)
-    email: str = Field(default="email", min_length=1)
-    name: str = Field(default="displayName", min_length=1)
+    login: str = Field(default="login", min_length=1, description="Attribute holding the Grafana login.")
+    email: str = Field(default="email", min_length=1, description="Attribute holding the email.")
+    name: str = Field(default="displayName", min_length=1, description="Attribute holding the display name.")
     groups: str | None = Field(default="groups", description="null: send no groups.")
     external_uid: str = Field(default="userUID", min_length=1, description="Stable user id SCIM matches on.")
 
@@ -296,9 +297,9 @@ class RoleValues(StrictModel):
     """Values of the role attribute mapped to Grafana roles; each value is matched whole (spaces
     and commas included: Grafana receives them as a JSON list)."""
 
-    admin: list[RoleValue] = Field(default_factory=list)
-    editor: list[RoleValue] = Field(default_factory=list)
-    viewer: list[RoleValue] = Field(default_factory=list)
+    admin: list[RoleValue] = Field(default_factory=list, description="Values that make a user Admin.")
+    editor: list[RoleValue] = Field(default_factory=list, description="Values that make a user Editor.")
+    viewer: list[RoleValue] = Field(default_factory=list, description="Values that make a user Viewer.")
 
 
 SignatureAlgorithm = Literal["rsa-sha256", "rsa-sha512"]
@@ -308,9 +309,13 @@ class Saml(StrictModel):
     """SAML sign-in between Okta and Grafana."""
 
     configure_grafana: bool = Field(
-        default=True, description="Manage Grafana's SAML settings (grafana_sso_settings)."
+        default=True,
+        description="Manage Grafana's SAML settings (grafana_sso_settings); false on all but one "
+        "integration per Grafana host.",
     )
-    assertion_attributes: AssertionAttributes = Field(default_factory=AssertionAttributes)
+    assertion_attributes: AssertionAttributes = Field(
+        default_factory=AssertionAttributes, description="SAML attribute names Grafana reads."
+    )
     role_attribute: str | None = Field(
         default=None,
         min_length=1,
@@ -329,7 +334,10 @@ class Saml(StrictModel):
         description="Create Grafana users on first SAML sign-in; default: false when scim.user_sync "
         "is on (SCIM provisions users; sign-up would bypass it), true otherwise.",
     )
-    auto_login: bool = Field(default=False)
+    auto_login: bool = Field(
+        default=False,
+        description="Grafana's SAML auto_login: skip Grafana's login page and go straight to Okta.",
+    )
     org_mapping: str | list[Annotated[str, Field(min_length=1)]] | None = Field(
         default=None,
         description="Grafana's SAML org_mapping: a list of `<org attribute value>:<org id>[:<role>]` "
@@ -356,8 +364,14 @@ class Saml(StrictModel):
     name_id_format: str = Field(
         default="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
         pattern=r"^urn:oasis:names:tc:SAML:[0-9.]+:nameid-format:[A-Za-z]+$",
+        description="SAML NameID format Grafana requests and the Okta app sends (the user's email "
+        "by default).",
     )
-    signature_algorithm: SignatureAlgorithm = Field(default="rsa-sha256")
+    signature_algorithm: SignatureAlgorithm = Field(
+        default="rsa-sha256",
+        description="Algorithm Grafana signs SAML requests with; used only when the "
+        "grafana_saml_private_key variable is set (null otherwise).",
+    )
 
     @model_validator(mode="after")
     def _role_values_need_attribute(self) -> Saml:
@@ -403,20 +417,27 @@ class GroupAssignment(StrictModel):
         "LDAP (type APP_GROUP) alike.",
     )
     group_id: str | None = Field(default=None, pattern=r"^00g[A-Za-z0-9]+$", description="Okta group id.")
-    priority: int = Field(default=0, ge=0)
+    priority: int = Field(
+        default=0,
+        ge=0,
+        description="Okta assignment priority: the lower wins when a user is in several groups.",
+    )
 
     @model_validator(mode="after")
     def _exactly_one(self) -> GroupAssignment:
         if (self.group is None) == (self.group_id is None):
-            raise ValueError("group/group_id: expected exactly one of group or group_id")
+            got = "both group and group_id" if self.group is not None else "neither group nor group_id"
+            raise ValueError(f"group: got {got}; expected exactly one of group (a name) or group_id")
         return self
 
 
 class GroupsFilter(StrictModel):
     """Which of a user's groups the SAML groups attribute carries."""
 
-    type: Literal["STARTS_WITH", "EQUALS", "CONTAINS", "REGEX"] = Field(default="REGEX")
-    value: str = Field(default=".*", min_length=1)
+    type: Literal["STARTS_WITH", "EQUALS", "CONTAINS", "REGEX"] = Field(
+        default="REGEX", description="How value matches Okta group names (Okta's filter_type)."
+    )
+    value: str = Field(default=".*", min_length=1, description="The filter; default: every group.")
 
 
 DEFAULT_NAME_EXPRESSION = 'user.firstName + " " + user.lastName'
@@ -514,18 +535,29 @@ class OktaApp(StrictModel):
 class ToApp(StrictModel):
     """Provisioning > To App toggles."""
 
-    create_users: bool = True
-    update_user_attributes: bool = True
-    deactivate_users: bool = True
+    create_users: bool = Field(
+        default=True, description="Create Users: assigning a user creates it in Grafana."
+    )
+    update_user_attributes: bool = Field(
+        default=True, description="Update User Attributes: profile changes in Okta reach Grafana."
+    )
+    deactivate_users: bool = Field(
+        default=True,
+        description="Deactivate Users: unassigning or deactivating a user in Okta disables it in Grafana.",
+    )
 
 
 class SupportedActions(StrictModel):
     """Provisioning > Integration supported actions."""
 
-    import_new_users_and_profile_updates: bool = True
-    push_new_users: bool = True
-    push_profile_updates: bool = True
-    push_groups: bool = False
+    import_new_users_and_profile_updates: bool = Field(
+        default=True, description="Import New Users and Profile Updates (Okta reads users from Grafana)."
+    )
+    push_new_users: bool = Field(default=True, description="Push New Users to Grafana.")
+    push_profile_updates: bool = Field(default=True, description="Push Profile Updates to Grafana.")
+    push_groups: bool = Field(
+        default=False, description="Push Groups (Grafana teams); required when okta_app.push_groups is set."
+    )
 
 
 class Provisioning(StrictModel):
@@ -547,7 +579,12 @@ class Adopt(StrictModel):
     service_account_id: str | None = Field(
         default=None, pattern=r"^[A-Za-z0-9_.:-]+$", description="Terraform import id of the SA."
     )
-    okta_app_id: str | None = Field(default=None, pattern=r"^0oa[A-Za-z0-9]+$")
+    okta_app_id: str | None = Field(
+        default=None,
+        pattern=r"^0oa[A-Za-z0-9]+$",
+        description="Import the existing Okta SAML app with this id; then "
+        "okta_app.assignments_authoritative is required.",
+    )
     grafana_sso_settings: str | None = Field(
         default=None,
         pattern=r"^[a-z_]+$",
@@ -619,11 +656,10 @@ class Integration(StrictModel):
                     f"okta_app.push_groups[{index}]: got {group!r}; expected a group assigned by "
                     "name in okta_app.assignments"
                 )
-        if len(set(self.okta_app.push_groups)) != len(self.okta_app.push_groups):
-            errors.append("okta_app.push_groups: duplicates; expected each group once")
-        names = [a.group or a.group_id for a in self.okta_app.assignments]
-        if len(set(names)) != len(names):
-            errors.append("okta_app.assignments: duplicates; expected each group once")
+        for group in _repeated(self.okta_app.push_groups):
+            errors.append(f"okta_app.push_groups: got {group!r} more than once; expected each group once")
+        for group in _repeated([a.group or a.group_id or "" for a in self.okta_app.assignments]):
+            errors.append(f"okta_app.assignments: got {group!r} more than once; expected each group once")
         if self.okta_app.push_groups and not self.scim.group_sync:
             errors.append("scim.group_sync: got false; expected true when okta_app.push_groups is set")
         if self.adopt.okta_app_id and self.okta_app.assignments_authoritative is None:
@@ -647,6 +683,17 @@ class Integration(StrictModel):
         return self
 
 
+def _repeated(values: list[str]) -> list[str]:
+    """Values that occur more than once, each named once, in first-seen order."""
+    seen: set[str] = set()
+    repeated: list[str] = []
+    for value in values:
+        if value in seen and value not in repeated:
+            repeated.append(value)
+        seen.add(value)
+    return repeated
+
+
 class Spec(StrictModel):
     """A spec file: one Okta org and one or more integrations."""
 
@@ -661,12 +708,15 @@ class Spec(StrictModel):
         seen: set[str] = set()
         for index, integration in enumerate(self.integrations):
             if integration.name in seen:
-                errors.append(f"integrations[{index}].name: got {integration.name!r}; expected a unique name")
+                errors.append(
+                    f"integrations[{index}].name: got {integration.name!r} a second time; expected a "
+                    "unique name (each integration gets its own folder)"
+                )
             seen.add(integration.name)
         saml_owner: dict[str, str] = {}
         for index, integration in enumerate(self.integrations):
-            if not integration.saml.configure_grafana:
-                continue
+            if not integration.saml.configure_grafana or integration.name in saml_owner.values():
+                continue  # a repeated name is reported once, above
             host = integration.grafana.host
             if host in saml_owner:
                 errors.append(

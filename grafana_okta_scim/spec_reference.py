@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import types
 import typing
@@ -11,6 +12,7 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from . import spec_yaml
 from .spec import Spec
 
 REFERENCE_PATH = Path("docs") / "spec-reference.md"
@@ -44,21 +46,37 @@ def _default(info: FieldInfo) -> str:
         value = info.default_factory()  # type: ignore[call-arg]
         if isinstance(value, BaseModel):
             return "see its section"
-        return f"`{value!r}`".replace("'", '"')
+        return f"`{json.dumps(value, ensure_ascii=False)}`"
     if info.default is None:
         return "`null`"
-    if isinstance(info.default, bool):
-        return f"`{str(info.default).lower()}`"
-    return f"`{info.default!r}`".replace("'", '"')
+    return f"`{json.dumps(info.default, ensure_ascii=False)}`"
+
+
+_CONSTRAINT_WORDS = {
+    "gt": "more than {}",
+    "ge": "at least {}",
+    "min_length": "at least {} long",
+    "max_length": "at most {} long",
+}
 
 
 def _constraints(info: FieldInfo) -> str:
+    """The field's constraints in words (patterns as the problem lines describe them)."""
+    from .loader import PLAIN_PATTERNS
+
     parts = []
-    for item in info.metadata:
-        for name in ("pattern", "gt", "ge", "min_length", "max_length"):
+    metadata = list(info.metadata)
+    for arg in get_args(info.annotation):  # list[Annotated[str, Field(pattern=...)]]
+        metadata += [m for inner in get_args(arg) for m in getattr(inner, "metadata", [])]
+        metadata += list(getattr(arg, "__metadata__", ()))
+    for item in metadata:
+        pattern = getattr(item, "pattern", None)
+        if pattern is not None:
+            parts.append(PLAIN_PATTERNS.get(pattern, f"matching {pattern}"))
+        for name, words in _CONSTRAINT_WORDS.items():
             value = getattr(item, name, None)
             if value is not None:
-                parts.append(f"{name} {value}")
+                parts.append(words.format(value))
     return "; ".join(parts)
 
 
@@ -66,10 +84,15 @@ def _model_summary(annotation: Any) -> str:
     """First docstring line of the model a field holds, if it holds one."""
     for candidate in (annotation, *get_args(annotation)):
         if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-            return (candidate.__doc__ or "").strip().splitlines()[0]
+            return _doc(candidate)
         if get_origin(candidate) is list:
             return _model_summary(get_args(candidate)[0])
     return ""
+
+
+def _doc(model: type[BaseModel]) -> str:
+    """The model's whole first paragraph, on one line."""
+    return " ".join((model.__doc__ or "").strip().split("\n\n")[0].split())
 
 
 def _models(root: type[BaseModel]) -> list[type[BaseModel]]:
@@ -101,11 +124,24 @@ def render_reference() -> str:
         "",
         "A spec file is YAML. Unknown keys are errors; values are not coerced between types "
         '(`"1"` is not a number). Secrets are never spec values. '
-        "`grafana-okta-scim schema` prints the same as JSON Schema.",
+        "`grafana-okta-scim schema` prints the same as JSON Schema, and "
+        "`grafana-okta-scim schema --reference` prints this page.",
+        "",
+        "**required** means always required; a key required only in some cases says when in its "
+        "meaning (e.g. `stack_slug` on kind cloud, `okta_app.assignments_authoritative` with "
+        "`adopt.okta_app_id`).",
+        "",
+        "## Limits",
+        "",
+        f"A spec file may be at most {spec_yaml.MAX_SPEC_BYTES:,} bytes (4 MiB; the 1,000-integration "
+        "benchmark spec is about 600 KB), UTF-8 without a byte-order mark or NUL bytes, nested at "
+        f"most {spec_yaml.MAX_DEPTH} levels, and at most {spec_yaml.MAX_NODES:,} values once YAML "
+        "aliases are expanded. Tags (`!!python/object`, `!secret`, ...) and a key given twice in "
+        "one mapping are refused. Each refusal is one problem line, exit 2.",
         "",
     ]
     for model in _models(Spec):
-        doc = (model.__doc__ or "").strip().splitlines()[0]
+        doc = " ".join(" ".join(part.split()) for part in [(model.__doc__ or "").strip()])
         lines += [
             f"## {model.__name__}",
             "",

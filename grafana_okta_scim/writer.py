@@ -5,16 +5,15 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import shutil
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from .atomic_swap import ChangeSet, SwapError, apply
 from .build import IntegrationPlan
 from .document import TerraformDocument
-from .errors import ProblemsError
+from .errors import ProblemsError, os_problem
 from .layout import RUNBOOK_FILE
 from .runbook import render_runbook
 
@@ -58,37 +57,71 @@ def is_generated(path: Path) -> bool:
     return bool(GENERATED_MARK.match(head))
 
 
-def generated_files(folder: Path) -> dict[str, Path]:
+def generated_files(folder: Path, reads: _Reads | None = None) -> dict[str, Path]:
     """Generated files directly inside `folder`, by name."""
     if not folder.is_dir():
         return {}
+    generated = reads.generated if reads is not None else is_generated
     return {
         path.name: path
         for path in sorted(folder.iterdir())
-        if path.is_file() and GENERATED_NAMES.match(path.name) and is_generated(path)
+        if path.is_file() and GENERATED_NAMES.match(path.name) and generated(path)
     }
 
 
-def _stale_folders(out_dir: Path, names: set[str]) -> list[Path]:
+class _Reads:
+    """Each existing file read once per write: its text (None: missing or not UTF-8). Any other
+    read error propagates: a file that cannot be read cannot be known to be ours."""
+
+    def __init__(self) -> None:
+        self._texts: dict[Path, str | None] = {}
+
+    def text(self, path: Path) -> str | None:
+        if path not in self._texts:
+            try:
+                with open(path, encoding="utf-8", newline="") as handle:
+                    self._texts[path] = handle.read()
+            except (FileNotFoundError, IsADirectoryError, UnicodeDecodeError):
+                self._texts[path] = None
+        return self._texts[path]
+
+    def generated(self, path: Path) -> bool:
+        text = self.text(path)
+        return text is not None and bool(GENERATED_MARK.match(text[:400]))
+
+
+def _stale_folders(out_dir: Path, names: set[str], reads: _Reads | None = None) -> list[Path]:
     if not out_dir.is_dir():
         return []
     return [
         folder
         for folder in sorted(out_dir.iterdir())
-        if folder.is_dir() and folder.name not in names and generated_files(folder)
+        if folder.is_dir() and folder.name not in names and generated_files(folder, reads)
     ]
 
 
 def plan_output(
-    docs: Mapping[str, TerraformDocument], out_dir: Path, format: Format, force: bool = False
+    docs: Mapping[str, TerraformDocument],
+    out_dir: Path,
+    format: Format,
+    force: bool = False,
+    reads: _Reads | None = None,
 ) -> dict[Path, dict[str, str]]:
-    """Render everything and check that no user file would be overwritten (OutputError)."""
+    """Render everything and check every target before anything is written (OutputError).
+
+    A target folder must be a folder this user can write, or creatable; no generated file's
+    name may be taken by a folder or by a file this tool did not generate (unless `force`).
+    """
     problems: list[str] = []
     planned: dict[Path, dict[str, str]] = {}
+    problem = _folder_problem(out_dir, "the output folder")
+    if problem:
+        raise OutputError([problem])
     for name, doc in docs.items():
         folder = out_dir / name
-        if folder.exists() and not folder.is_dir():
-            problems.append(f"{folder}: got a file; expected a folder for integration {name!r}")
+        problem = _folder_problem(folder, f"a folder for integration {name!r}")
+        if problem:
+            problems.append(problem)
             continue
         files = render_files(doc, format)
         planned[folder] = files
@@ -98,7 +131,7 @@ def plan_output(
             target = folder / file_name
             if target.is_dir():
                 problems.append(f"{target}: got a folder; expected room for a generated file")
-            elif target.exists() and not force and not is_generated(target):
+            elif target.exists() and not force and not (reads or _Reads()).generated(target):
                 problems.append(
                     f"{target}: got a file this tool did not generate; expected none "
                     "(move it away, or pass --force to overwrite it)"
@@ -108,16 +141,29 @@ def plan_output(
     return planned
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def _folder_problem(folder: Path, what: str) -> str | None:
+    """Why `folder` cannot receive generated files, or None: it is (or can be made) a writable folder."""
+    existing = folder
+    while not os.path.lexists(existing) and existing.parent != existing:
+        existing = existing.parent
+    if existing != folder and not existing.is_dir():
+        return f"{existing}: got a file; expected a folder (on the way to {folder})"
+    if existing == folder and not folder.is_dir():
+        kind = "a symlink to nothing (broken, or a loop)" if folder.is_symlink() else "a file"
+        return f"{folder}: got {kind}; expected {what}"
+    if not os.access(existing, os.W_OK | os.X_OK):
+        reason = (
+            "a read-only file system" if _read_only_mount(existing) else "a folder this user cannot write"
+        )
+        return f"{existing}: got {reason}; expected a writable folder (for {folder})"
+    return None
+
+
+def _read_only_mount(path: Path) -> bool:
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
 
 
 def write_output(
@@ -128,42 +174,60 @@ def write_output(
     force: bool = False,
     prune: bool = False,
 ) -> WriteReport:
-    """Write one folder per integration under `out_dir`.
+    """Write one folder per integration under `out_dir`, all or nothing (atomic_swap).
 
-    Everything is rendered and checked before the first write; each file is written to a
-    temporary file and renamed into place. Generated files the spec no longer produces are
-    removed from the folders it writes; folders of integrations no longer in the spec are
-    reported, and with `prune` their generated files are removed (never anything else).
+    Everything is rendered and every target checked before the first write. Generated files the
+    spec no longer produces are removed from the folders it writes; folders of integrations no
+    longer in the spec are reported, and with `prune` their generated files are removed (never
+    anything else). If anything fails, or SIGINT/SIGTERM arrives, every folder is left as it was
+    and OutputError names the cause.
     """
     out_dir = Path(out_dir)
-    planned = plan_output(docs, out_dir, format, force)
+    try:
+        report, changes = _changes(docs, out_dir, format, force, prune)
+    except OSError as exc:
+        raise OutputError([os_problem(exc, expected="a readable file (nothing was written)")]) from None
+    try:
+        apply(changes)
+    except SwapError as exc:
+        raise OutputError(exc.problems) from None
+    return report
+
+
+def _changes(
+    docs: Mapping[str, TerraformDocument], out_dir: Path, format: Format, force: bool, prune: bool
+) -> tuple[WriteReport, ChangeSet]:
+    """What write_output reports and changes, decided before anything is written."""
+    reads = _Reads()
+    planned = plan_output(docs, out_dir, format, force, reads)
     report = WriteReport()
+    changes = ChangeSet()
     for folder, files in planned.items():
         existed = folder.is_dir()
-        folder.mkdir(parents=True, exist_ok=True)
         for file_name, text in files.items():
             target = folder / file_name
-            if existed and target.is_file() and target.read_text(encoding="utf-8") == text:
+            if existed and reads.text(target) == text:
                 report.unchanged.append(target)
-                continue
-            _write_atomic(target, text)
-            report.written.append(target)
-        if not existed:
-            continue
-        for file_name, path in generated_files(folder).items():
-            if file_name not in files:
-                path.unlink()
-                report.removed.append(path)
-    for folder in _stale_folders(out_dir, {folder.name for folder in planned}):
+            else:
+                changes.writes[target] = text
+                report.written.append(target)
+        if existed:
+            for file_name, path in generated_files(folder, reads).items():
+                if file_name not in files:
+                    changes.removals.append(path)
+                    report.removed.append(path)
+    for folder in _stale_folders(out_dir, {folder.name for folder in planned}, reads):
         report.stale_folders.append(folder)
         if prune:
-            for path in generated_files(folder).values():
-                path.unlink()
+            problem = _folder_problem(folder, "a writable folder to prune")
+            if problem:
+                raise OutputError([problem])
+            for path in generated_files(folder, reads).values():
+                changes.removals.append(path)
                 report.removed.append(path)
-            if not any(folder.iterdir()):
-                shutil.rmtree(folder)
+            changes.empty_folders.append(folder)
             report.pruned_folders.append(folder)
-    return report
+    return report, changes
 
 
 def detect_format(folder: Path) -> Format:

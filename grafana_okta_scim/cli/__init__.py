@@ -14,6 +14,7 @@ from ..discover.command import discover
 from ..version import __version__
 from . import companion, terraform
 from .common import fail, resolve_spec
+from .errors import OneLineErrors
 from .impact import impact
 
 __all__ = ["app", "fail", "main", "resolve_spec"]
@@ -24,6 +25,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # click's plain help: flags shown as flags, not `<bool>`
+    cls=OneLineErrors,
 )
 
 

@@ -5,6 +5,7 @@ httpx, rich and scim2 are imported inside `verify` only, so the other commands s
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
@@ -15,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from .common import ExampleOption, IntegrationOption, SpecArgument, fail, pick, plans
+from .common import ExampleOption, IntegrationOption, SpecArgument, fail, pick, plans, spec_beside
 
 
 def runbook(
@@ -113,9 +114,25 @@ def verify(
     from ..verify.runner import verify as run_verify
     from ..verify.target import UsageError
 
-    chosen = pick(plans(spec_path, example), integration)
     if terraform_dir is not None and not terraform_dir.is_dir():
         fail([f"--terraform-dir: got {terraform_dir}; expected a directory"])
+    if spec_path is None and not example and terraform_dir is not None:
+        spec_path = spec_beside(terraform_dir)
+        if spec_path is None:
+            fail(
+                [
+                    f"SPEC: missing; expected a spec file path (none named in {terraform_dir}'s generated "
+                    "files was found in it or a parent folder)"
+                ]
+            )
+    chosen = pick(plans(spec_path, example), integration)
+    if drift and not os.environ.get("OKTA_API_TOKEN"):
+        fail(
+            [
+                "OKTA_API_TOKEN: missing; expected an Okta API token in the environment for --drift "
+                "(read-only admin is enough): without it the Okta side cannot be compared"
+            ]
+        )
     if ca_bundle is not None and not ca_bundle.is_file():
         fail([f"--ca-bundle: got {ca_bundle}; expected a PEM file"])
     options = VerifyOptions(

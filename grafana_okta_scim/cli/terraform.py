@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -10,10 +11,13 @@ from typing import Annotated
 
 import typer
 
+from ..atomic_swap import ChangeSet, SwapError, apply
 from ..build import build
+from ..layout import RUNBOOK_FILE
 from ..loader import example_text
 from ..previous_output import PreviousOutput, read_previous_outputs
 from ..spec import Spec
+from ..spec_schema import SCHEMA_FILE, SCHEMA_MODELINE, spec_json_schema
 from ..writer import OutputError, check_output, write_output
 from .common import EXIT_DRIFT, ExampleOption, SpecArgument, fail, resolve_spec
 
@@ -32,10 +36,20 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write the commented example spec to start from."""
-    if path.exists() and not force:
+    if path.is_dir():
+        fail([f"{path}: got a folder; expected a file path for the new spec, e.g. {path / 'scim.yaml'}"])
+    if os.path.lexists(path) and not force:
         fail([f"{path}: got an existing file; expected a new path (or --force to overwrite it)"])
-    path.write_text(example_text(), encoding="utf-8")
+    try:
+        apply(ChangeSet(writes={path: SCHEMA_MODELINE + example_text()}))
+    except SwapError as exc:
+        fail(exc.problems)
     print(f"wrote {path}; edit it, then: grafana-okta-scim synth {path} -o infra/", file=sys.stderr)
+    print(
+        f"editor completion: grafana-okta-scim schema > {path.parent / SCHEMA_FILE} "
+        "(the first line of the spec points the YAML language server at it)",
+        file=sys.stderr,
+    )
 
 
 def synth(
@@ -61,6 +75,8 @@ def synth(
         report = write_output(docs, out, output_format.value, force=force, prune=prune)
     except OutputError as exc:
         fail(exc.problems)
+    except KeyboardInterrupt:  # before or after the swap: the writer left every folder whole
+        fail([f"{out}: got an interrupt; expected an uninterrupted run (every folder is whole)"])
     for doc in docs.values():
         for warning in doc.warnings:
             print(f"warning: {warning}", file=sys.stderr)
@@ -68,7 +84,8 @@ def synth(
         action = (
             "pruned"
             if folder in report.pruned_folders
-            else "not in the spec any more (--prune removes its generated files)"
+            else "not in the spec any more "
+            "(`grafana-okta-scim synth ... --prune` removes its generated files)"
         )
         print(f"stale: {folder}: {action}", file=sys.stderr)
     for path in report.removed:
@@ -78,6 +95,21 @@ def synth(
         f"{len(report.unchanged)} unchanged",
         file=sys.stderr,
     )
+    for line in next_steps(out, list(docs)):
+        print(line, file=sys.stderr)
+
+
+def next_steps(out: Path, names: list[str]) -> list[str]:
+    """What to do after synth, for the folder(s) it wrote."""
+    folder = out / names[0] if len(names) == 1 else out / "<integration>"
+    return [
+        "next steps:",
+        f"  cd {folder}",
+        "  terraform init     # downloads grafana/grafana and okta/okta from registry.terraform.io; "
+        "offline: `terraform providers mirror DIR` once, then a CLI config with provider_installation",
+        "  terraform apply    # phase 1 (GRAFANA_AUTH and OKTA_API_TOKEN set)",
+        f"  then follow {folder / RUNBOOK_FILE} (Okta steps, phase 2, verify)",
+    ]
 
 
 def check(
@@ -100,7 +132,8 @@ def check(
     sys.stdout.write(drift.diff)
     print(
         f"{out}: drift: {len(drift.missing)} missing, {len(drift.changed)} changed, "
-        f"{len(drift.extra)} extra; run synth to update",
+        f"{len(drift.extra)} extra; run synth to update"
+        + (" (with --prune for folders no longer in the spec)" if drift.extra else ""),
         file=sys.stderr,
     )
     raise typer.Exit(EXIT_DRIFT)
@@ -111,6 +144,15 @@ def _previous(spec: Spec, out: Path) -> dict[str, PreviousOutput]:
     return read_previous_outputs(out, [integration.name for integration in spec.integrations])
 
 
-def schema() -> None:
-    """Print the JSON Schema of the spec file (for editors)."""
-    print(json.dumps(Spec.model_json_schema(), indent=2, sort_keys=True))
+def schema(
+    reference: Annotated[
+        bool, typer.Option("--reference", help="Print the spec reference (Markdown) instead: every key.")
+    ] = False,
+) -> None:
+    """Print the JSON Schema of the spec file (for editors), or with --reference every key's meaning."""
+    if reference:
+        from ..spec_reference import render_reference
+
+        sys.stdout.write(render_reference())
+        return
+    print(json.dumps(spec_json_schema(), indent=2, sort_keys=True))

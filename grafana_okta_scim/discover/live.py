@@ -24,6 +24,7 @@ from urllib.parse import quote
 import httpx
 
 from ..errors import ProblemsError
+from ..verify.diagnosis import transport_hint
 from ..verify.http import HttpClient, HttpSettings, TransportError
 from ..verify.redact import Redactor
 
@@ -118,7 +119,11 @@ class Reader:
         try:
             return self.http.request("GET", path, params=params)
         except TransportError as exc:
-            raise ApiFailure(f"{self.what}: {exc.message}") from None
+            url = self.http.client.base_url.join(path.lstrip("/"))
+            hint = transport_hint(
+                exc, f"{self.what} ({self.http.client.base_url})", self.http.settings.timeout
+            )
+            raise ApiFailure(self.redact(f"{self.what}: GET {url}: {exc.message}; {hint}")) from None
 
     def get(
         self, path: str, params: dict[str, str] | None = None, ok: tuple[int, ...] = ()

@@ -72,6 +72,11 @@ def transport_hint(error: TransportError, what: str, timeout: float) -> str:
             f"TLS verification failed for {what}: the certificate is not trusted or does not "
             "match the host name; pass --ca-bundle for a private CA (verification stays on)."
         )
+    if error.kind == "plain-http":
+        return (
+            f"scheme: {what} answered in plain HTTP, not HTTPS; the URL names the wrong port or "
+            "scheme (http:// is accepted only for a loopback test server)."
+        )
     if error.kind == "dns":
         return f"DNS: the host name of {what} does not resolve; check the URL."
     if error.kind == "timeout":

@@ -20,7 +20,7 @@ log = logging.getLogger("grafana_okta_scim.verify")
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
-TransportKind = Literal["tls", "dns", "timeout", "connect", "network"]
+TransportKind = Literal["tls", "plain-http", "dns", "timeout", "connect", "network"]
 
 
 @dataclass(frozen=True)
@@ -84,12 +84,23 @@ def _retry_after(value: str | None, now: float) -> float | None:
     return when.timestamp() - now
 
 
+# OpenSSL's reasons when the server answered a TLS hello in plain HTTP.
+_PLAIN_HTTP_REASONS = {
+    "WRONG_VERSION_NUMBER",
+    "HTTP_REQUEST",
+    "RECORD_LAYER_FAILURE",
+    "PACKET_LENGTH_TOO_LONG",
+}
+
+
 def classify(exc: httpx.TransportError) -> TransportKind:
     """Name the cause of a transport failure, looking through the exception chain."""
     if isinstance(exc, httpx.TimeoutException):
         return "timeout"
     seen: BaseException | None = exc
     while seen is not None:
+        if isinstance(seen, ssl.SSLError) and getattr(seen, "reason", None) in _PLAIN_HTTP_REASONS:
+            return "plain-http"
         if isinstance(seen, ssl.SSLError | ssl.CertificateError):
             return "tls"
         if isinstance(seen, socket.gaierror):

@@ -104,7 +104,10 @@ class OktaChecks:
             response = self.http.request("GET", path, params=params)
         except TransportError as exc:
             raise OktaFailure(
-                exc.message, transport_hint(exc, "the Okta org", self.http.settings.timeout)
+                exc.message,
+                transport_hint(
+                    exc, f"the Okta org ({self.http.client.base_url})", self.http.settings.timeout
+                ),
             ) from None
         if response.status_code == 200:
             return response

@@ -75,7 +75,9 @@ class ScimChecks:
         except TransportError as exc:
             raise StepFailed(
                 f"{label or f'{method} /{path}'}: {exc.message}",
-                transport_hint(exc, "the Grafana SCIM API", self.ctx.timeout),
+                transport_hint(
+                    exc, f"the Grafana SCIM API ({self.api.http.client.base_url})", self.ctx.timeout
+                ),
             ) from None
         if label:
             answer = Answer(label, answer.status, answer.body, answer.text)

@@ -55,7 +55,10 @@ def test_runbook_starts_with_the_header_and_names_the_values(example):
         phase_3 = "-var reject_non_provisioned_users=true" in text
         assert phase_3 == doc.derived.rejection_phased
         assert ("## Phase 3" in text) == doc.derived.rejection_offered
-        assert f"verify {doc.derived.spec_name} --integration" in text
+        assert (
+            f"grafana-okta-scim verify --integration {doc.derived.integration_name} --terraform-dir ." in text
+        )
+        assert doc.derived.spec_name in text
         assert ("GF_AUTH_SCIM_USER_SYNC_ENABLED" in text) == (not doc.derived.scim_config_managed)
         assert ("enableSCIM" in text) == (doc.derived.grafana_kind == "enterprise")
 
@@ -102,3 +105,31 @@ def test_importing_the_package_and_cli_stays_lean():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_the_runbooks_verify_command_works_pasted_in_its_folder(tmp_path, monkeypatch) -> None:
+    """GIVEN synth wrote infra/prod from scim.yaml WHEN the runbook's verify line runs in infra/prod
+    THEN verify finds scim.yaml in a parent folder (it gets as far as asking for the SCIM token)."""
+    import re
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from grafana_okta_scim.cli import app
+    from tests.conftest import EXAMPLES_DIR
+
+    shutil.copy(EXAMPLES_DIR / "cloud.yaml", tmp_path / "scim.yaml")
+    runner = CliRunner()
+    assert (
+        runner.invoke(app, ["synth", str(tmp_path / "scim.yaml"), "-o", str(tmp_path / "infra")]).exit_code
+        == 0
+    )
+    folder = tmp_path / "infra" / "prod"
+    line = re.search(r"^ *(grafana-okta-scim verify .*)$", (folder / "SCIM_SETUP.md").read_text(), re.M)
+    assert line is not None
+    monkeypatch.chdir(folder)
+    monkeypatch.delenv("GRAFANA_SCIM_TOKEN", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))  # no terraform: the token cannot be read
+    result = runner.invoke(app, line.group(1).split()[1:])
+    assert "SPEC" not in result.stderr and "spec file" not in result.stderr, result.stderr
+    assert result.exit_code in (1, 2) and "token" in (result.stdout + result.stderr).lower(), result.stdout

@@ -65,10 +65,10 @@ def integration(**changes: Any) -> dict[str, Any]:
 CASES: list[tuple[str, str, str]] = [
     ("yaml-syntax", "version: 1\nokta: {org_name: [\n", "line "),
     ("yaml-tab-indent", "version: 1\nokta:\n\torg_name: x\n", "line "),
-    ("empty-file", "", "(top level)"),
-    ("comment-only", "# nothing\n", "(top level)"),
-    ("top-level-list", "- a\n- b\n", "(top level)"),
-    ("top-level-scalar", "hello\n", "(top level)"),
+    ("empty-file", "", "scim.yaml: got an empty file"),
+    ("comment-only", "# nothing\n", "scim.yaml: got an empty file"),
+    ("top-level-list", "- a\n- b\n", "scim.yaml: got a list"),
+    ("top-level-scalar", "hello\n", "scim.yaml: got a str"),
 ]
 SPEC_CASES: list[tuple[str, dict[str, Any], str]] = [
     ("missing-version", mutate("version", delete=True), "version"),

@@ -218,8 +218,10 @@ def test_init_writes_the_commented_example_and_refuses_to_overwrite(runner, tmp_
     target = tmp_path / "scim.yaml"
     assert runner.invoke(app, ["init", str(target)]).exit_code == 0
     text = target.read_text()
-    assert text == (EXAMPLES_DIR / "cloud.yaml").read_text()
-    assert text.startswith("# grafana-okta-scim spec")
+    modeline, rest = text.split("\n", 1)
+    assert modeline == "# yaml-language-server: $schema=./scim.schema.json"
+    assert rest == (EXAMPLES_DIR / "cloud.yaml").read_text()
+    assert rest.startswith("# grafana-okta-scim spec")
     again = runner.invoke(app, ["init", str(target)])
     assert again.exit_code == 2
     assert "got an existing file" in again.stderr

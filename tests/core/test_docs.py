@@ -29,6 +29,8 @@ def test_schema_command_prints_the_spec_json_schema(runner) -> None:
     result = runner.invoke(app, ["schema"])
     assert result.exit_code == 0
     schema = json.loads(result.stdout)
+    assert schema.pop("$schema") == "https://json-schema.org/draft/2020-12/schema"
+    assert schema.pop("$id") == "urn:grafana-okta-scim:spec:1"
     assert schema == json.loads(json.dumps(Spec.model_json_schema()))
     assert set(schema["required"]) == {"version", "okta", "integrations"}
     assert schema["additionalProperties"] is False

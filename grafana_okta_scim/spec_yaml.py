@@ -1,0 +1,202 @@
+"""Reading spec YAML defensively: size, encoding, nesting, aliases, tags and duplicate keys.
+
+PyYAML's safe loader (libyaml's when installed) composes the node graph; before anything is
+constructed, one iterative walk over that graph refuses what would be silently lost (a key given
+twice) or would cost unbounded time or memory later (alias expansion, deep nesting). Each
+refusal is one `<where>: got ...; expected ...` line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import yaml
+
+from .errors import ProblemsError, short
+
+MAX_SPEC_BYTES = 4 * 1024 * 1024
+"""Largest spec file read (4 MiB; the 1,000-integration benchmark spec is ~600 KB)."""
+MAX_DEPTH = 32
+"""Deepest nesting of mappings and lists (a spec needs 6)."""
+MAX_NODES = 1_000_000
+"""Most values once every alias is expanded (the benchmark spec has ~70,000)."""
+
+_STANDARD_TAG = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = frozenset(
+    _STANDARD_TAG + name
+    for name in ("null", "bool", "int", "float", "str", "timestamp", "map", "seq", "merge")
+)
+_MERGE_TAG = _STANDARD_TAG + "merge"
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+
+
+class YamlProblems(ProblemsError):
+    """YAML that is refused before it becomes a spec; one line per problem."""
+
+
+def decode(data: bytes, source: str) -> str:
+    """UTF-8 text of a spec file's bytes, refusing a BOM, NUL bytes and other encodings."""
+    if len(data) > MAX_SPEC_BYTES:
+        raise YamlProblems(
+            [
+                f"{source}: got {len(data):,} bytes; expected at most {MAX_SPEC_BYTES:,} "
+                "(split the spec into several files)"
+            ]
+        )
+    if data.startswith(_BOMS):
+        raise YamlProblems(
+            [f"{source}: got a byte-order mark; expected UTF-8 without BOM (save it without BOM)"]
+        )
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise YamlProblems([f"{source}: got a NUL byte on line {line}; expected a UTF-8 text file"])
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise YamlProblems(
+            [
+                f"{source}: got bytes that are not UTF-8 on line {line} (byte {exc.start}); "
+                "expected a UTF-8 text file"
+            ]
+        ) from None
+
+
+def load(text: str, source: str) -> Any:
+    """The plain data of one YAML document (YamlProblems for anything refused)."""
+    if len(text) > MAX_SPEC_BYTES:
+        raise YamlProblems([f"{source}: got {len(text):,} characters; expected at most {MAX_SPEC_BYTES:,}"])
+    if "\x00" in text:
+        raise YamlProblems([f"{source}: got a NUL character; expected a text file"])
+    loader = (_FAST_LOADER or yaml.SafeLoader)(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except RecursionError:
+            raise YamlProblems(
+                [f"{source}: got nesting deeper than {MAX_DEPTH} levels; expected a spec"]
+            ) from None
+        except yaml.MarkedYAMLError as exc:
+            raise YamlProblems([_yaml_error_line(exc, source)]) from None
+        except yaml.YAMLError as exc:
+            raise YamlProblems(
+                [f"{source}: got invalid YAML; expected YAML ({short(str(exc), 200)})"]
+            ) from None
+        if node is None:
+            return None
+        problems = list(_graph_problems(node, source))
+        if problems:
+            raise YamlProblems(problems)
+        try:
+            return loader.construct_document(node)
+        except yaml.MarkedYAMLError as exc:
+            raise YamlProblems([_yaml_error_line(exc, source)]) from None
+    finally:
+        loader.dispose()
+
+
+def _yaml_error_line(exc: yaml.MarkedYAMLError, source: str) -> str:
+    mark = exc.problem_mark or exc.context_mark
+    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+    problem = exc.problem or exc.context or "invalid YAML"
+    if "maximum nesting depth" in problem:
+        return f"{source}: got nesting too deep{where}; expected at most {MAX_DEPTH} levels"
+    return f"{source}: got invalid YAML{where}; expected YAML ({problem})"
+
+
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def _tag_name(tag: str) -> str:
+    return "!!" + tag[len(_STANDARD_TAG) :] if tag.startswith(_STANDARD_TAG) else tag
+
+
+def _graph_problems(root: yaml.Node, source: str) -> Iterator[str]:
+    """Depth, expanded size, tags and duplicate keys of a composed node graph, walked once."""
+    sizes: dict[int, int] = {}
+    seen: set[int] = set()
+    # (node, path, depth, exiting): post-order for sizes, so each shared (aliased) node counts once
+    # per use without being walked again.
+    stack: list[tuple[yaml.Node, str, int, bool]] = [(root, "", 1, False)]
+    while stack:
+        node, path, depth, exiting = stack.pop()
+        key = id(node)
+        if exiting:
+            children = _children(node)
+            sizes[key] = 1 + sum(sizes[id(child)] for _, child in children)
+            if sizes[key] > MAX_NODES:
+                yield (
+                    f"{path or source}: got more than {MAX_NODES:,} values once aliases are expanded; "
+                    "expected a spec (are anchors and aliases nested?)"
+                )
+                return
+            continue
+        if key in seen:
+            continue  # an alias of a node already walked (or being walked: recursion, refused below)
+        seen.add(key)
+        if depth > MAX_DEPTH:
+            where = path if len(path) <= 60 else path[:57] + "..."
+            yield f"{where}: got nesting deeper than {MAX_DEPTH} levels (line {_line(node)}); expected a spec"
+            return
+        if node.tag not in _ALLOWED_TAGS:
+            yield (
+                f"{path or source}: got the tag {_tag_name(node.tag)} (line {_line(node)}); "
+                "expected plain YAML values without tags"
+            )
+            sizes[key] = 1
+            continue
+        if isinstance(node, yaml.MappingNode):
+            yield from _duplicate_keys(node, path)
+        stack.append((node, path, depth, True))
+        for child_path, child in _children(node, path):
+            if id(child) in seen and id(child) not in sizes:
+                yield (
+                    f"{child_path}: got an alias inside its own anchor (line {_line(child)}); "
+                    "expected no recursive alias"
+                )
+                return
+            stack.append((child, child_path, depth + 1, False))
+
+
+def _children(node: yaml.Node, path: str = "") -> list[tuple[str, yaml.Node]]:
+    if isinstance(node, yaml.MappingNode):
+        out: list[tuple[str, yaml.Node]] = []
+        for key, value in node.value:
+            name = _key_name(key)
+            child_path = f"{path}.{name}" if path else str(name)
+            out.append((child_path, key))
+            out.append((child_path, value))
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [(f"{path}[{index}]", child) for index, child in enumerate(node.value)]
+    return []
+
+
+def _key_name(key: yaml.Node) -> str:
+    if not isinstance(key, yaml.ScalarNode):
+        return "?"
+    return key.value if _PLAIN_KEY.fullmatch(key.value) else short(key.value, 40)
+
+
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _duplicate_keys(node: yaml.MappingNode, path: str) -> Iterator[str]:
+    first: dict[tuple[str, str], yaml.Node] = {}
+    for key, _value in node.value:
+        if not isinstance(key, yaml.ScalarNode) or key.tag == _MERGE_TAG:
+            continue
+        ident = (key.tag, key.value)
+        if ident in first:
+            where = f"{path}.{_key_name(key)}" if path else _key_name(key)
+            yield (
+                f"{where}: got the key twice (lines {_line(first[ident])} and {_line(key)}); expected each "
+                "key once (YAML keeps only the last, silently dropping the first)"
+            )
+        else:
+            first[ident] = key
