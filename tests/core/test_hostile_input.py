@@ -157,7 +157,9 @@ def test_an_unknown_key_gets_did_you_mean_and_the_valid_keys(runner, tmp_path) -
     assert lines == [
         "error: integrations[0].okta_app.lable: got an unknown key; expected one of: label, assignments, "
         "assignments_authoritative, push_groups, delete_pushed_teams_on_destroy, groups_filter, tile, "
-        "name_expression (did you mean label? every key: `grafana-okta-scim schema --reference`)"
+        "name_expression, authentication_policy, user_name_template, user_name_template_type, single_logout, "
+        "acs_endpoints, honor_force_authn, saml_signed_request_enabled, accessibility_self_service "
+        "(did you mean label? every key: `grafana-okta-scim schema --reference`)"
     ]
     reference = runner.invoke(app, ["schema", "--reference"])
     assert reference.exit_code == 0 and "| `label` |" in reference.stdout

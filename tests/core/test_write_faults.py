@@ -27,7 +27,7 @@ from ..conftest import EXAMPLES_DIR, ROOT
 # 14 renames to swap them and 7 to set legacy's files aside, 2 folder syncs (open + fsync: 4), 14
 # backups deleted, legacy's folder removed (1). A change in how the writer touches the disk
 # changes this number: check that the new one is right.
-EXPECTED_CALLS = 76
+EXPECTED_CALLS = 82
 
 
 def _specs(tmp_path: Path) -> tuple[Path, Path]:
