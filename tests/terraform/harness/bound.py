@@ -1,0 +1,104 @@
+"""The replay provider's RPCs for a workspace bound to the twin: plan, apply, read, import and
+data sources run the behaviour models (`behaviour`), with states conformed to the schema.
+
+Types without a model keep the schema replay (known values as planned, unknowns filled).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import values
+from .behaviour import Context, DataModel, Model, models
+from .cty import UNKNOWN
+from .schema import Block
+from .twin_api import TwinEndpoints
+
+
+def shape(obj: Any, block: Block) -> Any:
+    """`obj` with exactly the attributes and blocks of `block` (unknown names dropped)."""
+    if not isinstance(obj, dict):
+        return obj
+    result: dict[str, Any] = {}
+    for name, attribute in block.get("attributes", {}).items():
+        value = obj.get(name)
+        nested = attribute.get("nested_type")
+        if nested is not None and isinstance(value, (list, dict)):
+            inner: Block = {"attributes": nested.get("attributes", {})}
+            mode = nested["nesting_mode"]
+            if mode == "single":
+                value = shape(value, inner)
+            elif mode == "map":
+                value = {k: shape(v, inner) for k, v in value.items()}
+            else:
+                value = [shape(v, inner) for v in value]
+        result[name] = value
+    for name, nested_block in block.get("block_types", {}).items():
+        value = obj.get(name)
+        inner_block = nested_block["block"]
+        mode = nested_block["nesting_mode"]
+        if value is None or value is UNKNOWN:
+            result[name] = value
+        elif mode in ("single", "group"):
+            result[name] = shape(value, inner_block)
+        elif mode == "map":
+            result[name] = {k: shape(v, inner_block) for k, v in value.items()}
+        else:
+            result[name] = [shape(v, inner_block) for v in value]
+    return values.conform(result, block)
+
+
+class TwinBinding:
+    """One provider process bound to the twin: its provider block and the models."""
+
+    def __init__(self, endpoints: TwinEndpoints) -> None:
+        self.endpoints = endpoints
+        self.config: dict[str, Any] = {}
+        self.resources, self.data_sources = models()
+
+    def configure(self, config: dict[str, Any] | None) -> None:
+        """ConfigureProvider: keep the provider block (url, org_name, stack_id, credentials)."""
+        self.config = {k: v for k, v in (config or {}).items() if v is not UNKNOWN}
+
+    @property
+    def context(self) -> Context:
+        return Context(self.endpoints, self.config)
+
+    def resource(self, type_name: str) -> Model | None:
+        return self.resources.get(type_name)
+
+    def data_source(self, type_name: str) -> DataModel | None:
+        return self.data_sources.get(type_name)
+
+    def finish(self, state: dict[str, Any] | None, block: Block, type_name: str) -> dict[str, Any] | None:
+        """A model's state as Terraform gets it: schema shape, leftover unknowns filled."""
+        if state is None:
+            return None
+        shaped = shape(state, block)
+        filled = values.fill_unknown(shaped, block, type_name)
+        return values.strip_write_only(filled, block)
+
+    def plan(
+        self, model: Model, prior: dict[str, Any] | None, planned: dict[str, Any], block: Block
+    ) -> tuple[dict[str, Any], list[str]]:
+        """The model's planned state and the attributes that force a replacement."""
+        planned = shape(model.plan(self.context, prior, dict(planned)), block)
+        replace = []
+        if prior is not None:
+            for name in sorted(model.force_new):
+                if name in planned and prior.get(name) != planned.get(name):
+                    replace.append(name)
+        return planned, replace
+
+    def apply(
+        self, model: Model, prior: dict[str, Any] | None, planned: dict[str, Any] | None
+    ) -> dict[str, Any] | None:
+        """Create, update or delete, by what is null."""
+        ctx = self.context
+        if planned is None:
+            if prior is not None:
+                model.delete(ctx, prior)
+            return None
+        if prior is None:
+            return model.create(ctx, planned)
+        return model.update(ctx, prior, planned)
