@@ -48,18 +48,17 @@ class Endpoints:
     grafana_urls: dict[str, str] = field(default_factory=dict)
     grafana_cloud_url: str = ""
 
-    def environment(self) -> dict[str, str]:
+    def environment(self, clock_file: str | None = None) -> dict[str, str]:
         """{"TWIN_ENDPOINTS": json} for the replay providers (format: CONTRACT.md)."""
-        return {
-            "TWIN_ENDPOINTS": json.dumps(
-                {
-                    "okta": {self.okta_org_url: self.okta_url},
-                    "grafana": dict(self.grafana_urls),
-                    "grafana_cloud": self.grafana_cloud_url,
-                },
-                sort_keys=True,
-            )
+        payload: dict[str, object] = {
+            "okta": self.okta_url,
+            "okta_org_url": self.okta_org_url,
+            "grafana": dict(self.grafana_urls),
+            "grafana_cloud": self.grafana_cloud_url,
         }
+        if clock_file is not None:
+            payload["clock_file"] = clock_file
+        return {"TWIN_ENDPOINTS": json.dumps(payload, sort_keys=True)}
 
     def loopback(self, url: str) -> str:
         """A real URL (Okta org, a Grafana, with any path) rewritten to its loopback view."""
