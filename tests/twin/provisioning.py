@@ -91,13 +91,12 @@ class Provisioner:
             timeout=5.0,
         )
 
-    def _send(self, client: httpx.Client, app: OktaApp, method: str, path: str, body: Any = None) -> Any:
-        params = None
-        if "?" in path:
-            path, _, raw = path.partition("?")
-            params = dict(p.split("=", 1) for p in raw.split("&"))
+    def _send(
+        self, client: httpx.Client, app: OktaApp, method: str, path: str, body: Any = None, filter: str | None = None
+    ) -> Any:
+        params = {"filter": filter} if filter else None
         response = client.request(method, path, params=params, content=json.dumps(body) if body is not None else None)
-        delivery = Delivery(app.id, method, path + (f"?{raw}" if params else ""), response.status_code, body)
+        delivery = Delivery(app.id, method, path + (f"?filter={filter}" if filter else ""), response.status_code, body)
         self.log.append(delivery)
         if response.status_code >= 300:
             raise DeliveryError(delivery, f"{response.status_code}: {response.text[:200]}")
@@ -160,7 +159,7 @@ class Provisioner:
             if not want_active or not to_app["create"]:
                 return
             body = self.user_body(app, user, True)
-            found = self._send(client, app, "GET", f'Users?filter=userName%20eq%20"{body["userName"]}"')
+            found = self._send(client, app, "GET", "Users", filter=f'userName eq "{body["userName"]}"')
             resources = (found or {}).get("Resources") or []
             if resources:
                 answer = self._send(client, app, "PUT", f"Users/{resources[0]['id']}", {**body, "id": resources[0]["id"]})
@@ -206,7 +205,7 @@ class Provisioner:
         key = (app.id, mapping.target_group_id)
         known = self.groups.get(key)
         if known is None:
-            found = self._send(client, app, "GET", f'Groups?filter=displayName%20eq%20"{body["displayName"]}"')
+            found = self._send(client, app, "GET", "Groups", filter=f'displayName eq "{body["displayName"]}"')
             resources = (found or {}).get("Resources") or []
             if resources:
                 group_id = resources[0]["id"]
