@@ -48,6 +48,18 @@ def shape(obj: Any, block: Block) -> Any:
     return values.conform(result, block)
 
 
+def known(value: Any) -> Any:
+    """A planned value as the provider's code sees it: unknowns read as null (d.Get / Plan.Get
+    give the zero value of what is still "known after apply")."""
+    if value is UNKNOWN:
+        return None
+    if isinstance(value, dict):
+        return {k: known(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [known(v) for v in value]
+    return value
+
+
 class TwinBinding:
     """One provider process bound to the twin: its provider block and the models."""
 
@@ -79,10 +91,30 @@ class TwinBinding:
         return values.strip_write_only(filled, block)
 
     def plan(
-        self, model: Model, prior: dict[str, Any] | None, planned: dict[str, Any], block: Block
+        self,
+        model: Model,
+        prior: dict[str, Any] | None,
+        proposed: dict[str, Any],
+        config: dict[str, Any],
+        block: Block,
+        type_name: str,
     ) -> tuple[dict[str, Any], list[str]]:
-        """The model's planned state and the attributes that force a replacement."""
-        planned = shape(model.plan(self.context, prior, dict(planned)), block)
+        """The model's planned state and the attributes that force a replacement.
+
+        A new object: computed values left null are unknown. An existing one keeps Terraform's
+        proposal (prior values for what the configuration leaves to the provider), as SDKv2
+        does without a diff; a plugin-framework resource with any change gets its unconfigured
+        computed attributes unknown (no UseStateForUnknown in the resources modelled) but `id`.
+        """
+        if prior is None:
+            planned = values.plan_create_or_update(proposed, block, type_name)
+            return shape(model.plan(self.context, None, planned), block), []
+        planned = shape(model.plan(self.context, prior, dict(proposed)), block)
+        if not model.legacy_sdk and planned != prior:
+            for name, attribute in block.get("attributes", {}).items():
+                if attribute.get("computed") and name != "id" and (config or {}).get(name) is None:
+                    if name not in model.defaults:
+                        planned[name] = UNKNOWN
         replace = []
         if prior is not None:
             for name in sorted(model.force_new):
@@ -95,6 +127,7 @@ class TwinBinding:
     ) -> dict[str, Any] | None:
         """Create, update or delete, by what is null."""
         ctx = self.context
+        planned = known(planned)
         if planned is None:
             if prior is not None:
                 model.delete(ctx, prior)

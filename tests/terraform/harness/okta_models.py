@@ -45,6 +45,7 @@ SAML_DEFAULTS: dict[str, Any] = {
     "saml_signed_request_enabled": False,
     "skip_authentication_policy": False,
 }
+OKTA_ISSUER = "http://www.okta.com/${org.externalKey}"
 STATEMENT_DEFAULTS = {
     "namespace": "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified",
     "type": "EXPRESSION",
@@ -177,6 +178,13 @@ class AppSaml(Model):
     """okta_app_saml (SDKv2)."""
 
     defaults: ClassVar[dict[str, Any]] = SAML_DEFAULTS
+
+    def plan(self, ctx: Context, prior: dict[str, Any] | None, planned: dict[str, Any]) -> dict[str, Any]:
+        planned = super().plan(ctx, prior, planned)
+        # app.go:160-163 (DiffSuppressFunc of idp_issuer): Okta's own default is no change
+        if prior is not None and not planned.get("idp_issuer") and prior.get("idp_issuer") == OKTA_ISSUER:
+            planned["idp_issuer"] = prior["idp_issuer"]
+        return planned
 
     def create(self, ctx: Context, planned: dict[str, Any]) -> dict[str, Any]:
         # resource_okta_app_saml.go:455-492

@@ -186,18 +186,18 @@ class ReplayProvider:
         """Plan what Terraform proposes, with computed values left null made unknown."""
         proposed = self._decode(request.proposed_new_state)
         block = self._resource_block(request.type_name)
-        if proposed is None:
-            planned = None
-        else:
-            planned = values.plan_create_or_update(proposed, block, request.type_name)
         model = self.twin.resource(request.type_name) if self.twin is not None else None
-        if model is None or self.twin is None or planned is None:
+        if model is None or self.twin is None or proposed is None:
+            planned = (
+                None if proposed is None else values.plan_create_or_update(proposed, block, request.type_name)
+            )
             return self.pb.PlanResourceChange.Response(
                 planned_state=self._dynamic(planned), planned_private=request.prior_private
             )
         prior = self._decode(request.prior_state)
+        config = self._decode(request.config)
         try:
-            planned, replace = self.twin.plan(model, prior, planned, block)
+            planned, replace = self.twin.plan(model, prior, proposed, config, block, request.type_name)
         except ApiError as error:
             return self.pb.PlanResourceChange.Response(diagnostics=[self._api_error(error)])
         return self.pb.PlanResourceChange.Response(

@@ -1,7 +1,7 @@
 """The replay plugins' HTTP client for a workspace bound to the twin (`TWIN_ENDPOINTS`).
 
 `TWIN_ENDPOINTS` (JSON, in the plugins' environment) names the twin's loopback views:
-`okta` (Management API), `grafana` (public Grafana URL -> loopback URL), `grafana_cloud`
+`okta` (Okta org URL -> loopback Management API), `grafana` (public Grafana URL -> loopback URL), `grafana_cloud`
 (Grafana Cloud API) and `clock_file` (a file holding the twin's current time, ISO 8601, written
 by the test before each Terraform run: the providers' `time.Now()`). A provider block's Okta
 org (`https://<org_name>.<base_url>`) or Grafana `url` is mapped onto these; nothing ever
@@ -119,7 +119,9 @@ class TwinEndpoints:
     """What `TWIN_ENDPOINTS` says, and the clients a provider block maps onto."""
 
     def __init__(self, document: dict[str, Any]) -> None:
-        self.okta_url: str = document.get("okta") or document.get("okta_url") or ""
+        okta = document.get("okta") or document.get("okta_url") or {}
+        # {"https://<org>.<base_url>": loopback} (one org), or a bare loopback URL
+        self.okta_urls: dict[str, str] = okta if isinstance(okta, dict) else {"": okta}
         self.grafana_urls: dict[str, str] = document.get("grafana") or document.get("grafana_urls") or {}
         self.cloud_url: str = document.get("grafana_cloud") or document.get("grafana_cloud_url") or ""
         self.clock_file: str | None = document.get("clock_file")
@@ -142,9 +144,11 @@ class TwinEndpoints:
         token = config.get("api_token") or os.environ.get("OKTA_API_TOKEN") or ""
         if not token:
             raise ApiError("Okta API token missing", "the twin's Okta needs an api_token (SSWS)")
-        if not self.okta_url:
-            raise ApiError("twin", "TWIN_ENDPOINTS has no okta URL")
-        return Client(self.okta_url, {"Authorization": f"SSWS {token}"})
+        org_url = f"https://{config.get('org_name') or ''}.{config.get('base_url') or 'okta.com'}"
+        loopback = self.okta_urls.get(org_url) or self.okta_urls.get("")
+        if not loopback:
+            raise ApiError("twin", f"no Okta view for {org_url} in TWIN_ENDPOINTS")
+        return Client(loopback, {"Authorization": f"SSWS {token}"})
 
     def grafana(self, config: dict[str, Any], org_header: bool = True) -> Client:
         """The Grafana instance of a provider block (url; auth: token or user:password)."""
