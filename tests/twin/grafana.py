@@ -96,7 +96,7 @@ class GrafanaInstance:
         self.admin_token = admin_token
         self.orgs: dict[int, str] = {1: "Main Org."}
         self.users: dict[int, GrafanaUser] = {}
-        self.teams: dict[int, Team] = {}
+        self.team_objects: dict[int, Team] = {}
         self.accounts: dict[int, ServiceAccount] = {}
         self.tokens: dict[int, Token] = {}
         self.sso: dict[str, dict[str, Any]] = {}  # provider -> settings (snake_case keys)
@@ -164,17 +164,21 @@ class GrafanaInstance:
 
     # -- teams -----------------------------------------------------------------------------------
     def add_team(self, name: str, org_id: int = 1) -> Team:
-        if any(t.name == name and t.org_id == org_id for t in self.teams.values()):
+        if any(t.name == name and t.org_id == org_id for t in self.team_objects.values()):
             raise TwinError(f"grafana team: got {name}; expected a name not taken in org {org_id}")
         team = Team(next(self._ids["team"]), org_id, name)
-        self.teams[team.id] = team
+        self.team_objects[team.id] = team
         return team
+
+    def teams(self, org_id: int = 1) -> dict[str, list[str]]:
+        """{team name: sorted member logins} in an org (what people see)."""
+        return self.team_members(org_id)
 
     def team_members(self, org_id: int = 1) -> dict[str, list[str]]:
         """{team name: sorted member logins} in an org."""
         return {
             t.name: sorted(self.users[m].login for m in t.members if m in self.users)
-            for t in sorted(self.teams.values(), key=lambda t: t.name)
+            for t in sorted(self.team_objects.values(), key=lambda t: t.name)
             if t.org_id == org_id
         }
 

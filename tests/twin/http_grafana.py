@@ -98,6 +98,10 @@ class GrafanaView:
         self.scim_auth = Auth()
         # An HTTP status the SSO settings API answers with (e.g. 403 for an org admin).
         self.sso_status: int | None = None
+        # A provider never saved: 404 "SSO settings not found" (what verify/discover were built
+        # against); True: 200 with the built-in defaults, source "system", as Grafana answers
+        # when the provider is registered but not saved.
+        self.sso_system_defaults = False
         r = self.router = Router()
         r.add("GET", r"/api/health", lambda q: Answer(200, {"database": "ok", "version": "12.3.0"}))
         r.add("GET", r"/api/org", self.get_org)
@@ -150,6 +154,8 @@ class GrafanaView:
     # -- SSO settings ----------------------------------------------------------------------------
     def sso_json(self, provider: str) -> dict[str, Any]:
         stored = self.grafana.sso.get(provider)
+        if stored is None and not self.sso_system_defaults:
+            raise HttpError(404, {"message": "SSO settings not found"})
         if stored is None:
             # Grafana answers the built-in (ini) defaults, source "system", when none is saved.
             return {"id": "", "provider": provider, "settings": {"enabled": False}, "source": "system"}
@@ -166,6 +172,7 @@ class GrafanaView:
     def list_sso(self, request: Request) -> Answer:
         self._sso_refused()
         return Answer(200, [self.sso_json(p) for p in sorted(self.grafana.sso)])
+
 
     def get_sso(self, request: Request) -> Answer:
         self._sso_refused()
@@ -303,7 +310,7 @@ class GrafanaView:
     def search_teams(self, request: Request) -> Answer:
         org_id = int(request.headers.get("x-grafana-org-id") or 1)
         query = request.query.get("query", "").lower()
-        teams = [t for t in self.grafana.teams.values() if t.org_id == org_id and query in t.name.lower()]
+        teams = [t for t in self.grafana.team_objects.values() if t.org_id == org_id and query in t.name.lower()]
         return Answer(
             200,
             {

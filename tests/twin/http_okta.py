@@ -52,6 +52,12 @@ class OktaView:
         self.forbidden: list[str] = []
         # Most items per page on the list endpoints (a small value forces paging).
         self.page_size = 200
+        # Push mappings: most per page (Okta's default limit is 100); False: the org ignores
+        # sourceGroupId (older orgs), clients must page; an HTTP status (400: "group push is not
+        # supported for this app", 404) the mappings list answers instead.
+        self.mapping_page_size = 100
+        self.mapping_source_filter = True
+        self.mapping_error: int | None = None
         r = self.router
         r.add("GET", r"/api/v1/apps", self.list_apps)
         r.add("POST", r"/api/v1/apps", self.create_app)
@@ -97,7 +103,8 @@ class OktaView:
             return injected
         request = Request.from_environ(environ)
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        if scheme != "SSWS" or not token or (self.tokens and token not in self.tokens):
+        issued = self.tokens | self.org.api_tokens
+        if scheme != "SSWS" or not token or (issued and token not in issued):
             return send(start_response, Answer(401, ApiError(401, "E0000011", "Invalid token provided").body(), RATE_HEADERS))
         if any(re.search(p, request.path) for p in self.forbidden):
             error = ApiError(403, "E0000006", "You do not have permission to perform the requested action")
@@ -352,12 +359,18 @@ class OktaView:
 
     def list_mappings(self, request: Request) -> Answer:
         mappings = self.org.app_mappings(request.params["app"])
-        if request.query.get("sourceGroupId"):
+        if self.mapping_error == 400:
+            raise ApiError(400, "E0000001", "Api validation failed: group push is not supported for this app")
+        if self.mapping_error is not None:
+            raise ApiError(self.mapping_error, "E0000007", f"Not found: Resource not found: {request.path}")
+        if self.mapping_source_filter and request.query.get("sourceGroupId"):
             mappings = [m for m in mappings if m.source_group_id == request.query["sourceGroupId"]]
         if request.query.get("status"):
             mappings = [m for m in mappings if m.status == request.query["status"]]
         items = [self.mapping_json(m) for m in mappings]
-        chunk, links = page(request, items, lambda m: m["id"], min(self.page_size, 1000))
+        limit = min(int(request.query.get("limit") or 100), self.mapping_page_size)
+        request.query = {**request.query, "limit": str(limit)}
+        chunk, links = page(request, items, lambda m: m["id"], limit)
         return Answer(200, chunk, links)
 
     def create_mapping(self, request: Request) -> Answer:
@@ -448,12 +461,15 @@ class OktaView:
     def connection_json(self, app: OktaApp) -> dict[str, Any]:
         base = f"{self.org.org_url}/api/v1/apps/{app.id}/connections/default"
         if not app.provisioning_enabled or app.connection is None:
-            # A custom app without SCIM switched on: Okta answers 200 with nothing known.
-            return {"authScheme": "UNKNOWN", "status": "UNKNOWN", "profile": {"authScheme": "UNKNOWN"}, "_links": {}}
+            # A custom app without SCIM switched on: Okta answers 200 with nothing known. The SDK's
+            # ProvisioningConnectionResponse allows UNKNOWN only in profile.authScheme (the
+            # top-level authScheme is TOKEN or absent).
+            return {"status": "UNKNOWN", "profile": {"authScheme": "UNKNOWN"}, "_links": {}}
         status = app.connection["status"]
         action = "deactivate" if status == "ENABLED" else "activate"
+        scheme = app.connection["authScheme"]
         return {
-            "authScheme": app.connection["authScheme"],
+            **({"authScheme": scheme} if scheme == "TOKEN" else {}),
             "baseUrl": app.connection["baseUrl"],
             "status": status,
             "profile": {"authScheme": app.connection["authScheme"]},

@@ -139,6 +139,8 @@ class OktaOrg:
         # okta provider issue #655: a full PUT of the app switched Provisioning back to none.
         # Off by default (the pinned provider never sends `features`, resource_okta_app_saml.go:671).
         self.put_resets_provisioning = False
+        # API tokens the org issued; empty: any non-empty SSWS token is accepted.
+        self.api_tokens: set[str] = set()
         self.policies: dict[str, dict[str, Any]] = {}
         default = self.new_id("rst")
         self.default_policy_id = default
@@ -265,6 +267,32 @@ class OktaOrg:
         app.doc = self._build_doc(app, body, name, "ACTIVE" if activate else "INACTIVE", now, now, [])
         self.apps[app_id] = app
         return app.doc
+
+    def add_app(self, label: str, sign_on_mode: str, status: str = "ACTIVE") -> str:
+        """An app that is not a custom SAML app (BOOKMARK, OPENID_CONNECT, ...): a minimal
+        Application object the twin only lists and answers; returns its id."""
+        if sign_on_mode == "SAML_2_0":
+            return str(self.create_app({"label": label}, activate=status == "ACTIVE")["id"])
+        app_id = self.new_id("0oa")
+        name = {"BOOKMARK": "bookmark", "OPENID_CONNECT": "oidc_client"}.get(sign_on_mode, sign_on_mode.lower())
+        now = self.clock.iso()
+        app = OktaApp(app_id, {}, self.new_id("exk"), self.default_policy_id)
+        app.doc = {
+            "id": app_id,
+            "name": name,
+            "label": label,
+            "status": status,
+            "created": now,
+            "lastUpdated": now,
+            "signOnMode": sign_on_mode,
+            "features": [],
+            "accessibility": {"selfService": False},
+            "visibility": {"autoSubmitToolbar": False, "hide": {"iOS": False, "web": False}},
+            "settings": {"app": {}},
+            "_links": self._links(app, name),
+        }
+        self.apps[app_id] = app
+        return app_id
 
     def replace_app(self, app_id: str, body: dict[str, Any]) -> dict[str, Any]:
         """PUT /api/v1/apps/{id}: the body replaces the app; what it omits takes Okta's defaults.
@@ -489,6 +517,18 @@ class OktaOrg:
         app.doc["features"] = sorted(set(app.doc.get("features") or []) | {"GROUP_PUSH"})
         if base_url is not None:
             app.connection = {"baseUrl": base_url, "authScheme": "TOKEN", "token": token or "", "status": "ENABLED"}
+
+    def set_supported_actions(self, app_id: str, import_users: bool = True, push_groups: bool = True) -> None:
+        """The Integration tab's supported actions "Import New Users and Profile Updates"
+        (feature IMPORT_NEW_USERS) and "Push Groups" (GROUP_PUSH), as `features` shows them."""
+        app = self.app(app_id)
+        features = set(app.doc.get("features") or [])
+        for feature, on in (("IMPORT_NEW_USERS", import_users), ("GROUP_PUSH", push_groups)):
+            if on:
+                features.add(feature)
+            else:
+                features.discard(feature)
+        app.doc["features"] = sorted(features)
 
     def set_connection(self, app_id: str, base_url: str, token: str) -> dict[str, Any]:
         """POST /api/v1/apps/{id}/connections/default: stored; usable once provisioning is on."""

@@ -62,25 +62,31 @@ def respond(start_response: StartResponse, status: int, body: Any, headers: Iter
 class _Storage(InMemoryStorage):
     """Predictable ids and dates (the twin's clock)."""
 
-    def __init__(self, clock: Callable[[], datetime.datetime], ids: Iterable[int]) -> None:
+    def __init__(self, clock: Callable[[], datetime.datetime], ids: Iterable[int], id_format: str) -> None:
         super().__init__(clock=clock)
         self._ids = iter(ids)
+        self.id_format = id_format
 
     def generate_id(self, resource_type: Any, resource: Any) -> str:
-        return f"{next(self._ids):08d}-twin"
+        return self.id_format.format(next(self._ids))
 
 
 class ScimEndpoint:
     """WSGI app for one Grafana instance's SCIM API (every namespace of it)."""
 
-    def __init__(self, grafana: GrafanaInstance) -> None:
+    def __init__(self, grafana: GrafanaInstance, strict: bool = True, id_format: str = "{:08d}-twin") -> None:
         self.grafana = grafana
+        # strict=False: scim2-server as it is (discovery served, DELETE allowed, no externalId /
+        # work email / sync switch rules), for tests of a client against any RFC 7644 server.
+        self.strict = strict
+        # "{}" gives ids 1, 2, ... (golden reports).
+        self.id_format = id_format
         self._ids = itertools.count(1)
         self.engines: dict[str, tuple[_Storage, BearerTokenApplication]] = {}
 
     def engine(self, namespace: str) -> tuple[_Storage, BearerTokenApplication]:
         if namespace not in self.engines:
-            storage = _Storage(self.grafana.clock.now, self._ids)
+            storage = _Storage(self.grafana.clock.now, self._ids, self.id_format)
             # No bearer tokens: authentication is checked here, against the Grafana model.
             self.engines[namespace] = (storage, BearerTokenApplication(storage, load_default_provider()))
         return self.engines[namespace]
@@ -94,6 +100,16 @@ class ScimEndpoint:
         segments = rest.split("/")
         resource = segments[0]
         method = environ["REQUEST_METHOD"]
+        if not self.strict:
+            storage, app = self.engine(namespace)
+            environ = {**environ, "SCRIPT_NAME": SCIM_PREFIX + namespace, "PATH_INFO": "/" + rest}
+            status, headers, answer = self._call(app, environ)
+            if method in ("POST", "PUT", "PATCH", "DELETE") and status < 300:
+                project(self.grafana, storage, org_id)
+            raw_plain = json.dumps(answer).encode() if answer is not None else b""
+            kept_plain = [(k, v) for k, v in headers if k.lower() != "content-length"]
+            start_response(f"{status} X", [*kept_plain, ("Content-Length", str(len(raw_plain)))])
+            return [raw_plain]
         if resource in DISCOVERY:
             return respond(
                 start_response,
@@ -239,15 +255,15 @@ def project(grafana: GrafanaInstance, storage: InMemoryStorage, org_id: int) -> 
     for resource in storage.resources:
         if GROUP_SCHEMA not in resource.schemas:
             continue
-        team: Team | None = next((t for t in grafana.teams.values() if t.scim_id == resource.id), None)
+        team: Team | None = next((t for t in grafana.team_objects.values() if t.scim_id == resource.id), None)
         if team is None:
             team = next(
-                (t for t in grafana.teams.values() if t.org_id == org_id and t.name == resource.display_name),
+                (t for t in grafana.team_objects.values() if t.org_id == org_id and t.name == resource.display_name),
                 None,
             ) or grafana.add_team(resource.display_name, org_id)
         team.name, team.scim_id, team.external_id = resource.display_name, resource.id, resource.external_id
         team.members = {by_scim[m.value].id for m in resource.members or [] if m.value in by_scim}
         seen.add(team.id)
-    for team in list(grafana.teams.values()):
+    for team in list(grafana.team_objects.values()):
         if team.org_id == org_id and team.scim_id is not None and team.id not in seen:
-            del grafana.teams[team.id]
+            del grafana.team_objects[team.id]

@@ -1,0 +1,225 @@
+"""The Okta view's answers parse with the official Okta SDK models (`okta` on PyPI), and the
+view behaves as Okta does where the providers depend on it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from okta import models
+
+from tests.twin import Twin, serve
+
+GRAFANA = "https://example.grafana.net"
+SCIM = f"{GRAFANA}/apis/scim.grafana.app/v0alpha1/namespaces/stacks-123456"
+
+
+def app_body(label: str = "Grafana", **sign_on: Any) -> dict[str, Any]:
+    """A body shaped like the one okta_app_saml's buildSamlApp sends (resource_okta_app_saml.go:664-765)."""
+    return {
+        "label": label,
+        "signOnMode": "SAML_2_0",
+        "accessibility": {"selfService": False},
+        "visibility": {"autoSubmitToolbar": False, "hide": {"iOS": True, "web": True}},
+        "credentials": {"userNameTemplate": {"template": "${source.login}", "type": "BUILT_IN"}},
+        "settings": {
+            "implicitAssignment": False,
+            "signOn": {
+                "ssoAcsUrl": f"{GRAFANA}/saml/acs",
+                "recipient": f"{GRAFANA}/saml/acs",
+                "destination": f"{GRAFANA}/saml/acs",
+                "audience": f"{GRAFANA}/saml/metadata",
+                "subjectNameIdTemplate": "${user.userName}",
+                "subjectNameIdFormat": "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
+                "responseSigned": True,
+                "assertionSigned": True,
+                "signatureAlgorithm": "RSA_SHA256",
+                "digestAlgorithm": "SHA256",
+                "honorForceAuthn": True,
+                "attributeStatements": [
+                    {"type": "EXPRESSION", "name": "login", "values": ["user.login"]},
+                    {"type": "GROUP", "name": "groups", "filterType": "REGEX", "filterValue": ".*"},
+                ],
+                **sign_on,
+            },
+        },
+    }
+
+
+@pytest.fixture
+def world() -> Iterator[tuple[Twin, httpx.Client]]:
+    twin = Twin()
+    twin.add_grafana(GRAFANA, kind="cloud", stack_id=123456)
+    with serve(twin) as endpoints:
+        client = httpx.Client(base_url=endpoints.okta_url, headers={"Authorization": "SSWS token"})
+        yield twin, client
+        client.close()
+
+
+def test_app_answers_parse_as_saml_applications(world: tuple[Twin, httpx.Client]) -> None:
+    twin, okta = world
+    created = okta.post("/api/v1/apps?activate=true", json=app_body())
+    assert created.status_code == 200
+    app = models.SamlApplication.from_dict(created.json())
+    assert app is not None and app.label == "Grafana" and app.sign_on_mode == "SAML_2_0"
+    assert app.settings.sign_on.attribute_statements[1].actual_instance.filter_type == "REGEX"
+    listed = okta.get("/api/v1/apps", params={"q": "graf", "limit": 200}).json()
+    assert [models.SamlApplication.from_dict(a).id for a in listed] == [app.id]
+    assert okta.get("/api/v1/apps", params={"q": "other"}).json() == []
+    metadata = okta.get(f"/api/v1/apps/{app.id}/sso/saml/metadata")
+    assert metadata.headers["content-type"] == "application/xml"
+    assert b"X509Certificate" in metadata.content
+
+
+def test_put_replaces_the_app_and_omitted_fields_take_okta_defaults(world: tuple[Twin, httpx.Client]) -> None:
+    twin, okta = world
+    app_id = okta.post("/api/v1/apps", json=app_body()).json()["id"]
+    twin.okta.enable_provisioning(app_id)
+    body = app_body()
+    del body["settings"]["signOn"]["honorForceAuthn"]
+    body["credentials"] = {}
+    put = okta.put(f"/api/v1/apps/{app_id}", json=body).json()
+    assert put["settings"]["signOn"]["honorForceAuthn"] is False
+    assert put["credentials"]["userNameTemplate"]["template"] == "${source.login}"
+    # features are read-only through the API: kept.
+    assert "GROUP_PUSH" in put["features"]
+    assert models.SamlApplication.from_dict(put) is not None
+
+
+def test_delete_needs_an_inactive_app(world: tuple[Twin, httpx.Client]) -> None:
+    twin, okta = world
+    app_id = okta.post("/api/v1/apps", json=app_body()).json()["id"]
+    refused = okta.delete(f"/api/v1/apps/{app_id}")
+    assert refused.status_code == 403
+    assert models.Error.from_dict(refused.json()).error_code == "E0000056"
+    assert okta.post(f"/api/v1/apps/{app_id}/lifecycle/deactivate").status_code == 200
+    assert okta.delete(f"/api/v1/apps/{app_id}").status_code == 204
+    assert okta.get(f"/api/v1/apps/{app_id}").status_code == 404
+
+
+def test_default_access_policy_and_assignment(world: tuple[Twin, httpx.Client]) -> None:
+    twin, okta = world
+    app_id = okta.post("/api/v1/apps", json=app_body()).json()["id"]
+    policies = okta.get("/api/v1/policies", params={"type": "ACCESS_POLICY"}).json()
+    assert [p["system"] for p in policies] == [True]
+    assert models.AccessPolicy.from_dict(policies[0]).name == "Default Policy"
+    own = twin.okta.add_policy("Grafana MFA")
+    assert okta.put(f"/api/v1/apps/{app_id}/policies/{own}").status_code == 204
+    assert okta.get(f"/api/v1/apps/{app_id}").json()["_links"]["accessPolicy"]["href"].endswith(own)
+
+
+def test_groups_users_and_assignments_parse(world: tuple[Twin, httpx.Client]) -> None:
+    twin, okta = world
+    app_id = okta.post("/api/v1/apps", json=app_body()).json()["id"]
+    ada = twin.okta.add_user("ada@example.com", "Ada", "Lovelace")
+    okta_group = twin.okta.add_group("grafana-users")
+    ad_group = twin.okta.add_group("grafana-users", type="APP_GROUP", description="from AD")
+    twin.okta.add_member(okta_group, ada)
+    put = okta.put(f"/api/v1/apps/{app_id}/groups/{okta_group}", json={"priority": 0})
+    assert models.ApplicationGroupAssignment.from_dict(put.json()).priority == 0
+    listed = okta.get(f"/api/v1/apps/{app_id}/groups").json()
+    assert [models.ApplicationGroupAssignment.from_dict(a).id for a in listed] == [okta_group]
+    users = okta.get(f"/api/v1/apps/{app_id}/users").json()
+    app_user = models.AppUser.from_dict(users[0])
+    assert (app_user.id, app_user.scope, app_user.credentials.user_name) == (ada, "GROUP", "ada@example.com")
+    found = okta.get("/api/v1/groups", params={"q": "grafana-users", "filter": 'type eq "OKTA_GROUP"'}).json()
+    assert [models.Group.from_dict(g).id for g in found] == [okta_group]
+    searched = okta.get("/api/v1/groups", params={"search": 'profile.name eq "grafana-users"'}).json()
+    assert {g["type"] for g in searched} == {"OKTA_GROUP", "APP_GROUP"}
+    assert models.Group.from_dict(okta.get(f"/api/v1/groups/{ad_group}").json()).type == "APP_GROUP"
+    assert models.User.from_dict(okta.get(f"/api/v1/users/{ada}").json()).profile.login == "ada@example.com"
+    assert okta.get("/api/v1/groups", params={"search": "name = x"}).status_code == 400
+    assert okta.delete(f"/api/v1/apps/{app_id}/groups/{okta_group}").status_code == 204
+    assert okta.get(f"/api/v1/apps/{app_id}/users").json() == []
+
+
+def test_lists_are_paged_with_link_next(world: tuple[Twin, httpx.Client]) -> None:
+    twin, okta = world
+    app_id = okta.post("/api/v1/apps", json=app_body()).json()["id"]
+    groups = [twin.okta.add_group(f"g{i}") for i in range(3)]
+    for group in groups:
+        twin.okta.assign_group(app_id, group)
+    first = okta.get(f"/api/v1/apps/{app_id}/groups", params={"limit": 2})
+    assert [a["id"] for a in first.json()] == groups[:2]
+    assert first.links["next"]["url"].startswith(str(okta.base_url))
+    second = okta.get(first.links["next"]["url"])
+    assert [a["id"] for a in second.json()] == groups[2:]
+    assert "next" not in second.links
+
+
+def test_features_and_connection_of_a_custom_app(world: tuple[Twin, httpx.Client]) -> None:
+    twin, okta = world
+    app_id = okta.post("/api/v1/apps", json=app_body()).json()["id"]
+    unknown = okta.get(f"/api/v1/apps/{app_id}/connections/default").json()
+    assert models.ProvisioningConnectionResponse.from_dict(unknown).status == "UNKNOWN"
+    assert okta.get(f"/api/v1/apps/{app_id}/features").json() == []
+    assert okta.get(f"/api/v1/apps/{app_id}/features/USER_PROVISIONING").status_code == 404
+    twin.okta.enable_provisioning(app_id)
+    posted = okta.post(
+        f"/api/v1/apps/{app_id}/connections/default?activate=true",
+        json={"baseUrl": SCIM, "profile": {"authScheme": "TOKEN", "token": "glsa_x"}},
+    )
+    connection = models.ProvisioningConnectionResponse.from_dict(posted.json())
+    assert (connection.status, connection.base_url) == ("ENABLED", SCIM)
+    # The body omits update.password (as a configuration without it sends): Okta's default answers.
+    capabilities = {
+        "create": {"lifecycleCreate": {"status": "ENABLED"}},
+        "update": {"profile": {"status": "ENABLED"}, "lifecycleDeactivate": {"status": "ENABLED"}},
+    }
+    feature = okta.put(f"/api/v1/apps/{app_id}/features/USER_PROVISIONING", json=capabilities).json()
+    parsed = models.ApplicationFeature.from_dict(feature)
+    assert parsed.name == "USER_PROVISIONING"
+    assert feature["capabilities"]["update"]["password"] == {
+        "status": "DISABLED",
+        "seed": "RANDOM",
+        "change": "KEEP_EXISTING",
+    }
+    listed = okta.get(f"/api/v1/apps/{app_id}/features").json()
+    assert [models.ApplicationFeature.from_dict(f).name for f in listed] == ["USER_PROVISIONING"]
+    assert twin.okta.app(app_id).to_app == {"create": True, "update": True, "deactivate": True}
+
+
+def test_push_mapping_must_be_inactive_before_delete(world: tuple[Twin, httpx.Client]) -> None:
+    twin, okta = world
+    app_id = okta.post("/api/v1/apps", json=app_body()).json()["id"]
+    group = twin.okta.add_group("grafana-users")
+    before = okta.post(f"/api/v1/apps/{app_id}/group-push/mappings", json={"sourceGroupId": group})
+    assert before.status_code == 400  # group push is off until the admin switches SCIM on
+    twin.okta.enable_provisioning(app_id)
+    created = okta.post(
+        f"/api/v1/apps/{app_id}/group-push/mappings",
+        json={"sourceGroupId": group, "targetGroupName": "grafana-users", "status": "ACTIVE"},
+    ).json()
+    mapping = models.GroupPushMapping.from_dict(created)
+    assert mapping.status == "ACTIVE"
+    path = f"/api/v1/apps/{app_id}/group-push/mappings/{mapping.id}"
+    assert okta.delete(path, params={"deleteTargetGroup": "true"}).status_code == 400
+    assert okta.patch(path, json={"status": "INACTIVE"}).json()["status"] == "INACTIVE"
+    assert okta.delete(path, params={"deleteTargetGroup": "true"}).status_code == 204
+    assert twin.okta.pending_group_deletes == [(app_id, mapping.target_group_id)]
+    assert okta.get(f"/api/v1/apps/{app_id}/group-push/mappings").json() == []
+
+
+def test_an_error_mapping_cannot_be_reactivated(world: tuple[Twin, httpx.Client]) -> None:
+    twin, okta = world
+    app_id = okta.post("/api/v1/apps", json=app_body()).json()["id"]
+    twin.okta.enable_provisioning(app_id)
+    mapping = twin.okta.create_mapping(app_id, twin.okta.add_group("grafana-users"), None, None, "ACTIVE")
+    twin.okta.set_mapping_status(mapping.id, "ERROR", "push failed")
+    path = f"/api/v1/apps/{app_id}/group-push/mappings/{mapping.id}"
+    answer = okta.get(path).json()
+    assert models.GroupPushMapping.from_dict(answer).status == "ERROR"
+    assert okta.patch(path, json={"status": "ACTIVE"}).status_code == 400
+
+
+def test_auth_and_errors_are_okta_shaped(world: tuple[Twin, httpx.Client]) -> None:
+    twin, okta = world
+    twin.okta.api_tokens.add("00issued")
+    refused = httpx.get(f"{okta.base_url}/api/v1/apps", headers={"Authorization": "SSWS other"})
+    assert refused.status_code == 401
+    assert models.Error.from_dict(refused.json()).error_code == "E0000011"
+    assert refused.headers["X-Rate-Limit-Reset"]
+    ok = httpx.get(f"{okta.base_url}/api/v1/apps", headers={"Authorization": "SSWS 00issued"})
+    assert ok.status_code == 200
