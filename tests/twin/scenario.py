@@ -102,6 +102,7 @@ class Grafana:
     kind: str = "cloud"
     stack_id: int | None = None
     stack_slug: str | None = None
+    orgs: int = 1  # self-hosted: orgs 1..N exist (an admin made them before)
 
 
 # -- the scenario ------------------------------------------------------------------------------
@@ -135,7 +136,8 @@ class Scenario:
             extra: dict[str, Any] = {}
             if grafana.kind == "cloud":
                 extra = {"stack_id": grafana.stack_id, "stack_slug": grafana.stack_slug}
-            self.twin.add_grafana(grafana.url, kind=grafana.kind, **extra)
+            instance = self.twin.add_grafana(grafana.url, kind=grafana.kind, **extra)
+            instance.ensure_org(grafana.orgs)
         names = dict(self.groups)
         for person in self.people:
             for group in person.groups:
@@ -157,9 +159,17 @@ class Scenario:
         self.clock_file = Path(self.terraform.scratch) / f"clock-{id(self)}.txt"
         document = json.loads(endpoints.environment()["TWIN_ENDPOINTS"])
         document["clock_file"] = str(self.clock_file)
-        env = {"TWIN_ENDPOINTS": json.dumps(document)}
-        self.workspace = self._stack.enter_context(self.terraform.workspace(env=env))
+        self.env = {"TWIN_ENDPOINTS": json.dumps(document)}
+        self.workspace = self._stack.enter_context(self.terraform.workspace(env=self.env))
         return self
+
+    def adopt_in_new_workspace(self, files: dict[str, str]) -> Scenario:
+        """Another operator's empty state against the same twin (e.g. discover's output, whose
+        import blocks adopt what exists); the old workspace is dropped with its state."""
+        self.ws.close()
+        self.workspace = self._stack.enter_context(self.terraform.workspace(env=self.env))
+        self.steps = []
+        return self.write(files)
 
     def __exit__(self, *_exc: object) -> None:
         self._stack.close()
@@ -244,6 +254,15 @@ class Scenario:
         )
         self.twin.okta.set_to_app(app_id, create=True, update=True, deactivate=True)
         self.twin.settle()
+
+    def set_grafana_ini_scim(self, namespace: str, user_sync: bool = True, group_sync: bool = True) -> None:
+        """SCIM_SETUP.md's grafana.ini step, where Terraform cannot write the SCIM config:
+        `[auth.scim] user_sync_enabled / group_sync_enabled` (the twin keeps it per namespace)."""
+        self.grafana().scim_config[namespace] = {
+            "enableUserSync": user_sync,
+            "enableGroupSync": group_sync,
+            "rejectNonProvisionedUsers": False,
+        }
 
     # -- what people see ------------------------------------------------------------------------
     def grafana(self, url: str | None = None) -> Any:

@@ -23,6 +23,7 @@ class Context:
 
     endpoints: TwinEndpoints
     config: dict[str, Any]
+    block: dict[str, Any] | None = None  # the schema of the resource being handled
 
     def okta(self) -> Client:
         return self.endpoints.okta(self.config)
@@ -72,6 +73,18 @@ class DataModel:
 
     def read(self, ctx: Context, config: dict[str, Any]) -> dict[str, Any]:
         raise NotImplementedError
+
+
+_ZERO: dict[str, Any] = {"string": "", "bool": False, "number": 0}
+
+
+def sdk_values(obj: dict[str, Any], block: dict[str, Any]) -> dict[str, Any]:
+    """What an SDKv2 provider's d.Get sees: nulls read as the type's zero value."""
+    found = dict(obj)
+    for name, attribute in block.get("attributes", {}).items():
+        if found.get(name) is None and isinstance(attribute.get("type"), str):
+            found[name] = _ZERO.get(attribute["type"])
+    return found
 
 
 def changed(prior: dict[str, Any] | None, planned: dict[str, Any], name: str) -> bool:

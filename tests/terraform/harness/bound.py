@@ -76,6 +76,9 @@ class TwinBinding:
     def context(self) -> Context:
         return Context(self.endpoints, self.config)
 
+    def context_for(self, block: Block) -> Context:
+        return Context(self.endpoints, self.config, block)
+
     def resource(self, type_name: str) -> Model | None:
         return self.resources.get(type_name)
 
@@ -108,8 +111,8 @@ class TwinBinding:
         """
         if prior is None:
             planned = values.plan_create_or_update(proposed, block, type_name)
-            return shape(model.plan(self.context, None, planned), block), []
-        planned = shape(model.plan(self.context, prior, dict(proposed)), block)
+            return shape(model.plan(self.context_for(block), None, planned), block), []
+        planned = shape(model.plan(self.context_for(block), prior, dict(proposed)), block)
         if not model.legacy_sdk and planned != prior:
             for name, attribute in block.get("attributes", {}).items():
                 if attribute.get("computed") and name != "id" and (config or {}).get(name) is None:
@@ -123,10 +126,10 @@ class TwinBinding:
         return planned, replace
 
     def apply(
-        self, model: Model, prior: dict[str, Any] | None, planned: dict[str, Any] | None
+        self, model: Model, prior: dict[str, Any] | None, planned: dict[str, Any] | None, block: Block
     ) -> dict[str, Any] | None:
         """Create, update or delete, by what is null."""
-        ctx = self.context
+        ctx = self.context_for(block)
         planned = known(planned)
         if planned is None:
             if prior is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
-from .behaviour import ApiError, Context, DataModel, Model
+from .behaviour import ApiError, Context, DataModel, Model, sdk_values
 from .twin_api import Client
 
 
@@ -406,9 +406,10 @@ class SsoSettings(Model):
         blocks = planned.get(f"{provider}_settings") or []
         if not blocks:
             raise ApiError(f"no settings found for the provider {provider}")
-        settings = {k: ("" if v is None else v) for k, v in blocks[0].items()}
-        if settings.get("enabled") == "":
-            settings["enabled"] = True  # :Default true
+        inner = ((ctx.block or {}).get("block_types", {}).get(f"{provider}_settings") or {}).get("block", {})
+        settings = sdk_values(blocks[0], inner)
+        if blocks[0].get("enabled") is None:
+            settings["enabled"] = True  # the block's Default
         if provider == "saml":
             chosen = [k for k in ("idp_metadata", "idp_metadata_path", "idp_metadata_url") if settings.get(k)]
             if len(chosen) != 1:

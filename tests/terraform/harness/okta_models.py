@@ -292,7 +292,6 @@ class AppSaml(Model):
             new["metadata_url"] = _link(app, "metadata")
             new["entity_url"] = _entity_id(new["metadata"])
             new["certificate"] = _certificate(new["metadata"])
-            new["http_post_binding"] = new["http_post_binding"] or ""
         new["status"] = app.get("status")  # app.go:182-201 appRead
         new["sign_on_mode"] = app.get("signOnMode")
         new["label"] = app.get("label")

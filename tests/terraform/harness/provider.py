@@ -164,7 +164,7 @@ class ReplayProvider:
         model = self.twin.resource(request.type_name) if self.twin is not None else None
         if model is not None and self.twin is not None and isinstance(current, dict):
             try:
-                found = model.read(self.twin.context, current)
+                found = model.read(self.twin.context_for(block), current)
             except ApiError as error:
                 return self.pb.ReadResource.Response(diagnostics=[self._api_error(error)])
             state = self.twin.finish(found, block, request.type_name)
@@ -218,7 +218,7 @@ class ReplayProvider:
             block = self._resource_block(request.type_name)
             prior = self._decode(request.prior_state)
             try:
-                applied = self.twin.apply(model, prior, planned)
+                applied = self.twin.apply(model, prior, planned, block)
             except ApiError as error:
                 # a failed create/update keeps the prior object (SDK and framework alike)
                 return self.pb.ApplyResourceChange.Response(
@@ -244,7 +244,7 @@ class ReplayProvider:
         model = self.twin.resource(request.type_name) if self.twin is not None else None
         if model is not None and self.twin is not None:
             try:
-                found = model.import_state(self.twin.context, request.id)
+                found = model.import_state(self.twin.context_for(block), request.id)
             except ApiError as error:
                 return self.pb.ImportResourceState.Response(diagnostics=[self._api_error(error)])
             if found is None:
