@@ -158,9 +158,7 @@ class GrafanaInstance:
 
     def active_users(self, org_id: int | None = None) -> dict[str, GrafanaUser]:
         """{login: user} of active users (in org_id when given)."""
-        return {
-            u.login: u for u in self.users.values() if u.active and (org_id is None or org_id in u.orgs)
-        }
+        return {u.login: u for u in self.users.values() if u.active and (org_id is None or org_id in u.orgs)}
 
     # -- teams -----------------------------------------------------------------------------------
     def add_team(self, name: str, org_id: int = 1) -> Team:
@@ -183,7 +181,9 @@ class GrafanaInstance:
         }
 
     # -- service accounts and tokens -------------------------------------------------------------
-    def add_account(self, name: str, role: str = "Viewer", org_id: int = 1, is_disabled: bool = False) -> ServiceAccount:
+    def add_account(
+        self, name: str, role: str = "Viewer", org_id: int = 1, is_disabled: bool = False
+    ) -> ServiceAccount:
         if any(a.name == name and a.org_id == org_id for a in self.accounts.values()):
             raise TwinError(f"grafana service account: got {name}; expected a name not taken")
         if role not in ROLES:

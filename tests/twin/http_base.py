@@ -31,7 +31,9 @@ class Request:
         headers = {k[5:].replace("_", "-").lower(): v for k, v in environ.items() if k.startswith("HTTP_")}
         if "CONTENT_TYPE" in environ:
             headers["content-type"] = environ["CONTENT_TYPE"]
-        query = {k: v[0] for k, v in parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True).items()}
+        query = {
+            k: v[0] for k, v in parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True).items()
+        }
         origin = f"http://{environ.get('HTTP_HOST', '127.0.0.1')}"
         return cls(environ["REQUEST_METHOD"], environ.get("PATH_INFO", ""), query, headers, raw, origin)
 

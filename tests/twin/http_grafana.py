@@ -119,7 +119,11 @@ class GrafanaView:
         r.add("PUT", r"/api/access-control/roles/(?P<uid>[^/]+)/assignments", self.put_assignments)
         r.add("GET", r"/api/access-control/serviceaccounts/(?P<account>\d+)/roles", self.account_roles)
         r.add("POST", r"/api/access-control/serviceaccounts/(?P<account>\d+)/roles", self.add_account_role)
-        r.add("DELETE", r"/api/access-control/serviceaccounts/(?P<account>\d+)/roles/(?P<uid>[^/]+)", self.remove_account_role)
+        r.add(
+            "DELETE",
+            r"/api/access-control/serviceaccounts/(?P<account>\d+)/roles/(?P<uid>[^/]+)",
+            self.remove_account_role,
+        )
         r.add("GET", r"/api/teams/search", self.search_teams)
         r.add("GET", r"/api/users/search", self.search_users)
 
@@ -166,13 +170,15 @@ class GrafanaView:
         if self.sso_status:
             raise HttpError(
                 self.sso_status,
-                {"message": "You'll need additional permissions to perform this action. Permissions needed: settings:read"},
+                {
+                    "message": "You'll need additional permissions to perform this action. "
+                    "Permissions needed: settings:read"
+                },
             )
 
     def list_sso(self, request: Request) -> Answer:
         self._sso_refused()
         return Answer(200, [self.sso_json(p) for p in sorted(self.grafana.sso)])
-
 
     def get_sso(self, request: Request) -> Answer:
         self._sso_refused()
@@ -204,14 +210,33 @@ class GrafanaView:
     def _namespace(self, request: Request) -> str:
         namespace = request.params["ns"]
         if self.grafana.org_of_namespace(namespace) is None:
-            raise HttpError(403, {"kind": "Status", "status": "Failure", "reason": "Forbidden", "code": 403, "message": "invalid namespace"})
+            raise HttpError(
+                403,
+                {
+                    "kind": "Status",
+                    "status": "Failure",
+                    "reason": "Forbidden",
+                    "code": 403,
+                    "message": "invalid namespace",
+                },
+            )
         return namespace
 
     def get_scim_config(self, request: Request) -> Answer:
         namespace = self._namespace(request)
         spec = self.grafana.scim_config.get(namespace)
         if spec is None:
-            raise HttpError(404, {"kind": "Status", "apiVersion": "v1", "status": "Failure", "reason": "NotFound", "code": 404, "message": 'scimconfigs "default" not found'})
+            raise HttpError(
+                404,
+                {
+                    "kind": "Status",
+                    "apiVersion": "v1",
+                    "status": "Failure",
+                    "reason": "NotFound",
+                    "code": 404,
+                    "message": 'scimconfigs "default" not found',
+                },
+            )
         return Answer(200, scim_config_json(namespace, spec))
 
     def put_scim_config(self, request: Request) -> Answer:
@@ -224,7 +249,9 @@ class GrafanaView:
             "enableGroupSync": bool(spec.get("enableGroupSync", False)),
             "rejectNonProvisionedUsers": bool(spec.get("rejectNonProvisionedUsers", False)),
         }
-        return Answer(201 if created else 200, scim_config_json(namespace, self.grafana.scim_config[namespace]))
+        return Answer(
+            201 if created else 200, scim_config_json(namespace, self.grafana.scim_config[namespace])
+        )
 
     def delete_scim_config(self, request: Request) -> Answer:
         namespace = self._namespace(request)
@@ -310,13 +337,21 @@ class GrafanaView:
     def search_teams(self, request: Request) -> Answer:
         org_id = int(request.headers.get("x-grafana-org-id") or 1)
         query = request.query.get("query", "").lower()
-        teams = [t for t in self.grafana.team_objects.values() if t.org_id == org_id and query in t.name.lower()]
+        teams = [
+            t for t in self.grafana.team_objects.values() if t.org_id == org_id and query in t.name.lower()
+        ]
         return Answer(
             200,
             {
                 "totalCount": len(teams),
                 "teams": [
-                    {"id": t.id, "orgId": t.org_id, "name": t.name, "email": "", "memberCount": len(t.members)}
+                    {
+                        "id": t.id,
+                        "orgId": t.org_id,
+                        "name": t.name,
+                        "email": "",
+                        "memberCount": len(t.members),
+                    }
                     for t in teams
                 ],
                 "page": 1,
@@ -326,7 +361,9 @@ class GrafanaView:
 
     def search_users(self, request: Request) -> Answer:
         query = request.query.get("query", "").lower()
-        users = [u for u in self.grafana.users.values() if query in u.login.lower() or query in u.email.lower()]
+        users = [
+            u for u in self.grafana.users.values() if query in u.login.lower() or query in u.email.lower()
+        ]
         return Answer(
             200,
             {
@@ -338,7 +375,9 @@ class GrafanaView:
                         "email": u.email,
                         "name": u.name,
                         "isDisabled": not u.active,
-                        "authLabels": [{"scim": "SCIM", "saml": "SAML"}[u.provenance]] if u.provenance != "local" else [],
+                        "authLabels": [{"scim": "SCIM", "saml": "SAML"}[u.provenance]]
+                        if u.provenance != "local"
+                        else [],
                     }
                     for u in users
                 ],
@@ -377,8 +416,16 @@ def add_account_routes(router: Router, prefix: str, instance: Any) -> None:
         if role not in ROLES:
             raise HttpError(400, {"message": f"invalid role {role}"})
         if any(a.name == name for a in grafana.accounts.values()):
-            raise HttpError(409, {"message": "service account already exists", "messageId": "serviceaccounts.ErrAlreadyExists"})
-        created = grafana.add_account(name, role, int(request.headers.get("x-grafana-org-id") or 1), bool(body.get("isDisabled")))
+            raise HttpError(
+                409,
+                {
+                    "message": "service account already exists",
+                    "messageId": "serviceaccounts.ErrAlreadyExists",
+                },
+            )
+        created = grafana.add_account(
+            name, role, int(request.headers.get("x-grafana-org-id") or 1), bool(body.get("isDisabled"))
+        )
         return Answer(201, grafana.account_json(created))
 
     def search(request: Request) -> Answer:
@@ -386,7 +433,9 @@ def add_account_routes(router: Router, prefix: str, instance: Any) -> None:
         query = request.query.get("query", "").lower()
         found = [grafana.account_json(a) for a in grafana.accounts.values() if query in a.name.lower()]
         per_page = int(request.query.get("perpage") or 1000)
-        return Answer(200, {"totalCount": len(found), "serviceAccounts": found, "page": 1, "perPage": per_page})
+        return Answer(
+            200, {"totalCount": len(found), "serviceAccounts": found, "page": 1, "perPage": per_page}
+        )
 
     def get(request: Request) -> Answer:
         grafana, found = account(request)
@@ -399,13 +448,18 @@ def add_account_routes(router: Router, prefix: str, instance: Any) -> None:
             if body["role"] not in ROLES:
                 raise HttpError(400, {"message": f"invalid role {body['role']}"})
             found.role = body["role"]
-        if "name" in body and body["name"]:
+        if body.get("name"):
             found.name = body["name"]
         if "isDisabled" in body:
             found.is_disabled = bool(body["isDisabled"])
         return Answer(
             200,
-            {"id": found.id, "name": found.name, "message": "Service account updated", "serviceaccount": grafana.account_json(found)},
+            {
+                "id": found.id,
+                "name": found.name,
+                "message": "Service account updated",
+                "serviceaccount": grafana.account_json(found),
+            },
         )
 
     def delete(request: Request) -> Answer:
@@ -417,7 +471,9 @@ def add_account_routes(router: Router, prefix: str, instance: Any) -> None:
 
     def tokens(request: Request) -> Answer:
         grafana, found = account(request)
-        return Answer(200, [grafana.token_json(t) for t in grafana.tokens.values() if t.account_id == found.id])
+        return Answer(
+            200, [grafana.token_json(t) for t in grafana.tokens.values() if t.account_id == found.id]
+        )
 
     def add_token(request: Request) -> Answer:
         grafana, found = account(request)
@@ -426,7 +482,9 @@ def add_account_routes(router: Router, prefix: str, instance: Any) -> None:
         if not name:
             raise HttpError(400, {"message": "name is required"})
         if any(t.name == name and t.account_id == found.id for t in grafana.tokens.values()):
-            raise HttpError(409, {"message": "service account token with given name already exists in the organization"})
+            raise HttpError(
+                409, {"message": "service account token with given name already exists in the organization"}
+            )
         seconds = body.get("secondsToLive")
         token = grafana.add_token(found.id, name, int(seconds) if seconds else None)
         return Answer(200, {"id": token.id, "name": token.name, "key": token.key})
@@ -493,7 +551,11 @@ class CloudView:
             return injected
         header = environ.get("HTTP_AUTHORIZATION", "")
         scheme, _, value = header.partition(" ")
-        if scheme.lower() != "bearer" or not value or (self.auth.tokens is not None and value not in self.auth.tokens):
+        if (
+            scheme.lower() != "bearer"
+            or not value
+            or (self.auth.tokens is not None and value not in self.auth.tokens)
+        ):
             return send(start_response, Answer(401, {"code": "Unauthorized", "message": "Unauthorized"}))
         request = Request.from_environ(environ)
         try:

@@ -90,7 +90,11 @@ class OktaView:
         r.add("PUT", APP + r"/features/(?P<feature>[^/]+)", self.put_feature)
         r.add("GET", APP + r"/connections/default", self.get_connection)
         r.add("POST", APP + r"/connections/default", self.post_connection)
-        r.add("POST", APP + r"/connections/default/lifecycle/(?P<action>activate|deactivate)", self.connection_lifecycle)
+        r.add(
+            "POST",
+            APP + r"/connections/default/lifecycle/(?P<action>activate|deactivate)",
+            self.connection_lifecycle,
+        )
 
     @property
     def org(self) -> OktaOrg:
@@ -105,7 +109,10 @@ class OktaView:
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
         issued = self.tokens | self.org.api_tokens
         if scheme != "SSWS" or not token or (issued and token not in issued):
-            return send(start_response, Answer(401, ApiError(401, "E0000011", "Invalid token provided").body(), RATE_HEADERS))
+            return send(
+                start_response,
+                Answer(401, ApiError(401, "E0000011", "Invalid token provided").body(), RATE_HEADERS),
+            )
         if any(re.search(p, request.path) for p in self.forbidden):
             error = ApiError(403, "E0000006", "You do not have permission to perform the requested action")
             return send(start_response, Answer(403, error.body(), RATE_HEADERS))
@@ -176,7 +183,9 @@ class OktaView:
     def get_policy(self, request: Request) -> Answer:
         policy = self.org.policies.get(request.params["policy"])
         if policy is None:
-            raise ApiError(404, "E0000007", f"Not found: Resource not found: {request.params['policy']} (Policy)")
+            raise ApiError(
+                404, "E0000007", f"Not found: Resource not found: {request.params['policy']} (Policy)"
+            )
         return Answer(200, policy)
 
     # -- assignments -----------------------------------------------------------------------------
@@ -211,7 +220,9 @@ class OktaView:
         body = request.json() or {}
         app_id, group_id = request.params["app"], request.params["group"]
         priority = body.get("priority")
-        self.org.assign_group(app_id, group_id, int(priority) if priority is not None else None, body.get("profile"))
+        self.org.assign_group(
+            app_id, group_id, int(priority) if priority is not None else None, body.get("profile")
+        )
         return Answer(200, self.assignment_json(self.org.app(app_id), group_id))
 
     def delete_app_group(self, request: Request) -> Answer:
@@ -241,7 +252,8 @@ class OktaView:
     def list_app_users(self, request: Request) -> Answer:
         app = self.org.app(request.params["app"])
         items = [
-            self.app_user_json(app, self.org.users[u], scope) for u, scope in self.org.assigned_users(app.id).items()
+            self.app_user_json(app, self.org.users[u], scope)
+            for u, scope in self.org.assigned_users(app.id).items()
         ]
         chunk, links = page(request, items, lambda a: a["id"], self.page_size)
         return Answer(200, chunk, links)
@@ -287,13 +299,17 @@ class OktaView:
     def get_group(self, request: Request) -> Answer:
         group = self.org.groups.get(request.params["group"])
         if group is None:
-            raise ApiError(404, "E0000007", f"Not found: Resource not found: {request.params['group']} (UserGroup)")
+            raise ApiError(
+                404, "E0000007", f"Not found: Resource not found: {request.params['group']} (UserGroup)"
+            )
         return Answer(200, self.group_json(group))
 
     def group_users(self, request: Request) -> Answer:
         group = self.org.groups.get(request.params["group"])
         if group is None:
-            raise ApiError(404, "E0000007", f"Not found: Resource not found: {request.params['group']} (UserGroup)")
+            raise ApiError(
+                404, "E0000007", f"Not found: Resource not found: {request.params['group']} (UserGroup)"
+            )
         items = [self.user_json(self.org.users[u]) for u in group.members]
         chunk, links = page(request, items, lambda u: u["id"], self.page_size)
         return Answer(200, chunk, links)
@@ -321,12 +337,21 @@ class OktaView:
             users = [
                 u
                 for u in users
-                if any(str(u.profile.get(k, "")).lower().startswith(q) for k in ("login", "email", "firstName", "lastName"))
+                if any(
+                    str(u.profile.get(k, "")).lower().startswith(q)
+                    for k in ("login", "email", "firstName", "lastName")
+                )
             ]
         for key in ("search", "filter"):
             if request.query.get(key):
                 predicate = search_predicate(request.query[key])
-                users = [u for u in users if predicate({"id": u.id, "status": u.status, **{f"profile.{k}": v for k, v in u.profile.items()}})]
+                users = [
+                    u
+                    for u in users
+                    if predicate(
+                        {"id": u.id, "status": u.status, **{f"profile.{k}": v for k, v in u.profile.items()}}
+                    )
+                ]
         items = [self.user_json(u) for u in users]
         chunk, links = page(request, items, lambda u: u["id"], self.page_size)
         return Answer(200, chunk, links)
@@ -335,7 +360,9 @@ class OktaView:
         try:
             user = self.org.user(request.params["user"])
         except Exception as error:
-            raise ApiError(404, "E0000007", f"Not found: Resource not found: {request.params['user']} (User)") from error
+            raise ApiError(
+                404, "E0000007", f"Not found: Resource not found: {request.params['user']} (User)"
+            ) from error
         return Answer(200, self.user_json(user))
 
     # -- push mappings ---------------------------------------------------------------------------
@@ -376,7 +403,9 @@ class OktaView:
     def create_mapping(self, request: Request) -> Answer:
         body = request.json()
         if not body.get("sourceGroupId"):
-            raise ApiError(400, "E0000001", "Api validation failed: sourceGroupId", ["sourceGroupId: required"])
+            raise ApiError(
+                400, "E0000001", "Api validation failed: sourceGroupId", ["sourceGroupId: required"]
+            )
         mapping = self.org.create_mapping(
             request.params["app"],
             body["sourceGroupId"],
@@ -387,7 +416,9 @@ class OktaView:
         return Answer(200, self.mapping_json(mapping))
 
     def get_mapping(self, request: Request) -> Answer:
-        return Answer(200, self.mapping_json(self.org.mapping(request.params["app"], request.params["mapping"])))
+        return Answer(
+            200, self.mapping_json(self.org.mapping(request.params["app"], request.params["mapping"]))
+        )
 
     def patch_mapping(self, request: Request) -> Answer:
         status = str(request.json().get("status") or "")
@@ -426,7 +457,9 @@ class OktaView:
         if not app.provisioning_enabled or (feature and feature != "USER_PROVISIONING"):
             # Model choice: a custom app whose provisioning is off has no feature to read or set.
             raise ApiError(
-                404, "E0000007", f"Not found: Resource not found: {feature or 'USER_PROVISIONING'} (AppFeature)"
+                404,
+                "E0000007",
+                f"Not found: Resource not found: {feature or 'USER_PROVISIONING'} (AppFeature)",
             )
         return app
 

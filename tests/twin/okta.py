@@ -256,9 +256,13 @@ class OktaOrg:
     def create_app(self, body: dict[str, Any], activate: bool = True) -> dict[str, Any]:
         """POST /api/v1/apps: a custom SAML app from the body plus Okta's defaults."""
         if body.get("signOnMode") not in ("SAML_2_0", None):
-            raise TwinUnsupported(f"okta app signOnMode: got {body.get('signOnMode')}; the twin models SAML_2_0")
+            raise TwinUnsupported(
+                f"okta app signOnMode: got {body.get('signOnMode')}; the twin models SAML_2_0"
+            )
         if not body.get("label"):
-            raise ApiError(400, "E0000001", "Api validation failed: label", ["label: The field cannot be left blank"])
+            raise ApiError(
+                400, "E0000001", "Api validation failed: label", ["label: The field cannot be left blank"]
+            )
         app_id = self.new_id("0oa")
         number = sum(1 for a in self.apps.values() if a.doc["label"] == body["label"]) + 1
         name = body.get("name") or f"{self.org_name}_{slug(body['label'])}_{number}"
@@ -274,7 +278,9 @@ class OktaOrg:
         if sign_on_mode == "SAML_2_0":
             return str(self.create_app({"label": label}, activate=status == "ACTIVE")["id"])
         app_id = self.new_id("0oa")
-        name = {"BOOKMARK": "bookmark", "OPENID_CONNECT": "oidc_client"}.get(sign_on_mode, sign_on_mode.lower())
+        name = {"BOOKMARK": "bookmark", "OPENID_CONNECT": "oidc_client"}.get(
+            sign_on_mode, sign_on_mode.lower()
+        )
         now = self.clock.iso()
         app = OktaApp(app_id, {}, self.new_id("exk"), self.default_policy_id)
         app.doc = {
@@ -301,7 +307,9 @@ class OktaOrg:
         """
         app = self.app(app_id)
         if not body.get("label"):
-            raise ApiError(400, "E0000001", "Api validation failed: label", ["label: The field cannot be left blank"])
+            raise ApiError(
+                400, "E0000001", "Api validation failed: label", ["label: The field cannot be left blank"]
+            )
         features = list(app.doc.get("features") or [])
         if self.put_resets_provisioning and not body.get("features"):
             self._reset_provisioning(app)
@@ -325,7 +333,12 @@ class OktaOrg:
         """DELETE /api/v1/apps/{id}: only an INACTIVE app (Okta answers 403 E0000056 otherwise)."""
         app = self.app(app_id)
         if app.doc["status"] != "INACTIVE":
-            raise ApiError(403, "E0000056", "Delete application forbidden.", ["The application must be deactivated first."])
+            raise ApiError(
+                403,
+                "E0000056",
+                "Delete application forbidden.",
+                ["The application must be deactivated first."],
+            )
         for mapping_id in app.mapping_ids:
             self.mappings.pop(mapping_id, None)
         del self.apps[app_id]
@@ -516,7 +529,12 @@ class OktaOrg:
         app.provisioning_enabled = True
         app.doc["features"] = sorted(set(app.doc.get("features") or []) | {"GROUP_PUSH"})
         if base_url is not None:
-            app.connection = {"baseUrl": base_url, "authScheme": "TOKEN", "token": token or "", "status": "ENABLED"}
+            app.connection = {
+                "baseUrl": base_url,
+                "authScheme": "TOKEN",
+                "token": token or "",
+                "status": "ENABLED",
+            }
 
     def set_supported_actions(self, app_id: str, import_users: bool = True, push_groups: bool = True) -> None:
         """The Integration tab's supported actions "Import New Users and Profile Updates"
@@ -538,7 +556,11 @@ class OktaOrg:
         return app.connection
 
     def set_to_app(
-        self, app_id: str, create: bool | None = None, update: bool | None = None, deactivate: bool | None = None
+        self,
+        app_id: str,
+        create: bool | None = None,
+        update: bool | None = None,
+        deactivate: bool | None = None,
     ) -> None:
         """The To App settings (create users, update attributes, deactivate users)."""
         app = self.app(app_id)
@@ -562,7 +584,12 @@ class OktaOrg:
 
     # -- push mappings -------------------------------------------------------------------------
     def create_mapping(
-        self, app_id: str, source_group_id: str, target_group_name: str | None, target_group_id: str | None, status: str
+        self,
+        app_id: str,
+        source_group_id: str,
+        target_group_name: str | None,
+        target_group_id: str | None,
+        status: str,
     ) -> PushMapping:
         app = self.app(app_id)
         if "GROUP_PUSH" not in (app.doc.get("features") or []):
@@ -600,9 +627,13 @@ class OktaOrg:
         """PATCH a mapping's status: ACTIVE <-> INACTIVE only (ERROR is Okta's to set)."""
         mapping = self.mapping(app_id, mapping_id)
         if status not in ("ACTIVE", "INACTIVE"):
-            raise ApiError(400, "E0000001", f"Api validation failed: status: got {status}; expected ACTIVE or INACTIVE")
+            raise ApiError(
+                400, "E0000001", f"Api validation failed: status: got {status}; expected ACTIVE or INACTIVE"
+            )
         if mapping.status == "ERROR" and status == "ACTIVE":
-            raise ApiError(400, "E0000001", "Api validation failed: the mapping is in ERROR; retry the push in Okta")
+            raise ApiError(
+                400, "E0000001", "Api validation failed: the mapping is in ERROR; retry the push in Okta"
+            )
         mapping.status = status
         mapping.last_updated = self.clock.iso()
         return mapping
@@ -652,7 +683,9 @@ def evaluate_template(template: str, profile: dict[str, Any]) -> str:
     """An Okta username template: `${source.<attribute>}` (and `source.<attribute>`)."""
     match = re.fullmatch(r"\$\{\s*source\.([A-Za-z0-9_]+)\s*\}|source\.([A-Za-z0-9_]+)", template.strip())
     if not match:
-        raise TwinUnsupported(f"okta userNameTemplate: got {template}; the twin evaluates ${{source.<attribute>}}")
+        raise TwinUnsupported(
+            f"okta userNameTemplate: got {template}; the twin evaluates ${{source.<attribute>}}"
+        )
     attribute = match.group(1) or match.group(2)
     if attribute not in profile:
         raise TwinUnsupported(f"okta userNameTemplate: got {template}; the profile has no {attribute}")

@@ -92,11 +92,21 @@ class Provisioner:
         )
 
     def _send(
-        self, client: httpx.Client, app: OktaApp, method: str, path: str, body: Any = None, filter: str | None = None
+        self,
+        client: httpx.Client,
+        app: OktaApp,
+        method: str,
+        path: str,
+        body: Any = None,
+        filter: str | None = None,
     ) -> Any:
         params = {"filter": filter} if filter else None
-        response = client.request(method, path, params=params, content=json.dumps(body) if body is not None else None)
-        delivery = Delivery(app.id, method, path + (f"?filter={filter}" if filter else ""), response.status_code, body)
+        response = client.request(
+            method, path, params=params, content=json.dumps(body) if body is not None else None
+        )
+        delivery = Delivery(
+            app.id, method, path + (f"?filter={filter}" if filter else ""), response.status_code, body
+        )
         self.log.append(delivery)
         if response.status_code >= 300:
             raise DeliveryError(delivery, f"{response.status_code}: {response.text[:200]}")
@@ -162,7 +172,9 @@ class Provisioner:
             found = self._send(client, app, "GET", "Users", filter=f'userName eq "{body["userName"]}"')
             resources = (found or {}).get("Resources") or []
             if resources:
-                answer = self._send(client, app, "PUT", f"Users/{resources[0]['id']}", {**body, "id": resources[0]["id"]})
+                answer = self._send(
+                    client, app, "PUT", f"Users/{resources[0]['id']}", {**body, "id": resources[0]["id"]}
+                )
             else:
                 answer = self._send(client, app, "POST", "Users", body)
             record.external_id, record.pushed = answer["id"], body

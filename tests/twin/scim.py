@@ -50,7 +50,9 @@ def scim_error(status: int, detail: str, scim_type: str | None = None) -> dict[s
     return body
 
 
-def respond(start_response: StartResponse, status: int, body: Any, headers: Iterable[tuple[str, str]] = ()) -> list[bytes]:
+def respond(
+    start_response: StartResponse, status: int, body: Any, headers: Iterable[tuple[str, str]] = ()
+) -> list[bytes]:
     raw = json.dumps(body).encode()
     start_response(
         f"{status} X",
@@ -148,10 +150,15 @@ class ScimEndpoint:
                 body = {}
             refused = self._refuse(resource, body, storage, segments)
             if refused is not None:
-                return respond(start_response, 400 if "uniqueness" not in refused else 409, scim_error(
-                    400 if "uniqueness" not in refused else 409, refused.split("|")[0],
-                    "uniqueness" if "uniqueness" in refused else "invalidValue",
-                ))
+                return respond(
+                    start_response,
+                    400 if "uniqueness" not in refused else 409,
+                    scim_error(
+                        400 if "uniqueness" not in refused else 409,
+                        refused.split("|")[0],
+                        "uniqueness" if "uniqueness" in refused else "invalidValue",
+                    ),
+                )
         environ = {**environ, "SCRIPT_NAME": SCIM_PREFIX + namespace, "PATH_INFO": "/" + rest}
         status, headers, answer = self._call(app, environ)
         if method in ("POST", "PUT", "PATCH", "DELETE") and status < 300:
@@ -177,7 +184,11 @@ class ScimEndpoint:
         name = str(body.get("userName") or "").lower()
         own = segments[1] if len(segments) > 1 else None
         for stored in storage.resources:
-            if USER_SCHEMA in stored.schemas and (stored.user_name or "").lower() == name and stored.id != own:
+            if (
+                USER_SCHEMA in stored.schemas
+                and (stored.user_name or "").lower() == name
+                and stored.id != own
+            ):
                 return "userName is already taken|uniqueness"
         return None
 
@@ -258,7 +269,11 @@ def project(grafana: GrafanaInstance, storage: InMemoryStorage, org_id: int) -> 
         team: Team | None = next((t for t in grafana.team_objects.values() if t.scim_id == resource.id), None)
         if team is None:
             team = next(
-                (t for t in grafana.team_objects.values() if t.org_id == org_id and t.name == resource.display_name),
+                (
+                    t
+                    for t in grafana.team_objects.values()
+                    if t.org_id == org_id and t.name == resource.display_name
+                ),
                 None,
             ) or grafana.add_team(resource.display_name, org_id)
         team.name, team.scim_id, team.external_id = resource.display_name, resource.id, resource.external_id

@@ -56,6 +56,7 @@ SAML = "urn:oasis:names:tc:SAML:2.0:assertion"
 MD = "urn:oasis:names:tc:SAML:2.0:metadata"
 DS = "http://www.w3.org/2000/09/xmldsig#"
 NS = {"samlp": SAMLP, "saml": SAML, "md": MD, "ds": DS}
+BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:"
 ROLE_ORDER = ["None", "Viewer", "Editor", "Admin"]
 FORMATS = {
     "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified",
@@ -92,7 +93,9 @@ def signing_key(external_key: str) -> SigningKey:
         .sign(key, hashes.SHA256())
     )
     return SigningKey(
-        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()),
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        ),
         cert.public_bytes(serialization.Encoding.PEM),
     )
 
@@ -124,8 +127,8 @@ def idp_metadata(org: OktaOrg, app: OktaApp) -> str:
         f"<ds:X509Certificate>{cert}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>"
         "<md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified</md:NameIDFormat>"
         "<md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat>"
-        f'<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="{location}"/>'
-        f'<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="{location}"/>'
+        f'<md:SingleSignOnService Binding="{BINDING}HTTP-POST" Location="{location}"/>'
+        f'<md:SingleSignOnService Binding="{BINDING}HTTP-Redirect" Location="{location}"/>'
         "</md:IDPSSODescriptor></md:EntityDescriptor>"
     )
 
@@ -142,9 +145,16 @@ def evaluate(expression: str, org: OktaOrg, app: OktaApp, user: OktaUser) -> str
             continue
         internal = re.fullmatch(r'user\.getInternalProperty\(\s*"([A-Za-z]+)"\s*\)', part)
         if internal:
-            properties = {"id": user.id, "status": user.status, "created": user.created, "lastUpdated": user.last_updated}
+            properties = {
+                "id": user.id,
+                "status": user.status,
+                "created": user.created,
+                "lastUpdated": user.last_updated,
+            }
             if internal.group(1) not in properties:
-                raise TwinUnsupported(f"okta expression: got {expression}; no internal property {internal.group(1)}")
+                raise TwinUnsupported(
+                    f"okta expression: got {expression}; no internal property {internal.group(1)}"
+                )
             out.append(properties[internal.group(1)])
             continue
         attribute = re.fullmatch(r"user\.([A-Za-z][A-Za-z0-9_]*)", part)
@@ -154,8 +164,10 @@ def evaluate(expression: str, org: OktaOrg, app: OktaApp, user: OktaUser) -> str
         if part == "appuser.userName":
             out.append(org.user_name(app.id, user.id))
             continue
-        raise TwinUnsupported(f"okta expression: got {expression}; the twin evaluates user.<attribute>, "
-                              'user.getInternalProperty("id"), appuser.userName, "literals" and +')
+        raise TwinUnsupported(
+            f"okta expression: got {expression}; the twin evaluates user.<attribute>, "
+            'user.getInternalProperty("id"), appuser.userName, "literals" and +'
+        )
     return "".join(out)
 
 
@@ -198,7 +210,9 @@ def group_matches(filter_type: str, filter_value: str, name: str) -> bool:
         return name == filter_value
     if filter_type == "CONTAINS":
         return filter_value in name
-    raise TwinUnsupported(f"okta group filterType: got {filter_type}; expected REGEX, STARTS_WITH, EQUALS or CONTAINS")
+    raise TwinUnsupported(
+        f"okta group filterType: got {filter_type}; expected REGEX, STARTS_WITH, EQUALS or CONTAINS"
+    )
 
 
 def attributes(org: OktaOrg, app: OktaApp, user: OktaUser) -> list[tuple[str, str, list[str]]]:
@@ -210,11 +224,19 @@ def attributes(org: OktaOrg, app: OktaApp, user: OktaUser) -> list[tuple[str, st
         if namespace not in FORMATS:
             raise TwinUnsupported(f"okta attribute namespace: got {namespace}")
         if statement["type"] == "GROUP":
-            values = [g for g in groups if group_matches(statement["filterType"], statement["filterValue"], g)]
+            values = [
+                g for g in groups if group_matches(statement["filterType"], statement["filterValue"], g)
+            ]
             if values:
                 out.append((statement["name"], namespace, values))
         else:
-            out.append((statement["name"], namespace, [evaluate(v, org, app, user) for v in statement.get("values") or []]))
+            out.append(
+                (
+                    statement["name"],
+                    namespace,
+                    [evaluate(v, org, app, user) for v in statement.get("values") or []],
+                )
+            )
     return out
 
 
@@ -240,24 +262,38 @@ def build_response(
     etree.SubElement(response, f"{{{SAML}}}Issuer").text = issuer(app)
     status = etree.SubElement(response, f"{{{SAMLP}}}Status")
     etree.SubElement(status, f"{{{SAMLP}}}StatusCode", Value="urn:oasis:names:tc:SAML:2.0:status:Success")
-    assertion = etree.SubElement(response, f"{{{SAML}}}Assertion", ID=assertion_id, IssueInstant=stamp, Version="2.0")
+    assertion = etree.SubElement(
+        response, f"{{{SAML}}}Assertion", ID=assertion_id, IssueInstant=stamp, Version="2.0"
+    )
     etree.SubElement(assertion, f"{{{SAML}}}Issuer").text = issuer(app)
     subject = etree.SubElement(assertion, f"{{{SAML}}}Subject")
     nid = etree.SubElement(subject, f"{{{SAML}}}NameID", Format=on["subjectNameIdFormat"])
     nid.text = name_id(on["subjectNameIdTemplate"], org, app, user)
-    confirmation = etree.SubElement(subject, f"{{{SAML}}}SubjectConfirmation", Method="urn:oasis:names:tc:SAML:2.0:cm:bearer")
-    etree.SubElement(confirmation, f"{{{SAML}}}SubjectConfirmationData", NotOnOrAfter=later, Recipient=on["recipient"], **irt)
+    confirmation = etree.SubElement(
+        subject, f"{{{SAML}}}SubjectConfirmation", Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"
+    )
+    etree.SubElement(
+        confirmation,
+        f"{{{SAML}}}SubjectConfirmationData",
+        NotOnOrAfter=later,
+        Recipient=on["recipient"],
+        **irt,
+    )
     conditions = etree.SubElement(assertion, f"{{{SAML}}}Conditions", NotBefore=stamp, NotOnOrAfter=later)
     restriction = etree.SubElement(conditions, f"{{{SAML}}}AudienceRestriction")
     etree.SubElement(restriction, f"{{{SAML}}}Audience").text = on["audience"]
-    authn = etree.SubElement(assertion, f"{{{SAML}}}AuthnStatement", AuthnInstant=stamp, SessionIndex=response_id)
+    authn = etree.SubElement(
+        assertion, f"{{{SAML}}}AuthnStatement", AuthnInstant=stamp, SessionIndex=response_id
+    )
     context = etree.SubElement(authn, f"{{{SAML}}}AuthnContext")
     etree.SubElement(context, f"{{{SAML}}}AuthnContextClassRef").text = on["authnContextClassRef"]
     statements = attributes(org, app, user)
     if statements:
         attribute_statement = etree.SubElement(assertion, f"{{{SAML}}}AttributeStatement")
         for name, name_format, values in statements:
-            attribute = etree.SubElement(attribute_statement, f"{{{SAML}}}Attribute", Name=name, NameFormat=name_format)
+            attribute = etree.SubElement(
+                attribute_statement, f"{{{SAML}}}Attribute", Name=name, NameFormat=name_format
+            )
             for value in values:
                 element = etree.SubElement(attribute, f"{{{SAML}}}AttributeValue")
                 element.text = value
@@ -335,11 +371,17 @@ def idp_certificate(twin: Twin, settings: dict[str, Any]) -> bytes | None:
         xml = base64.b64decode(settings["idp_metadata"])
     elif settings.get("idp_metadata_url"):
         url = str(settings["idp_metadata_url"])
-        match = re.search(r"/apps?/([^/]+)/sso/saml/metadata", url) or re.search(r"/app/(exk[^/]+)/sso/saml/metadata", url)
+        match = re.search(r"/apps?/([^/]+)/sso/saml/metadata", url) or re.search(
+            r"/app/(exk[^/]+)/sso/saml/metadata", url
+        )
         if not match or not url.startswith(twin.okta.org_url):
-            raise TwinUnsupported(f"grafana idp_metadata_url: got {url}; expected the twin's Okta app metadata URL")
+            raise TwinUnsupported(
+                f"grafana idp_metadata_url: got {url}; expected the twin's Okta app metadata URL"
+            )
         ref = match.group(1)
-        app = twin.okta.apps.get(ref) or next((a for a in twin.okta.apps.values() if a.external_key == ref), None)
+        app = twin.okta.apps.get(ref) or next(
+            (a for a in twin.okta.apps.values() if a.external_key == ref), None
+        )
         if app is None:
             return None
         xml = idp_metadata(twin.okta, app).encode()
@@ -419,6 +461,7 @@ def accept(
     app: OktaApp,
 ) -> SignIn:
     """Grafana's ACS: check the response, then map the user (docs-based, see module)."""
+
     def refused(reason: str, **extra: Any) -> SignIn:
         return SignIn(False, f"grafana: {reason}", response=response, **extra)
 
@@ -466,7 +509,11 @@ def _first(values: dict[str, list[str]], setting: Any) -> str | None:
 
 
 def apply_user(
-    grafana: GrafanaInstance, settings: dict[str, Any], values: dict[str, list[str]], subject: str, response: bytes
+    grafana: GrafanaInstance,
+    settings: dict[str, Any],
+    values: dict[str, list[str]],
+    subject: str,
+    response: bytes,
 ) -> SignIn:
     """Grafana's user lookup, sign-up and role/org sync (docs-based)."""
     login_attr = settings.get("assertion_attribute_login") or "mail"
@@ -485,7 +532,12 @@ def apply_user(
         user = next((u for u in grafana.users.values() if u.external_uid == external_uid), None)
     if user is None:
         user = grafana.user_by_login(login) or grafana.user_by_login(email)
-        if user is not None and user.provenance == "scim" and external_uid and user.external_uid != external_uid:
+        if (
+            user is not None
+            and user.provenance == "scim"
+            and external_uid
+            and user.external_uid != external_uid
+        ):
             return refused(f"{login} is provisioned with another external uid")
     scim = grafana.scim_config.get(grafana.namespace()) or {}
     if truthy(scim.get("rejectNonProvisionedUsers")) and (user is None or user.provenance != "scim"):
@@ -530,7 +582,12 @@ def mapped_role(settings: dict[str, Any], values: dict[str, list[str]]) -> tuple
         return None, False
     held = set(values.get(str(attribute)) or [])
     grafana_admin = bool(held & set(split_string(settings.get("role_values_grafana_admin"))))
-    for role, key in (("Admin", "role_values_admin"), ("Editor", "role_values_editor"), ("Viewer", "role_values_viewer"), ("None", "role_values_none")):
+    for role, key in (
+        ("Admin", "role_values_admin"),
+        ("Editor", "role_values_editor"),
+        ("Viewer", "role_values_viewer"),
+        ("None", "role_values_none"),
+    ):
         if held & set(split_string(settings.get(key))):
             return ("Admin" if grafana_admin else role), grafana_admin
     if grafana_admin:
@@ -556,7 +613,11 @@ def mapped_orgs(
         org_role = parts[2] if len(parts) > 2 and parts[2] else (role or "Viewer")
         if value != "*" and value not in held:
             continue
-        org_id = int(org_ref) if org_ref.isdigit() else next((i for i, n in grafana.orgs.items() if n == org_ref), None)
+        org_id = (
+            int(org_ref)
+            if org_ref.isdigit()
+            else next((i for i, n in grafana.orgs.items() if n == org_ref), None)
+        )
         if org_id is None:
             continue
         grafana.ensure_org(org_id)

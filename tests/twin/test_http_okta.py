@@ -59,7 +59,7 @@ def world() -> Iterator[tuple[Twin, httpx.Client]]:
 
 
 def test_app_answers_parse_as_saml_applications(world: tuple[Twin, httpx.Client]) -> None:
-    twin, okta = world
+    _twin, okta = world
     created = okta.post("/api/v1/apps?activate=true", json=app_body())
     assert created.status_code == 200
     app = models.SamlApplication.from_dict(created.json())
@@ -89,7 +89,7 @@ def test_put_replaces_the_app_and_omitted_fields_take_okta_defaults(world: tuple
 
 
 def test_delete_needs_an_inactive_app(world: tuple[Twin, httpx.Client]) -> None:
-    twin, okta = world
+    _twin, okta = world
     app_id = okta.post("/api/v1/apps", json=app_body()).json()["id"]
     refused = okta.delete(f"/api/v1/apps/{app_id}")
     assert refused.status_code == 403

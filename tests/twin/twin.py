@@ -22,7 +22,9 @@ if TYPE_CHECKING:
 class Twin:
     """The shared model; see CONTRACT.md for the API."""
 
-    def __init__(self, okta_org: str = "example", okta_base_url: str = "okta.com", clock: Clock | None = None) -> None:
+    def __init__(
+        self, okta_org: str = "example", okta_base_url: str = "okta.com", clock: Clock | None = None
+    ) -> None:
         self.clock = clock or Clock()
         self.okta = OktaOrg(okta_org, okta_base_url, self.clock)
         self.grafanas: dict[str, GrafanaInstance] = {}
@@ -68,7 +70,9 @@ class Twin:
         """Okta's SCIM client delivers every queued change over HTTP; returns the deliveries."""
         return self.provisioning.settle()
 
-    def sign_in(self, login: str, grafana_url: str, app_id: str | None = None, idp_initiated: bool = False) -> SignIn:
+    def sign_in(
+        self, login: str, grafana_url: str, app_id: str | None = None, idp_initiated: bool = False
+    ) -> SignIn:
         """The person signs in to Grafana through the Okta app (SP-initiated unless told)."""
         from .signin import sign_in
 
