@@ -85,6 +85,7 @@ class OktaView:
         r.add("GET", APP + r"/group-push/mappings/(?P<mapping>[^/]+)", self.get_mapping)
         r.add("PATCH", APP + r"/group-push/mappings/(?P<mapping>[^/]+)", self.patch_mapping)
         r.add("DELETE", APP + r"/group-push/mappings/(?P<mapping>[^/]+)", self.delete_mapping)
+        r.add("GET", APP + r"/federated-claims", self.list_claims)
         r.add("GET", APP + r"/features", self.list_features)
         r.add("GET", APP + r"/features/(?P<feature>[^/]+)", self.get_feature)
         r.add("PUT", APP + r"/features/(?P<feature>[^/]+)", self.put_feature)
@@ -456,12 +457,12 @@ class OktaView:
         feature = request.params.get("feature")
         if not app.provisioning_enabled or (feature and feature != "USER_PROVISIONING"):
             # Model choice: a custom app whose provisioning is off has no feature to read or set.
-            raise ApiError(
-                404,
-                "E0000007",
-                f"Not found: Resource not found: {feature or 'USER_PROVISIONING'} (AppFeature)",
-            )
+            raise ApiError(404, "E0000007", f"Not found: Resource not found: {request.path}")
         return app
+
+    def list_claims(self, request: Request) -> Answer:
+        """Federated claims ({id, name, expression}); `twin.okta.app(id).federated_claims`."""
+        return Answer(200, list(self.org.app(request.params["app"]).federated_claims))
 
     def list_features(self, request: Request) -> Answer:
         app = self.org.app(request.params["app"])

@@ -122,6 +122,7 @@ class OktaApp:
         default_factory=lambda: {"status": "DISABLED", "seed": "RANDOM", "change": "KEEP_EXISTING"}
     )
     signing: Any = None  # signin.SigningKey, made on first use
+    federated_claims: list[dict[str, Any]] = field(default_factory=list)
 
 
 class OktaOrg:
