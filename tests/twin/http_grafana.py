@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from .faults import Faults
 from .grafana import ROLES, GrafanaInstance
 from .http_base import Answer, HttpError, Lock, Request, Router, StartResponse, send
 from .scim import SCIM_PREFIX
@@ -90,8 +91,6 @@ class GrafanaView:
     """WSGI app for one instance: faults, auth, then the HTTP API (and SCIM, by scim.py)."""
 
     def __init__(self, twin: Twin, grafana: GrafanaInstance) -> None:
-        from tests.companion.faults import Faults
-
         self.twin, self.grafana = twin, grafana
         self.faults = Faults()
         self.auth = Auth()
@@ -514,8 +513,6 @@ class CloudView:
     """The Grafana Cloud API: stacks (instances) and their service accounts."""
 
     def __init__(self, twin: Twin) -> None:
-        from tests.companion.faults import Faults
-
         self.twin = twin
         self.faults = Faults()
         self.auth = Auth()

@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from .faults import Faults
 from .http_base import Answer, HttpError, Lock, Request, Router, StartResponse, page, send
 from .okta import ApiError, OktaApp, OktaGroup, OktaOrg, OktaUser, PushMapping
 
@@ -41,8 +42,6 @@ class OktaView:
     """WSGI app: faults, SSWS auth, then the Management API over the twin's Okta org."""
 
     def __init__(self, twin: Twin) -> None:
-        from tests.companion.faults import Faults
-
         self.twin = twin
         self.faults = Faults()
         self.router = Router()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.twin.builders import NAMESPACE, example_org
+from tests.twin.faults import Fault
 
 
 def logins(org_users: dict[str, object]) -> list[str]:
@@ -128,3 +129,16 @@ def test_user_name_comes_from_the_apps_template() -> None:
     org.provision()
     org.twin.settle()
     assert sorted(org.grafana.active_users()) == ["ada.lovelace@example.com", "bob@example.com"]
+
+
+def test_a_delivery_failing_half_way_is_retried_at_the_next_settle() -> None:
+    org = example_org()
+    org.provision()
+    view = org.twin.grafana_view(org.grafana.url)
+    view.faults.add(Fault("POST", r"/Users$", status=500, after=1))
+    org.twin.settle()
+    assert sorted(org.grafana.active_users()) == ["ada@example.com"]
+    assert org.twin.okta.app(org.app_id).app_users[org.bob].sync_state == "ERROR"
+    org.twin.settle()
+    assert sorted(org.grafana.active_users()) == ["ada@example.com", "bob@example.com"]
+    assert org.twin.okta.app(org.app_id).app_users[org.bob].sync_state == "SYNCHRONIZED"
