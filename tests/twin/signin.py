@@ -305,13 +305,14 @@ def build_response(
         c14n_algorithm="http://www.w3.org/2001/10/xml-exc-c14n#",
     )
     if on["assertionSigned"]:
-        signed = signer.sign(assertion, key=key.key_pem, cert=key.cert_pem, reference_uri=assertion_id)
+        signed = signer.sign(assertion, key=key.key_pem, cert=key.cert_pem.decode(), reference_uri=assertion_id)
         _place_signature(signed)
         response.replace(assertion, signed)
     if on["responseSigned"]:
-        response = signer.sign(response, key=key.key_pem, cert=key.cert_pem, reference_uri=response_id)
+        response = signer.sign(response, key=key.key_pem, cert=key.cert_pem.decode(), reference_uri=response_id)
         _place_signature(response)
-    return etree.tostring(response)
+    raw: bytes = etree.tostring(response)
+    return raw
 
 
 def _place_signature(element: Any) -> None:
@@ -475,6 +476,10 @@ def accept(
     root_url = grafana.url + "/"
     entity_id = settings.get("entity_id") or f"{root_url}saml/metadata"
     acs = f"{root_url}saml/acs"
+    conditions = assertion.find("saml:Conditions", NS)
+    now = twin.clock.now().strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    if conditions is not None and not (conditions.get("NotBefore", now) <= now < conditions.get("NotOnOrAfter", "9")):
+        return refused("the assertion is not valid now (NotBefore / NotOnOrAfter)")
     audience = assertion.findtext("saml:Conditions/saml:AudienceRestriction/saml:Audience", namespaces=NS)
     if audience != entity_id:
         return refused(f"audience {audience} is not the service provider {entity_id}")

@@ -217,3 +217,12 @@ def test_unsigned_responses_are_refused() -> None:
     on["responseSigned"] = True
     assert org.twin.sign_in("ada@example.com", GRAFANA).ok
     assert NAMESPACE  # the builders' namespace is the stack's
+
+
+def test_an_old_response_is_refused() -> None:
+    org = example_org(reject=False, allow_sign_up=True)
+    signed = org.twin.sign_in("ada@example.com", GRAFANA)
+    org.twin.clock.advance(minutes=10)
+    app = org.twin.okta.app(org.app_id)
+    replayed = accept(org.twin, org.grafana, org.grafana.sso["saml"], signed.response, "id-grafana-" + org.ada, app)
+    assert not replayed.ok and "NotOnOrAfter" in replayed.reason
