@@ -305,11 +305,13 @@ def build_response(
         c14n_algorithm="http://www.w3.org/2001/10/xml-exc-c14n#",
     )
     if on["assertionSigned"]:
-        signed = signer.sign(assertion, key=key.key_pem, cert=key.cert_pem.decode(), reference_uri=assertion_id)
+        cert = key.cert_pem.decode()
+        signed = signer.sign(assertion, key=key.key_pem, cert=cert, reference_uri=assertion_id)
         _place_signature(signed)
         response.replace(assertion, signed)
     if on["responseSigned"]:
-        response = signer.sign(response, key=key.key_pem, cert=key.cert_pem.decode(), reference_uri=response_id)
+        cert = key.cert_pem.decode()
+        response = signer.sign(response, key=key.key_pem, cert=cert, reference_uri=response_id)
         _place_signature(response)
     raw: bytes = etree.tostring(response)
     return raw
@@ -478,7 +480,12 @@ def accept(
     acs = f"{root_url}saml/acs"
     conditions = assertion.find("saml:Conditions", NS)
     now = twin.clock.now().strftime("%Y-%m-%dT%H:%M:%S.000Z")
-    if conditions is not None and not (conditions.get("NotBefore", now) <= now < conditions.get("NotOnOrAfter", "9")):
+    window = (
+        (conditions.get("NotBefore", now), conditions.get("NotOnOrAfter", "9"))
+        if conditions is not None
+        else (now, "9")
+    )
+    if not window[0] <= now < window[1]:
         return refused("the assertion is not valid now (NotBefore / NotOnOrAfter)")
     audience = assertion.findtext("saml:Conditions/saml:AudienceRestriction/saml:Audience", namespaces=NS)
     if audience != entity_id:

@@ -224,5 +224,6 @@ def test_an_old_response_is_refused() -> None:
     signed = org.twin.sign_in("ada@example.com", GRAFANA)
     org.twin.clock.advance(minutes=10)
     app = org.twin.okta.app(org.app_id)
-    replayed = accept(org.twin, org.grafana, org.grafana.sso["saml"], signed.response, "id-grafana-" + org.ada, app)
+    settings = org.grafana.sso["saml"]
+    replayed = accept(org.twin, org.grafana, settings, signed.response, "id-grafana-" + org.ada, app)
     assert not replayed.ok and "NotOnOrAfter" in replayed.reason
