@@ -51,9 +51,10 @@ def build_files(data: dict[str, Any], integration: str, source: str = "spec.yaml
     """The current generator's HCL files of one integration of a spec given as data."""
     from grafana_okta_scim import build
     from grafana_okta_scim.loader import parse_spec
+    from grafana_okta_scim.writer import render_files
 
     spec = parse_spec(data, source)
-    return build(spec, source)[integration].to_hcl_files()
+    return render_files(build(spec, source)[integration], "hcl")
 
 
 def current(
@@ -67,10 +68,34 @@ def current(
     return build_files(data, integration, f"{example}.yaml")
 
 
+def current_after(
+    previous: dict[str, str], data: dict[str, Any], integration: str, source: str
+) -> dict[str, str]:
+    """The current generator's output for `data` when the target folder already holds
+    `previous` (synth reads what was there to emit a migration)."""
+    import tempfile
+
+    from grafana_okta_scim.previous_output import read_previous
+
+    from grafana_okta_scim import build
+    from grafana_okta_scim.loader import parse_spec
+    from grafana_okta_scim.writer import render_files
+
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / integration
+        target.mkdir()
+        for name, text in previous.items():
+            (target / name).write_text(text, encoding="utf-8")
+        found = read_previous(target, integration)
+        spec = parse_spec(data, source)
+        docs = build(spec, source, {integration: found} if found is not None else None)
+    return render_files(docs[integration], "hcl")
+
+
 def frozen(example: str, integration: str) -> dict[str, str]:
     """The output generated before issue 16's fixes (tests/twin/regressions/<example>/<name>)."""
     folder = REGRESSIONS / example / integration
-    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.tf"))}
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir()) if p.is_file()}
 
 
 def declared_variables(files: dict[str, str]) -> set[str]:
@@ -183,8 +208,13 @@ class Scenario:
     def write(self, files: dict[str, str]) -> Scenario:
         """Replace the configuration (an edited spec's output, or another folder); state kept."""
         self.files = files
-        self.ws.write(files)
+        self.ws.write({n: t for n, t in files.items() if n.endswith((".tf", ".tf.json"))})
         return self
+
+    @property
+    def runbook(self) -> str:
+        """The folder's SCIM_SETUP.md (what the admin reads)."""
+        return self.files.get("SCIM_SETUP.md", "")
 
     def variables(self, phase: int, **more: Any) -> dict[str, Any]:
         """-var flags: credentials and the phase variables the module declares."""
@@ -238,6 +268,11 @@ class Scenario:
         state, _ = self.ws.show()
         return state.get("values", {}).get("outputs", {})[name]["value"]
 
+    def okta_requests(self, method: str | None = None) -> list[tuple[str, str]]:
+        """Every (method, path?query) the twin's Okta view answered so far."""
+        found = list(self.twin.okta_view.faults.requests)
+        return [r for r in found if method is None or r[0] == method]
+
     def state(self) -> dict[str, dict[str, Any]]:
         """Every resource instance in Terraform's state -> values."""
         shown, _ = self.ws.show()
@@ -263,6 +298,39 @@ class Scenario:
             "enableGroupSync": group_sync,
             "rejectNonProvisionedUsers": False,
         }
+
+    def discover(self, integration: str, okta_app: str, service_account: str = "okta-scim") -> dict[str, Any]:
+        """`grafana-okta-scim discover` against the twin's views: the spec it writes, as data."""
+        from grafana_okta_scim.discover.command import DiscoverOptions, run
+        from grafana_okta_scim.verify.http import HttpSettings, RetryPolicy
+
+        grafana = self.grafanas[0]
+        endpoints = self.twin.endpoints
+        assert endpoints is not None
+        out = Path(self.terraform.scratch) / f"discovered-{id(self)}.yaml"
+        result = run(
+            DiscoverOptions(
+                okta_app=okta_app,
+                okta_org="example",
+                grafana=grafana.url,
+                stack_id=grafana.stack_id,
+                stack_slug=grafana.stack_slug,
+                kind=grafana.kind,
+                name=integration,
+                service_account=service_account,
+                out=out,
+                grafana_url=endpoints.grafana_urls[grafana.url],
+                okta_url=endpoints.okta_url,
+                http=HttpSettings(timeout=5.0, retry=RetryPolicy(attempts=2, backoff=0.01, max_wait=0.1)),
+                sleep=lambda _s: None,
+                environ={"OKTA_API_TOKEN": OKTA_TOKEN, "GRAFANA_AUTH": GRAFANA_AUTH},
+            )
+        )
+        assert result.code == 0, result.problems
+        try:
+            return dict(yaml.safe_load(out.read_text(encoding="utf-8")))
+        finally:
+            out.unlink(missing_ok=True)
 
     # -- what people see ------------------------------------------------------------------------
     def grafana(self, url: str | None = None) -> Any:

@@ -10,11 +10,9 @@ members. The chains run two at a time (`chains.run_all`); each example is its ow
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from tests.terraform.harness.runner import Terraform
 
@@ -303,41 +301,12 @@ def chain_discover(terraform: Terraform) -> None:
     """cloud applied and provisioned; discover reads the twin; the discovered spec's output,
     applied from an empty state in a second workspace against the same twin, adopts
     everything (imports) and changes nobody's access."""
-    from grafana_okta_scim.discover.command import DiscoverOptions, run
-    from grafana_okta_scim.verify.http import HttpSettings, RetryPolicy
-
     with Scenario(terraform, [CLOUD], [ADA, GRACE, EVE]) as s:
         s.write(current("cloud", "prod"))
         s.apply(1)
         s.switch_on_provisioning()
         s.apply(2)
-        endpoints = s.twin.endpoints
-        assert endpoints is not None
-        out = Path(s.terraform.scratch) / f"discovered-{id(s)}.yaml"
-        result = run(
-            DiscoverOptions(
-                okta_app="Grafana",
-                okta_org="example",
-                grafana=CLOUD.url,
-                stack_id=CLOUD.stack_id,
-                stack_slug=CLOUD.stack_slug,
-                kind="cloud",
-                name="prod",
-                service_account="okta-scim",
-                out=out,
-                grafana_url=endpoints.grafana_urls[CLOUD.url],
-                okta_url=endpoints.okta_url,
-                http=HttpSettings(timeout=5.0, retry=RetryPolicy(attempts=2, backoff=0.01, max_wait=0.1)),
-                sleep=lambda _s: None,
-                environ={
-                    "OKTA_API_TOKEN": "twin-okta-api-token",
-                    "GRAFANA_AUTH": "admin:twin-admin-password",
-                },
-            )
-        )
-        assert result.code == 0, result.problems
-        discovered = yaml.safe_load(out.read_text(encoding="utf-8"))
-        out.unlink()
+        discovered = s.discover("prod", "Grafana")
         s.adopt_in_new_workspace(build_files(discovered, "prod", "discovered.yaml"))
         # FINDING (new, reported): discover's report says Terraform creates a new token, but
         # the new one has the old one's name and Grafana refuses a duplicate token name.

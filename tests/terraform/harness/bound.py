@@ -112,12 +112,16 @@ class TwinBinding:
         if prior is None:
             planned = values.plan_create_or_update(proposed, block, type_name)
             return shape(model.plan(self.context_for(block), None, planned), block), []
-        planned = shape(model.plan(self.context_for(block), prior, dict(proposed)), block)
+        planned = dict(proposed)
+        for name, default in model.defaults.items():  # a Default applies whenever config is null
+            if (config or {}).get(name) is None:
+                planned[name] = default
+        planned = shape(model.plan(self.context_for(block), prior, planned), block)
         if not model.legacy_sdk and planned != prior:
             for name, attribute in block.get("attributes", {}).items():
-                if attribute.get("computed") and name != "id" and (config or {}).get(name) is None:
-                    if name not in model.defaults:
-                        planned[name] = UNKNOWN
+                unset = (config or {}).get(name) is None and name not in model.defaults
+                if attribute.get("computed") and name != "id" and unset:
+                    planned[name] = UNKNOWN
         replace = []
         if prior is not None:
             for name in sorted(model.force_new):

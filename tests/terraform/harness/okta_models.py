@@ -779,6 +779,18 @@ class GroupData(DataModel):
         return state
 
 
+class PolicyData(DataModel):
+    """data.okta_policy (data_source_okta_policy.go:34-42, policy.go:432-455): every policy of
+    the type, paged, the first with exactly the name."""
+
+    def read(self, ctx: Context, config: dict[str, Any]) -> dict[str, Any]:
+        kind, name = config.get("type") or "", config.get("name") or ""
+        for policy in ctx.okta().pages("/api/v1/policies", {"type": kind}):
+            if policy.get("name") == name:
+                return dict(config, id=policy["id"], status=policy.get("status"))
+        raise ApiError(f"no policies retrieved for policy type '{kind}' and name '{name}'")
+
+
 RESOURCES: dict[str, Model] = {
     "okta_app_saml": AppSaml(),
     "okta_app_group_assignments": AppGroupAssignments(),
@@ -787,4 +799,4 @@ RESOURCES: dict[str, Model] = {
     "okta_app_connection": AppConnection(),
     "okta_app_features": AppFeatures(),
 }
-DATA_SOURCES: dict[str, DataModel] = {"okta_group": GroupData()}
+DATA_SOURCES: dict[str, DataModel] = {"okta_group": GroupData(), "okta_policy": PolicyData()}

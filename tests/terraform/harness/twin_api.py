@@ -1,7 +1,7 @@
 """The replay plugins' HTTP client for a workspace bound to the twin (`TWIN_ENDPOINTS`).
 
 `TWIN_ENDPOINTS` (JSON, in the plugins' environment) names the twin's loopback views:
-`okta` (Okta org URL -> loopback Management API), `grafana` (public Grafana URL -> loopback URL), `grafana_cloud`
+`okta` (the Management API's loopback URL), `grafana` (public Grafana URL -> loopback URL), `grafana_cloud`
 (Grafana Cloud API) and `clock_file` (a file holding the twin's current time, ISO 8601, written
 by the test before each Terraform run: the providers' `time.Now()`). A provider block's Okta
 org (`https://<org_name>.<base_url>`) or Grafana `url` is mapped onto these; nothing ever
