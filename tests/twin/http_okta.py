@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from .errors import TwinError
 from .faults import Faults
 from .http_base import Answer, HttpError, Lock, Request, Router, StartResponse, page, send
 from .okta import ApiError, OktaApp, OktaGroup, OktaOrg, OktaUser, PushMapping
@@ -73,8 +74,20 @@ class OktaView:
         r.add("PUT", APP + r"/groups/(?P<group>[^/]+)", self.put_app_group)
         r.add("DELETE", APP + r"/groups/(?P<group>[^/]+)", self.delete_app_group)
         r.add("GET", APP + r"/users", self.list_app_users)
+        r.add("POST", APP + r"/users", self.assign_app_user)
         r.add("GET", APP + r"/users/(?P<user>[^/]+)", self.get_app_user)
+        r.add("DELETE", APP + r"/users/(?P<user>[^/]+)", self.unassign_app_user)
+        r.add("GET", APP + r"/credentials/keys", self.app_keys)
         r.add("GET", r"/api/v1/groups", self.list_groups)
+        r.add("POST", r"/api/v1/groups", self.create_group)
+        r.add("PUT", r"/api/v1/groups/(?P<group>[^/]+)/users/(?P<user>[^/]+)", self.add_member)
+        r.add("DELETE", r"/api/v1/groups/(?P<group>[^/]+)/users/(?P<user>[^/]+)", self.remove_member)
+        r.add("POST", r"/api/v1/users", self.create_user)
+        r.add(
+            "POST",
+            r"/api/v1/users/(?P<user>[^/]+)/lifecycle/(?P<action>deactivate|activate|reactivate)",
+            self.user_lifecycle,
+        )
         r.add("GET", r"/api/v1/groups/(?P<group>[^/]+)", self.get_group)
         r.add("GET", r"/api/v1/groups/(?P<group>[^/]+)/users", self.group_users)
         r.add("GET", r"/api/v1/users", self.list_users)
@@ -266,7 +279,122 @@ class OktaView:
             raise ApiError(404, "E0000007", f"Not found: Resource not found: {user_id} (AppUser)")
         return Answer(200, self.app_user_json(app, self.org.users[user_id], scopes[user_id]))
 
+    def assign_app_user(self, request: Request) -> Answer:
+        """POST /api/v1/apps/{id}/users {id, scope, credentials}: a direct assignment."""
+        body = request.json()
+        app = self.org.app(request.params["app"])
+        user = self._user(str(body.get("id") or ""))
+        self.org.assign_user(app.id, user.id)
+        return Answer(200, self.app_user_json(app, user, "USER"))
+
+    def unassign_app_user(self, request: Request) -> Answer:
+        app = self.org.app(request.params["app"])
+        user = self._user(request.params["user"])
+        if user.id not in app.user_assignments:
+            raise ApiError(404, "E0000007", f"Not found: Resource not found: {user.id} (AppUser)")
+        self.org.unassign_user(app.id, user.id)
+        return Answer(204)
+
+    def app_keys(self, request: Request) -> Answer:
+        """The app's signing key credential (JSON Web Key with its x5c certificate)."""
+        from .signin import app_key
+
+        app = self.org.app(request.params["app"])
+        key = app_key(app)
+        numbers = key.public_numbers()
+        kid = app.doc["credentials"]["signing"]["kid"]
+        return Answer(
+            200,
+            [
+                {
+                    "kid": kid,
+                    "kty": "RSA",
+                    "use": "sig",
+                    "alg": "RS256",
+                    "e": numbers[0],
+                    "n": numbers[1],
+                    "x5c": [key.cert_b64],
+                    "x5t#S256": key.thumbprint,
+                    "created": app.doc["created"],
+                    "lastUpdated": app.doc["created"],
+                    "expiresAt": "2100-01-01T00:00:00.000Z",
+                }
+            ],
+        )
+
     # -- groups and users ------------------------------------------------------------------------
+    def _user(self, ref: str) -> OktaUser:
+        user = self.org.users.get(ref)
+        if user is None:
+            raise ApiError(404, "E0000007", f"Not found: Resource not found: {ref} (User)")
+        return user
+
+    def _group(self, ref: str) -> OktaGroup:
+        group = self.org.groups.get(ref)
+        if group is None:
+            raise ApiError(404, "E0000007", f"Not found: Resource not found: {ref} (UserGroup)")
+        return group
+
+    def create_group(self, request: Request) -> Answer:
+        """POST /api/v1/groups {profile {name, description}}: an OKTA_GROUP."""
+        profile = request.json().get("profile") or {}
+        if not profile.get("name"):
+            raise ApiError(
+                400, "E0000001", "Api validation failed: name", ["name: The field cannot be left blank"]
+            )
+        group_id = self.org.add_group(
+            str(profile["name"]), "OKTA_GROUP", str(profile.get("description") or "")
+        )
+        return Answer(200, self.group_json(self.org.groups[group_id]))
+
+    def add_member(self, request: Request) -> Answer:
+        group, user = self._group(request.params["group"]), self._user(request.params["user"])
+        if group.type != "OKTA_GROUP":
+            raise ApiError(403, "E0000006", "You do not have permission to perform the requested action")
+        self.org.add_member(group.id, user.id)
+        return Answer(204)
+
+    def remove_member(self, request: Request) -> Answer:
+        group, user = self._group(request.params["group"]), self._user(request.params["user"])
+        if group.type != "OKTA_GROUP":
+            raise ApiError(403, "E0000006", "You do not have permission to perform the requested action")
+        self.org.remove_member(group.id, user.id)
+        return Answer(204)
+
+    def create_user(self, request: Request) -> Answer:
+        """POST /api/v1/users?activate=true {profile {login, email, firstName, lastName}}."""
+        profile = dict(request.json().get("profile") or {})
+        login = str(profile.pop("login", "") or "")
+        if not login:
+            raise ApiError(
+                400, "E0000001", "Api validation failed: login", ["login: The field cannot be left blank"]
+            )
+        missing = [k for k in ("firstName", "lastName") if not profile.get(k)]
+        if missing:
+            causes = [f"{k}: The field cannot be left blank" for k in missing]
+            raise ApiError(400, "E0000001", "Api validation failed: profile", causes)
+        status = "ACTIVE" if request.query.get("activate", "true").lower() != "false" else "STAGED"
+        try:
+            user_id = self.org.add_user(
+                login,
+                str(profile.pop("firstName", "") or ""),
+                str(profile.pop("lastName", "") or ""),
+                profile.pop("email", None),
+                status,
+                **profile,
+            )
+        except TwinError as error:
+            raise ApiError(400, "E0000001", "Api validation failed: login", [str(error)]) from error
+        return Answer(200, self.user_json(self.org.users[user_id]))
+
+    def user_lifecycle(self, request: Request) -> Answer:
+        user = self._user(request.params["user"])
+        if request.params["action"] == "deactivate":
+            self.org.deactivate_user(user.id)
+        else:
+            self.org.reactivate_user(user.id)
+        return Answer(200, {})
+
     def group_json(self, group: OktaGroup) -> dict[str, Any]:
         object_class = "okta:user_group" if group.type == "OKTA_GROUP" else "okta:windows_security_principal"
         profile: dict[str, Any] = {"name": group.name, "description": group.description}
@@ -325,7 +453,8 @@ class OktaView:
             "lastUpdated": user.last_updated,
             "passwordChanged": None,
             "type": {"id": "otytwin0000000000001"},
-            "profile": dict(user.profile),
+            # Okta's user schema has no empty strings (firstName/lastName are at least 1 character).
+            "profile": {k: v for k, v in user.profile.items() if v != ""},
             "credentials": {"provider": {"type": "OKTA", "name": "OKTA"}},
             "_links": {"self": {"href": f"{self.org.org_url}/api/v1/users/{user.id}"}},
         }

@@ -76,6 +76,25 @@ class SigningKey:
         body = self.cert_pem.decode().split("-----")[2]
         return "".join(body.split())
 
+    @property
+    def thumbprint(self) -> str:
+        """x5t#S256: base64url SHA-256 of the DER certificate."""
+        der = base64.b64decode(self.cert_b64)
+        digest = hashes.Hash(hashes.SHA256())
+        digest.update(der)
+        return base64.urlsafe_b64encode(digest.finalize()).rstrip(b"=").decode()
+
+    def public_numbers(self) -> tuple[str, str]:
+        """(e, n) base64url, as a JSON Web Key carries them."""
+        public = x509.load_pem_x509_certificate(self.cert_pem).public_key()
+        numbers = public.public_numbers()  # type: ignore[union-attr]
+
+        def b64(value: int) -> str:
+            raw = value.to_bytes((value.bit_length() + 7) // 8, "big")
+            return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+        return b64(numbers.e), b64(numbers.n)
+
 
 @lru_cache(maxsize=64)
 def signing_key(external_key: str) -> SigningKey:

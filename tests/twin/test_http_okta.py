@@ -223,3 +223,29 @@ def test_auth_and_errors_are_okta_shaped(world: tuple[Twin, httpx.Client]) -> No
     assert refused.headers["X-Rate-Limit-Reset"]
     ok = httpx.get(f"{okta.base_url}/api/v1/apps", headers={"Authorization": "SSWS 00issued"})
     assert ok.status_code == 200
+
+
+def test_admin_write_endpoints_and_signing_keys(world: tuple[Twin, httpx.Client]) -> None:
+    twin, okta = world
+    app_id = okta.post("/api/v1/apps", json=app_body()).json()["id"]
+    user = models.User.from_dict(
+        okta.post(
+            "/api/v1/users",
+            json={"profile": {"login": "ann@example.com", "firstName": "Ann", "lastName": "A"}},
+        ).json()
+    )
+    assert (
+        okta.post("/api/v1/users", json={"profile": {"login": "x@example.com", "firstName": "X"}}).status_code
+        == 400
+    )
+    group = models.Group.from_dict(
+        okta.post("/api/v1/groups", json={"profile": {"name": "contractors"}}).json()
+    )
+    assert okta.put(f"/api/v1/groups/{group.id}/users/{user.id}").status_code == 204
+    assert twin.okta.groups[group.id].members == [user.id]
+    assigned = okta.post(f"/api/v1/apps/{app_id}/users", json={"id": user.id, "scope": "USER"}).json()
+    assert models.AppUser.from_dict(assigned).scope == "USER"
+    assert okta.delete(f"/api/v1/apps/{app_id}/users/{user.id}").status_code == 204
+    keys = okta.get(f"/api/v1/apps/{app_id}/credentials/keys").json()
+    key = models.JsonWebKey.from_dict(keys[0])
+    assert key.kid == twin.okta.app(app_id).doc["credentials"]["signing"]["kid"]
