@@ -11,8 +11,8 @@ import pytest
 
 from grafana_okta_scim.discover.command import DiscoverOptions, DiscoverResult, run
 from grafana_okta_scim.verify.http import HttpSettings, RetryPolicy
-from tests.companion.grafana_scim_server import serve
 from tests.companion.okta_server import FakeOkta, OktaOrg
+from tests.twin.server import serve_app as serve
 
 from .grafana_api_server import FakeGrafanaApi, GrafanaInstance
 
