@@ -17,8 +17,9 @@ id (`entity_id`, default `<root_url>/saml/metadata`) and the recipient/destinati
 `<root_url>/saml/acs`; an unsolicited response needs `allow_idp_initiated` (and the relay
 state when `relay_state` is set). Grafana's SAML code is closed source: what follows comes from
 Grafana's docs only ("Configure SAML authentication", "Configure SCIM provisioning", the
-`[auth.saml]` reference): `allow_sign_up` (default true), the external uid match
-(`assertion_attribute_external_uid` against the SCIM externalId), `reject_non_provisioned_users`
+`[auth.saml]` reference): `allowed_organizations` (the org attribute must hold one),
+`allow_sign_up` (default true), the external uid match (`assertion_attribute_external_uid`
+against the SCIM externalId), `reject_non_provisioned_users`
 (the SCIM config), role mapping (`assertion_attribute_role` + `role_values_*`, highest role
 wins), `org_mapping` with `assertion_attribute_org` (org sync replaces every membership and role
 at each sign-in unless `skip_org_role_sync`). Value lists (`role_values_*`, `org_mapping`) are
@@ -558,6 +559,9 @@ def apply_user(
     def refused(reason: str) -> SignIn:
         return SignIn(False, f"grafana: {reason}", login=login, attributes=values, response=response)
 
+    allowed = split_string(settings.get("allowed_organizations"))
+    if allowed and not set(allowed) & set(values.get(str(settings.get("assertion_attribute_org") or ""), [])):
+        return refused(f"{login} is in none of allowed_organizations")
     user: GrafanaUser | None = None
     if external_uid:
         user = next((u for u in grafana.users.values() if u.external_uid == external_uid), None)
@@ -642,6 +646,10 @@ def mapped_orgs(
             continue
         value, org_ref = parts[0], parts[1]
         org_role = parts[2] if len(parts) > 2 and parts[2] else (role or "Viewer")
+        if org_role not in ROLE_ORDER:
+            raise TwinUnsupported(
+                f"grafana org_mapping: got {entry}; expected a role of {', '.join(ROLE_ORDER)}"
+            )
         if value != "*" and value not in held:
             continue
         org_id = (

@@ -227,3 +227,10 @@ def test_an_old_response_is_refused() -> None:
     settings = org.grafana.sso["saml"]
     replayed = accept(org.twin, org.grafana, settings, signed.response, "id-grafana-" + org.ada, app)
     assert not replayed.ok and "NotOnOrAfter" in replayed.reason
+
+
+def test_allowed_organizations_needs_one_of_the_org_attribute_values() -> None:
+    org = example_org(reject=False, allow_sign_up=True, assertion_attribute_org="groups")
+    org.grafana.sso["saml"]["allowed_organizations"] = '["Grafana Admins"]'
+    assert org.twin.sign_in("ada@example.com", GRAFANA).ok
+    assert "allowed_organizations" in org.twin.sign_in("bob@example.com", GRAFANA).reason
