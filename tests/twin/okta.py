@@ -137,8 +137,11 @@ class OktaOrg:
         self._counters: dict[str, Iterator[int]] = {}
         # deleteTargetGroup=true deletions waiting for the provisioning client: (app id, target).
         self.pending_group_deletes: list[tuple[str, str]] = []
-        # okta provider issue #655: a full PUT of the app switched Provisioning back to none.
-        # Off by default (the pinned provider never sends `features`, resource_okta_app_saml.go:671).
+        # okta provider issue #655 (provider 3.13.10): a re-apply wiped a custom SAML app's SCIM
+        # tab; #710: PUTting `features` without SCIM_PROVISIONING switched SCIM off. The pinned
+        # provider never sends `features` (resource_okta_app_saml.go:671-672), and Okta's
+        # reference calls `features` read-only, so the twin keeps them by default; True models a
+        # PUT without `features` switching Provisioning back to none.
         self.put_resets_provisioning = False
         # API tokens the org issued; empty: any non-empty SSWS token is accepted.
         self.api_tokens: set[str] = set()

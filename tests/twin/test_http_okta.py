@@ -249,3 +249,28 @@ def test_admin_write_endpoints_and_signing_keys(world: tuple[Twin, httpx.Client]
     keys = okta.get(f"/api/v1/apps/{app_id}/credentials/keys").json()
     key = models.JsonWebKey.from_dict(keys[0])
     assert key.kid == twin.okta.app(app_id).doc["credentials"]["signing"]["kid"]
+
+
+def test_push_mapping_paging_knobs(world: tuple[Twin, httpx.Client]) -> None:
+    twin, okta = world
+    app_id = okta.post("/api/v1/apps", json=app_body()).json()["id"]
+    twin.okta.enable_provisioning(app_id)
+    groups = [twin.okta.add_group(f"g{i}") for i in range(3)]
+    for group in groups:
+        twin.okta.create_mapping(app_id, group, None, None, "ACTIVE")
+    path = f"/api/v1/apps/{app_id}/group-push/mappings"
+    twin.okta_view.mapping_page_size = 1
+    first = okta.get(path, params={"sourceGroupId": groups[2]})
+    assert [m["sourceGroupId"] for m in first.json()] == [groups[2]] and "next" not in first.links
+    twin.okta_view.mapping_source_filter = False  # an org that ignores sourceGroupId
+    seen, url = [], path
+    while url:
+        answer = okta.get(url, params=None if seen else {"sourceGroupId": groups[2]})
+        seen += [m["sourceGroupId"] for m in answer.json()]
+        url = answer.links.get("next", {}).get("url")
+    assert seen == groups
+    twin.okta_view.mapping_error = 400
+    assert (
+        okta.get(path).json()["errorSummary"]
+        == "Api validation failed: group push is not supported for this app"
+    )
