@@ -7,7 +7,8 @@ without provisioning (must fail), a plan with a group assigned to the app outsid
 (a fixture), a plan back to phase 1, and a plan of the spec with one push group removed. Every
 assertion reads Terraform's own `show -json` output (state or saved plan).
 
-More workspaces: a group look-up answered with another group's name (must fail), a 0.1.0-like
+More workspaces: a group look-up answered with another group's name (must fail; bound to the
+twin, whose Okta holds only "ops-team"), a 0.1.0-like
 module whose push groups delete their Grafana teams (the check must flag it), two push groups
 of which one is removed, the opt-in to team deletion, and adopting an app the import fixture
 describes. All workspaces run two at a time (`run_parallel`); a chain stops at its first failed
@@ -191,14 +192,20 @@ def run_lifecycle(terraform: Terraform, life: Lifecycle, edited_doc: Any) -> Lif
 
 
 def lookup_mismatch(terraform: Terraform) -> PlanResult:
-    """enterprise-org2-subpath assigns group "ops"; Okta's name search answers "ops-team"."""
+    """enterprise-org2-subpath assigns group "ops"; the twin's Okta has only "ops-team", which
+    Okta's starts-with name search answers (the data source keeps a single partial match)."""
+    import json
+
+    from tests.twin import Twin, serve
+
     (doc,) = _build(_load("enterprise-org2-subpath"), "enterprise-org2-subpath").values()
-    fixture = {
-        "data_sources": [{"type": "okta_group", "match": {"name": "ops"}, "values": {"name": "ops-team"}}]
-    }
-    with terraform.workspace(doc.to_hcl_files()) as ws:
-        ws.set_fixture(fixture)
-        return ws.plan({"provisioning_enabled": False})
+    twin = Twin(okta_org="example", okta_base_url="oktapreview.com")
+    twin.add_grafana("https://tools.example.com/grafana", kind="enterprise")
+    twin.okta.add_group("ops-team")
+    with serve(twin) as endpoints:
+        env = {"TWIN_ENDPOINTS": json.dumps(json.loads(endpoints.environment()["TWIN_ENDPOINTS"]))}
+        with terraform.workspace(doc.to_hcl_files(), env=env) as ws:
+            return ws.plan({"provisioning_enabled": False, "okta_api_token": "twin-okta-api-token"})
 
 
 def without_push_gate(files: dict[str, str]) -> dict[str, str]:
