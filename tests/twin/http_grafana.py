@@ -93,6 +93,8 @@ class GrafanaView:
     def __init__(self, twin: Twin, grafana: GrafanaInstance) -> None:
         self.twin, self.grafana = twin, grafana
         self.faults = Faults()
+        # True: the server drops every connection unanswered (Grafana unreachable).
+        self.down = False
         self.auth = Auth()
         self.scim_auth = Auth()
         # An HTTP status the SSO settings API answers with (e.g. 403 for an org admin).
@@ -515,6 +517,7 @@ class CloudView:
     def __init__(self, twin: Twin) -> None:
         self.twin = twin
         self.faults = Faults()
+        self.down = False
         self.auth = Auth()
         r = self.router = Router()
         r.add("GET", r"/api/instances/(?P<slug>[^/]+)", self.get_instance)

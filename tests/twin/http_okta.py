@@ -46,6 +46,8 @@ class OktaView:
         self.twin = twin
         self.faults = Faults()
         self.router = Router()
+        # True: the server drops every connection unanswered (Okta unreachable).
+        self.down = False
         # Tokens the org accepts; empty: any non-empty SSWS token.
         self.tokens: set[str] = set()
         # Paths (regex) answered 403, as for an admin without read rights there.

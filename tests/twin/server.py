@@ -24,6 +24,14 @@ class _QuietHandler(WSGIRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
+    def handle(self) -> None:
+        """A view whose `down` is set drops the connection without answering (a service that
+        went away mid-run; the client sees the server disconnect)."""
+        if getattr(self.server.get_app(), "down", False):  # type: ignore[attr-defined]
+            self.close_connection = True
+            return
+        super().handle()
+
 
 @contextmanager
 def serve_app(app: Any) -> Iterator[str]:

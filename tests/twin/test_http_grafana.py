@@ -212,3 +212,12 @@ def test_faults_are_applied_before_auth_and_logged(world: tuple[Twin, Endpoints,
     assert okta.get("/api/v1/apps").status_code == 429
     assert okta.get("/api/v1/apps").status_code == 200
     assert twin.okta_view.faults.requests == [("GET", "/api/v1/apps"), ("GET", "/api/v1/apps")]
+
+
+def test_a_view_that_is_down_drops_the_connection(world: tuple[Twin, Endpoints, httpx.Client]) -> None:
+    twin, _, grafana = world
+    twin.grafana_view(GRAFANA).down = True
+    with pytest.raises(httpx.RemoteProtocolError):
+        grafana.get("/api/health")
+    twin.grafana_view(GRAFANA).down = False
+    assert grafana.get("/api/health").status_code == 200
