@@ -100,7 +100,8 @@ class Provisioner:
         body: Any = None,
         filter: str | None = None,
     ) -> Any:
-        params = {"filter": filter} if filter else None
+        # Okta's existence check: `GET /Users?filter=userName eq "..."&startIndex=1&count=100`.
+        params = {"filter": filter, "startIndex": "1", "count": "100"} if filter else None
         response = client.request(
             method, path, params=params, content=json.dumps(body) if body is not None else None
         )
