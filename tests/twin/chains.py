@@ -24,7 +24,7 @@ class Outcome:
     trace: str = ""
 
 
-@dataclass
+@dataclass(repr=False)
 class Outcomes:
     """Every chain's outcome by name."""
 

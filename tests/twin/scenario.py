@@ -142,7 +142,7 @@ class Step:
     replan: PlanResult | None = None
 
 
-@dataclass
+@dataclass(repr=False)
 class Scenario:
     """One twin, its served views and one Terraform workspace bound to them."""
 

@@ -17,7 +17,7 @@ import pytest
 from tests.terraform.harness.runner import Terraform
 
 from .chains import Outcomes, run_all
-from .scenario import Grafana, Person, Scenario, build_files, current, spec_data
+from .scenario import Grafana, Person, Scenario, build_files, current, current_after, spec_data
 
 pytestmark = pytest.mark.terraform
 
@@ -105,6 +105,37 @@ def chain_cloud(terraform: Terraform) -> None:
         assert s.teams()["grafana-users"] == ["ada@example.com", "grace@example.com"]
 
 
+def chain_cloud_assignment_forms(terraform: Terraform) -> None:
+    """cloud live in phase 2; then assignments_authoritative true -> false, then grafana-users
+    assigned by group_id instead of by name: each apply keeps the group assigned the whole
+    time (no unassignment reaches Okta) and nobody loses access."""
+    with Scenario(terraform, [CLOUD], [ADA, GRACE, EVE]) as s:
+        s.write(current("cloud", "prod"))
+        s.apply(1)
+        s.switch_on_provisioning()
+        s.apply(2)
+        app_id, group = s.output("okta_app_id"), s.group_ids["grafana-users"]
+        unassign = ("DELETE", f"/api/v1/apps/{app_id}/groups/{group}")
+
+        def per_group(entry: dict[str, Any]) -> None:
+            entry["okta_app"]["assignments_authoritative"] = False
+
+        def by_id(entry: dict[str, Any]) -> None:
+            per_group(entry)
+            entry["okta_app"]["assignments"] = [{"group_id": group, "priority": 0}]
+            entry["okta_app"]["push_groups"] = []
+
+        for label, edit in (("authoritative -> per group", per_group), ("group -> group_id", by_id)):
+            data = spec_data("cloud")
+            edit(data["integrations"][0])
+            seen = len(s.okta_requests())
+            s.write(current_after(s.files, data, "prod", "cloud.yaml"))
+            s.apply(2, label)
+            assert unassign not in s.okta_requests()[seen:], f"{label}: grafana-users was unassigned"
+            assert list(s.twin.okta.app(app_id).group_assignments) == [group]
+            ada_grace(s)
+
+
 # -- enterprise: roles from groups, phase 3, a role value changed --------------------------------
 
 LINUS = Person("Linus", "Torvalds", ("engineering", "grafana-viewers"))
@@ -178,15 +209,19 @@ def chain_okta_api(terraform: Terraform) -> None:
 # -- adopt: an app and a service account made by hand ---------------------------------------------
 
 
-def hand_made_app(s: Scenario) -> tuple[str, str, str]:
-    """What an admin built before Terraform: a Grafana SAML app with its own sign-on policy and
-    settings the spec does not mention, SCIM on and grafana-users assigned; a service account."""
+def hand_made_app(s: Scenario, extras: bool = True) -> tuple[str, str, str]:
+    """What an admin built before Terraform: a Grafana SAML app under its own sign-on policy,
+    grafana-users assigned, and (`extras`) settings the adopt example does not mention (a
+    username template, forced re-authentication); a service account."""
     okta = s.twin.okta
+    template = "${source.email}" if extras else "${source.login}"
     app = okta.create_app(
         {
             "label": "Grafana",
             "signOnMode": "SAML_2_0",
-            "credentials": {"userNameTemplate": {"template": "${source.email}", "type": "CUSTOM"}},
+            "credentials": {
+                "userNameTemplate": {"template": template, "type": "CUSTOM" if extras else "BUILT_IN"}
+            },
             "settings": {
                 "signOn": {
                     "ssoAcsUrl": "https://example.grafana.net/saml/acs",
@@ -195,7 +230,7 @@ def hand_made_app(s: Scenario) -> tuple[str, str, str]:
                     "audience": "https://example.grafana.net/saml/metadata",
                     "subjectNameIdTemplate": "${user.userName}",
                     "subjectNameIdFormat": "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
-                    "honorForceAuthn": True,
+                    "honorForceAuthn": extras,
                     "attributeStatements": [],
                 }
             },
@@ -217,13 +252,12 @@ def adopt_files(app_id: str, account_id: str) -> dict[str, str]:
 
 def chain_adopt(terraform: Terraform) -> None:
     with Scenario(terraform, [CLOUD], [ADA, GRACE, EVE]) as s:
-        app_id, policy, account = hand_made_app(s)
+        app_id, policy, account = hand_made_app(s, extras=False)
         s.write(adopt_files(app_id, account))
         s.apply(1, "adopt")
         app = s.twin.okta.app(app_id)
         assert app.policy_id == policy  # the app keeps its own sign-on policy
-        assert app.doc["credentials"]["userNameTemplate"]["template"] == "${source.email}"
-        assert app.doc["settings"]["signOn"]["honorForceAuthn"] is True
+        assert app.doc["credentials"]["userNameTemplate"]["template"] == "${source.login}"
         s.switch_on_provisioning()
         ada_grace(s)
         s.apply(2)
@@ -327,6 +361,7 @@ def chain_discover(terraform: Terraform) -> None:
 
 CHAINS: dict[str, Callable[[Terraform], None]] = {
     "cloud": chain_cloud,
+    "cloud-assignment-forms": chain_cloud_assignment_forms,
     "enterprise": chain_enterprise,
     "okta-api": chain_okta_api,
     "adopt": chain_adopt,

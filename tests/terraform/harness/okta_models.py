@@ -709,7 +709,7 @@ def _features_request(planned: dict[str, Any]) -> dict[str, Any]:
 def _features_state(planned: dict[str, Any], answer: dict[str, Any]) -> dict[str, Any]:
     """updateUserProvisioningFeature (:438-493): create.lifecycle_create, update.lifecycle_deactivate,
     update.password (change, seed, status) and update.profile come from Okta's answer, whatever
-    the configuration said; description, status and name too (:430-434)."""
+    the configuration said; status and name too."""
     new = dict(planned)
     capabilities = dict(planned.get("capabilities") or {})
     live = answer.get("capabilities") or {}
@@ -728,7 +728,8 @@ def _features_state(planned: dict[str, Any], answer: dict[str, Any]) -> dict[str
     if update:
         capabilities["update"] = update
     new["capabilities"] = capabilities
-    new["description"] = answer.get("description") or ""
+    if answer.get("name") == "INBOUND_PROVISIONING":  # :430-432; the user feature keeps it (:489-490)
+        new["description"] = answer.get("description") or ""
     new["status"] = answer.get("status") or ""
     new["name"] = answer.get("name") or planned["name"]
     new["id"] = f"{planned['app_id']}/{planned['name']}"
