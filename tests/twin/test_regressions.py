@@ -16,9 +16,9 @@ import pytest
 
 from tests.terraform.harness.runner import Terraform
 
+from .cast import ADA, CLOUD, ENTERPRISE, EVE, GRACE, SUBPATH, ada_grace, hand_made_app
 from .chains import Outcomes, run_all
 from .scenario import Person, Scenario, build_files, current, current_after, frozen, spec_data
-from .test_scenarios import ADA, CLOUD, ENTERPRISE, EVE, GRACE, SUBPATH, ada_grace, hand_made_app
 
 pytestmark = pytest.mark.terraform
 
