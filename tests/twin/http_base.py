@@ -96,6 +96,16 @@ class Router:
         return None
 
 
+def unsupported(twin: Any, request: Request, error: Exception) -> Answer:
+    """A request the twin cannot model: 501, and kept in `twin.unsupported` so the test that
+    sent it (through Terraform, say) can fail loudly."""
+    message = f"{request.method} {request.path}: {error}"
+    twin.unsupported.append(message)
+    return Answer(
+        501, {"message": f"twin unsupported: {message}", "errorSummary": f"twin unsupported: {message}"}
+    )
+
+
 def send(start_response: StartResponse, answer: Answer) -> list[bytes]:
     raw = answer.encode()
     headers = [("Content-Type", answer.content_type), ("Content-Length", str(len(raw))), *answer.headers]

@@ -23,9 +23,10 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from .errors import TwinUnsupported
 from .faults import Faults
 from .grafana import ROLES, GrafanaInstance
-from .http_base import Answer, HttpError, Lock, Request, Router, StartResponse, send
+from .http_base import Answer, HttpError, Lock, Request, Router, StartResponse, send, unsupported
 from .scim import SCIM_PREFIX
 
 if TYPE_CHECKING:
@@ -150,6 +151,8 @@ class GrafanaView:
                 answer = handler(request)
         except HttpError as error:
             answer = error.answer
+        except TwinUnsupported as error:
+            answer = unsupported(self.twin, request, error)
         return send(start_response, answer)
 
     def get_org(self, request: Request) -> Answer:
@@ -566,4 +569,6 @@ class CloudView:
                 answer = handler(request)
         except HttpError as error:
             answer = error.answer
+        except TwinUnsupported as error:
+            answer = unsupported(self.twin, request, error)
         return send(start_response, answer)

@@ -23,9 +23,9 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from .errors import TwinError
+from .errors import TwinError, TwinUnsupported
 from .faults import Faults
-from .http_base import Answer, HttpError, Lock, Request, Router, StartResponse, page, send
+from .http_base import Answer, HttpError, Lock, Request, Router, StartResponse, page, send, unsupported
 from .okta import ApiError, OktaApp, OktaGroup, OktaOrg, OktaUser, PushMapping
 
 if TYPE_CHECKING:
@@ -141,6 +141,8 @@ class OktaView:
             answer = Answer(error.status, error.body())
         except HttpError as error:
             answer = error.answer
+        except TwinUnsupported as error:
+            answer = unsupported(self.twin, request, error)
         answer.headers = [*RATE_HEADERS, *answer.headers]
         return send(start_response, answer)
 

@@ -274,3 +274,12 @@ def test_push_mapping_paging_knobs(world: tuple[Twin, httpx.Client]) -> None:
         okta.get(path).json()["errorSummary"]
         == "Api validation failed: group push is not supported for this app"
     )
+
+
+def test_what_the_twin_cannot_model_is_answered_501_and_recorded(world: tuple[Twin, httpx.Client]) -> None:
+    twin, okta = world
+    answer = okta.post("/api/v1/apps", json={"label": "Grafana", "signOnMode": "OPENID_CONNECT"})
+    assert answer.status_code == 501
+    assert twin.unsupported == [
+        "POST /api/v1/apps: okta app signOnMode: got OPENID_CONNECT; the twin models SAML_2_0"
+    ]

@@ -32,6 +32,8 @@ class Twin:
         self.grafana_views: dict[str, GrafanaView] = {}
         self.cloud_view = CloudView(self)
         self.endpoints: Endpoints | None = None
+        # Requests the views answered 501 because the twin cannot model them (TwinUnsupported).
+        self.unsupported: list[str] = []
         from .provisioning import Provisioner
 
         self.provisioning = Provisioner(self)
