@@ -283,3 +283,83 @@ def test_what_the_twin_cannot_model_is_answered_501_and_recorded(world: tuple[Tw
     assert twin.unsupported == [
         "POST /api/v1/apps: okta app signOnMode: got OPENID_CONNECT; the twin models SAML_2_0"
     ]
+
+
+ORACLE: list[tuple[str, str, Any]] = [
+    (r"/api/v1/apps(/[^/]+)?", "apps", models.SamlApplication),
+    (r"/api/v1/apps/[^/]+/groups(/[^/]+)?", "assignments", models.ApplicationGroupAssignment),
+    (r"/api/v1/apps/[^/]+/users(/[^/]+)?", "app users", models.AppUser),
+    (r"/api/v1/groups(/[^/]+)?", "groups", models.Group),
+    (r"/api/v1/users(/[^/]+)?|/api/v1/groups/[^/]+/users", "users", models.User),
+    (r"/api/v1/apps/[^/]+/features(/[^/]+)?", "features", models.ApplicationFeature),
+    (r"/api/v1/apps/[^/]+/connections/default", "connections", models.ProvisioningConnectionResponse),
+    (r"/api/v1/apps/[^/]+/group-push/mappings(/[^/]+)?", "mappings", models.GroupPushMapping),
+    (r"/api/v1/policies(/[^/]+)?", "policies", models.AccessPolicy),
+]
+
+
+def test_every_answer_of_a_whole_set_up_parses_with_the_sdk(world: tuple[Twin, httpx.Client]) -> None:
+    """Every 2xx JSON answer of a full set-up (as Terraform and an admin send it) is checked."""
+    import re
+
+    twin, okta = world
+    seen: dict[str, int] = {}
+
+    def check(response: httpx.Response) -> None:
+        response.read()
+        if response.status_code >= 300 or not response.content:
+            return
+        path = response.request.url.path
+        for pattern, kind, model in ORACLE:
+            if re.fullmatch(pattern, path):
+                body = response.json()
+                for item in body if isinstance(body, list) else [body]:
+                    assert model.from_dict(item) is not None, (path, item)
+                seen[kind] = seen.get(kind, 0) + 1
+                return
+
+    okta.event_hooks["response"] = [check]
+    app_id = okta.post("/api/v1/apps?activate=true", json=app_body()).json()["id"]
+    policy = okta.get("/api/v1/policies", params={"type": "ACCESS_POLICY"}).json()[0]["id"]
+    okta.put(f"/api/v1/apps/{app_id}/policies/{policy}")
+    okta.get(f"/api/v1/policies/{policy}")
+    ada = okta.post(
+        "/api/v1/users", json={"profile": {"login": "ada@example.com", "firstName": "Ada", "lastName": "L"}}
+    ).json()
+    group = okta.post("/api/v1/groups", json={"profile": {"name": "grafana-users"}}).json()
+    okta.put(f"/api/v1/groups/{group['id']}/users/{ada['id']}")
+    okta.get(f"/api/v1/groups/{group['id']}/users")
+    okta.get("/api/v1/groups", params={"q": "grafana", "filter": 'type eq "OKTA_GROUP"'})
+    okta.get(f"/api/v1/groups/{group['id']}")
+    okta.get(f"/api/v1/users/{ada['id']}")
+    okta.put(f"/api/v1/apps/{app_id}/groups/{group['id']}", json={"priority": 0})
+    okta.get(f"/api/v1/apps/{app_id}/groups/{group['id']}")
+    okta.get(f"/api/v1/apps/{app_id}/groups")
+    okta.get(f"/api/v1/apps/{app_id}/users")
+    okta.get(f"/api/v1/apps/{app_id}/users/{ada['id']}")
+    okta.get(f"/api/v1/apps/{app_id}/connections/default")
+    twin.okta.enable_provisioning(app_id)
+    okta.post(
+        f"/api/v1/apps/{app_id}/connections/default?activate=true",
+        json={"baseUrl": SCIM, "profile": {"authScheme": "TOKEN", "token": "glsa_x"}},
+    )
+    okta.get(f"/api/v1/apps/{app_id}/connections/default")
+    capabilities = {
+        "create": {"lifecycleCreate": {"status": "ENABLED"}},
+        "update": {
+            "profile": {"status": "ENABLED"},
+            "lifecycleDeactivate": {"status": "ENABLED"},
+            "password": {"status": "DISABLED", "seed": "RANDOM", "change": "KEEP_EXISTING"},
+        },
+    }
+    okta.put(f"/api/v1/apps/{app_id}/features/USER_PROVISIONING", json=capabilities)
+    okta.get(f"/api/v1/apps/{app_id}/features")
+    mapping = okta.post(
+        f"/api/v1/apps/{app_id}/group-push/mappings", json={"sourceGroupId": group["id"]}
+    ).json()
+    okta.get(f"/api/v1/apps/{app_id}/group-push/mappings")
+    okta.patch(f"/api/v1/apps/{app_id}/group-push/mappings/{mapping['id']}", json={"status": "INACTIVE"})
+    okta.put(f"/api/v1/apps/{app_id}", json=app_body())
+    okta.get(f"/api/v1/apps/{app_id}")
+    okta.get("/api/v1/apps", params={"q": "Grafana"})
+    assert sorted(seen) == sorted(kind for _, kind, _ in ORACLE)
