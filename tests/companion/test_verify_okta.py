@@ -91,9 +91,7 @@ def test_wrong_base_url_and_toggles_fail(world, okta_url, sleeps):
 
 def unpush(world, mapping_id):
     """An admin unlinks the pushed group (deactivate, then delete the mapping; team kept)."""
-    path = f"/api/v1/apps/{APP_ID}/group-push/mappings/{mapping_id}"
-    world.okta_api("PATCH", path, {"status": "INACTIVE"})
-    world.okta_api("DELETE", path, deleteTargetGroup="false")
+    consumers.unpush(world, APP_ID, mapping_id)
 
 
 def test_provisioning_switched_off_missing_uid_and_push_mapping_fail(

@@ -165,7 +165,9 @@ def statements(user_uid: bool = True, extra: list[dict[str, Any]] | None = None)
     return found + list(extra or [])
 
 
-def saml_app_body(label: str = "Grafana", grafana: str = GRAFANA, **sign_on: Any) -> dict[str, Any]:
+def saml_app_body(
+    label: str = "Grafana", grafana: str = GRAFANA, hide_web: bool = True, **sign_on: Any
+) -> dict[str, Any]:
     """POST /api/v1/apps for the cloud example's okta_app_saml (resource_okta_app_saml.go buildSamlApp)."""
     settings: dict[str, Any] = {
         "ssoAcsUrl": f"{grafana}/saml/acs",
@@ -185,7 +187,7 @@ def saml_app_body(label: str = "Grafana", grafana: str = GRAFANA, **sign_on: Any
     return {
         "label": label,
         "signOnMode": "SAML_2_0",
-        "visibility": {"autoSubmitToolbar": False, "hide": {"web": True, "iOS": True}},
+        "visibility": {"autoSubmitToolbar": False, "hide": {"web": hide_web, "iOS": True}},
         "settings": {"signOn": settings},
     }
 
@@ -239,20 +241,17 @@ def grafana_saml_settings(w: World, app_id: str) -> dict[str, Any]:
     """The cloud example's grafana_sso_settings saml_settings, snake_case as the provider sends them."""
     return {
         "enabled": True,
-        "name": "SAML",
-        "entity_id": f"{GRAFANA}/saml/metadata",
+        "name": "Okta",
         "idp_metadata_url": f"{w.twin.okta.org_url}/api/v1/apps/{app_id}/sso/saml/metadata",
+        "entity_id": f"{GRAFANA}/saml/metadata",
+        "name_id_format": "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
         "assertion_attribute_login": "login",
         "assertion_attribute_email": "email",
         "assertion_attribute_name": "displayName",
-        "assertion_attribute_groups": "groups",
         "assertion_attribute_external_uid": "userUID",
+        "assertion_attribute_groups": "groups",
         "allow_sign_up": False,
         "auto_login": False,
-        "allow_idp_initiated": True,
-        "relay_state": "",
-        "signature_algorithm": "rsa-sha256",
-        "name_id_format": "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
     }
 
 
@@ -297,3 +296,31 @@ def cloud_example(w: World, phase: int = 2, reject: bool = False) -> Integration
         okta_phase_2(w, done)
     w.mark_setup_done()
     return done
+
+
+# -- what a person changes afterwards -----------------------------------------------------------
+def update_app(w: World, app_id: str, hide_web: bool = True, **sign_on: Any) -> None:
+    """An admin's (or an older Terraform's) full PUT of the app with these changes."""
+    w.okta_api("PUT", f"/api/v1/apps/{app_id}", saml_app_body(hide_web=hide_web, **sign_on))
+
+
+def unpush(w: World, app_id: str, mapping_id: str) -> None:
+    """An admin unlinks a pushed group (deactivate, then delete the mapping; the team stays)."""
+    path = f"/api/v1/apps/{app_id}/group-push/mappings/{mapping_id}"
+    w.okta_api("PATCH", path, {"status": "INACTIVE"})
+    w.okta_api("DELETE", path, deleteTargetGroup="false")
+
+
+def update_saml(w: World, app_id: str, **settings: Any) -> None:
+    """An admin saves Grafana's SAML settings with these changes (snake_case keys)."""
+    body = {"provider": "saml", "settings": {**grafana_saml_settings(w, app_id), **settings}}
+    w.grafana_api("PUT", "/api/v1/sso-settings/saml", body)
+
+
+def update_scim_config(w: World, namespace: str = NAMESPACE, **spec: bool) -> None:
+    """An admin changes the SCIM config of a namespace (camelCase spec keys)."""
+    path = f"/apis/scim.grafana.app/v0alpha1/namespaces/{namespace}/config/default"
+    current = w.grafana_api("GET", path)["spec"]
+    w.grafana_api(
+        "PUT", path, {"metadata": {"name": "default", "namespace": namespace}, "spec": {**current, **spec}}
+    )
