@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 from .elements import Blocker
 from .spec import Integration
 
@@ -79,15 +82,50 @@ def org_attribute_value(integration: Integration) -> str:
     return f"org-{integration.grafana.effective_org_id}"
 
 
-def org_mapping(integration: Integration) -> str | None:
-    """Grafana's SAML org_mapping: the spec's, else every user into org N (N other than 1)."""
+def org_mapping(integration: Integration) -> tuple[str, ...] | None:
+    """Grafana's SAML org_mapping entries: the spec's; else none when SCIM provisions users (SCIM
+    puts them into the org, and org sync would then overwrite memberships at every sign-in);
+    else, for org N other than 1, every user into org N (with the role mapping's role, or Viewer)."""
     saml = integration.saml
+    if isinstance(saml.org_mapping, str):
+        return tuple(entry for entry in saml.org_mapping.split(",") if entry)
     if saml.org_mapping is not None:
-        return saml.org_mapping
+        return tuple(saml.org_mapping)
     org_id = integration.grafana.effective_org_id
-    if org_id == 1:
+    if org_id == 1 or integration.scim.user_sync:
         return None
-    return f"{org_attribute_value(integration)}:{org_id}:Viewer"
+    role = "" if saml.role_source else ":Viewer"
+    return (f"{org_attribute_value(integration)}:{org_id}{role}",)
+
+
+def grafana_list_values(value: object) -> list[str]:
+    """A Grafana list setting as Grafana reads it (util.SplitString): a JSON list when the text
+    starts with `[`, else the fields between commas and whitespace."""
+    if isinstance(value, list):
+        return [str(item) for item in value]
+    text = str(value or "").strip()
+    if text.startswith("["):
+        try:
+            parsed = json.loads(text)
+        except ValueError:
+            return []
+        return [str(item) for item in parsed] if isinstance(parsed, list) else []
+    return [part for part in re.split(r"[,\s]+", text) if part]
+
+
+def skip_org_role_sync(integration: Integration) -> bool:
+    """Grafana's skip_org_role_sync: the spec's; else true where SCIM provisions the membership
+    and no role mapping or org_mapping is asked for (sign-in then changes no org or role)."""
+    saml = integration.saml
+    if saml.skip_org_role_sync is not None:
+        return saml.skip_org_role_sync
+    return integration.scim.user_sync and saml.role_source is None and saml.org_mapping is None
+
+
+def grafana_list(values: tuple[str, ...] | list[str]) -> str:
+    """A Grafana list setting as a JSON list: Grafana splits any other text on commas and
+    whitespace (util.SplitString), so "Grafana Admins" would become two values."""
+    return json.dumps(list(values), ensure_ascii=False)
 
 
 def relay_state(integration: Integration) -> str:
@@ -111,3 +149,12 @@ def needs_server_admin(integration: Integration) -> bool:
 def rejection_phased(integration: Integration) -> bool:
     """Whether rejecting non-provisioned users is offered as phase 3 through Terraform."""
     return integration.scim.reject_non_provisioned_users and scim_config_managed(integration)
+
+
+def user_name_template_type(integration: Integration) -> str | None:
+    """okta_app_saml user_name_template_type: the spec's; CUSTOM beside a custom template; else
+    None (the provider's BUILT_IN)."""
+    app = integration.okta_app
+    if app.user_name_template_type is not None:
+        return app.user_name_template_type
+    return "CUSTOM" if app.user_name_template is not None else None

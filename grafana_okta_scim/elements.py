@@ -116,10 +116,26 @@ class Output:
 
 @dataclass(frozen=True)
 class Import:
-    """An import block adopting an existing object."""
+    """An import block adopting an existing object; `id` a literal or an expression known at
+    plan time (Terraform 1.6+)."""
 
     to: str
-    id: str
+    id: str | Expr
+
+
+@dataclass(frozen=True)
+class Moved:
+    """A moved block: the object at `from_` now lives at `to`."""
+
+    from_: str
+    to: str
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A removed block: Terraform forgets every instance of `from_` without destroying it."""
+
+    from_: str
 
 
 @dataclass(frozen=True)
@@ -195,10 +211,13 @@ class Facts:
     token_seconds_to_live: int
     token_rotation: tuple[int, int] | None  # (seconds_to_live, early_rotation_window_seconds)
     role_attribute: str | None
+    org_mapping: tuple[str, ...] | None
+    skip_org_role_sync: bool
     # Okta
     okta_org_url: str
     okta_app_label: str
     adopted_okta_app_id: str | None
+    authentication_policy: str | None
     assigned_groups: tuple[str, ...]
     assignments_authoritative: bool
     push_groups: tuple[str, ...]
@@ -216,6 +235,7 @@ class Facts:
     token_address: str
     service_account_address: str
     okta_app_address: str
+    push_group_address: str | None = None
 
     @property
     def okta_api_mode(self) -> bool:
@@ -244,6 +264,8 @@ class Module:
     imports: list[Import]
     derived: Facts
     warnings: list[str] = field(default_factory=list)
+    moves: list[Moved] = field(default_factory=list)
+    removals: list[Removed] = field(default_factory=list)
 
     def element(self, address: str) -> Element:
         """The element at `address` (KeyError if absent)."""

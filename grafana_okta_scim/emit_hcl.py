@@ -170,10 +170,31 @@ def _output_blocks(doc: Module) -> list[Item]:
 
 
 def _import_blocks(doc: Module) -> list[Item]:
-    return [
+    moved = [
+        Item(
+            "block",
+            header="moved",
+            items=aligned([Item("attr", key="from", value=m.from_), Item("attr", key="to", value=m.to)]),
+        )
+        for m in doc.moves
+    ]
+    removed = [
+        Item(
+            "block",
+            header="removed",
+            items=[
+                Item("attr", key="from", value=r.from_),
+                BLANK,
+                Item("block", header="lifecycle", items=[_attr("destroy", False)]),
+            ],
+        )
+        for r in doc.removals
+    ]
+    imports = [
         Item("block", header="import", items=aligned([Item("attr", key="to", value=i.to), _attr("id", i.id)]))
         for i in doc.imports
     ]
+    return moved + removed + imports
 
 
 def hcl_files(doc: Module) -> dict[str, str]:

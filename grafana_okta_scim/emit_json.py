@@ -112,8 +112,15 @@ def _file_sections(doc: Module) -> dict[str, dict[str, Any]]:
         if section:
             files[file] = section
     files["outputs.tf"] = {"output": _outputs(doc)}
+    state_blocks: dict[str, Any] = {}
+    if doc.moves:
+        state_blocks["moved"] = [{"from": m.from_, "to": m.to} for m in doc.moves]
+    if doc.removals:
+        state_blocks["removed"] = [{"from": r.from_, "lifecycle": {"destroy": False}} for r in doc.removals]
     if doc.imports:
-        files["imports.tf"] = {"import": [{"to": i.to, "id": escape_template(i.id)} for i in doc.imports]}
+        state_blocks["import"] = [{"to": i.to, "id": json_value(i.id)} for i in doc.imports]
+    if state_blocks:
+        files["imports.tf"] = state_blocks
     return {name: files[name] for name in FILE_ORDER if name in files}
 
 

@@ -241,7 +241,7 @@ class _Runbook:
 
     def provisioning_on(self) -> Section:
         p, facts = Prose("provisioning_on"), self.facts
-        paragraphs = [p.intro()]
+        paragraphs = [p.intro_api() if facts.okta_api_mode else p.intro()]
         if facts.push_groups:
             paragraphs.append(p.push(", ".join(code(g) for g in facts.push_groups)))
             paragraphs.append(
@@ -278,6 +278,17 @@ class _Runbook:
     def warnings(self) -> Section:
         p, facts = Prose("warnings"), self.facts
         notes = [p.reapply()]
+        policy = facts.authentication_policy
+        notes.append(p.policy_default() if policy is None else p.policy_set(code(policy)))
+        if facts.skip_org_role_sync:
+            notes.append(p.org_sync_off())
+        else:
+            mapping = facts.org_mapping
+            notes.append(
+                p.org_sync_on("" if mapping is None else " and org_mapping " + code(", ".join(mapping)))
+            )
+        if facts.push_group_address is not None:
+            notes.append(p.push_error(md(facts.okta_app_label), facts.push_group_address))
         if facts.token_rotation is not None:
             lifetime, window = (_duration(seconds) for seconds in facts.token_rotation)
             notes.append(

@@ -137,10 +137,11 @@ class ProviderVersions(StrictModel):
 
     grafana: str = Field(default="~> 4.45", min_length=1, description="grafana/grafana constraint.")
     okta: str = Field(
-        default="~> 6.12",
+        default="~> 6.12, != 6.14.0",
         min_length=1,
-        description="okta/okta constraint; `>= 6.12, < 8.0` also admits 7.x, whose breaking changes "
-        "touch none of the resources written here.",
+        description="okta/okta constraint; the default leaves out 6.14.0, which shipped unintended "
+        "breaking changes (fixed in 6.15.0). `>= 6.12, != 6.14.0, < 8.0` also admits 7.x, whose "
+        "breaking changes touch none of the resources written here.",
     )
 
 
@@ -288,12 +289,16 @@ class AssertionAttributes(StrictModel):
     external_uid: str = Field(default="userUID", min_length=1, description="Stable user id SCIM matches on.")
 
 
-class RoleValues(StrictModel):
-    """Values of the role attribute mapped to Grafana roles."""
+RoleValue = Annotated[str, Field(min_length=1)]
 
-    admin: list[str] = Field(default_factory=list)
-    editor: list[str] = Field(default_factory=list)
-    viewer: list[str] = Field(default_factory=list)
+
+class RoleValues(StrictModel):
+    """Values of the role attribute mapped to Grafana roles; each value is matched whole (spaces
+    and commas included: Grafana receives them as a JSON list)."""
+
+    admin: list[RoleValue] = Field(default_factory=list)
+    editor: list[RoleValue] = Field(default_factory=list)
+    viewer: list[RoleValue] = Field(default_factory=list)
 
 
 SignatureAlgorithm = Literal["rsa-sha256", "rsa-sha512"]
@@ -325,11 +330,14 @@ class Saml(StrictModel):
         "is on (SCIM provisions users; sign-up would bypass it), true otherwise.",
     )
     auto_login: bool = Field(default=False)
-    org_mapping: str | None = Field(
+    org_mapping: str | list[Annotated[str, Field(min_length=1)]] | None = Field(
         default=None,
-        min_length=1,
-        description="Grafana's SAML org_mapping (`<org attribute value>:<org id>:<role>`, comma "
-        "separated); default: for org N other than 1, every user of the app into org N as Viewer.",
+        description="Grafana's SAML org_mapping: a list of `<org attribute value>:<org id>[:<role>]` "
+        "entries (sent to Grafana as a JSON list, so a value may hold spaces or commas), or one "
+        "comma-separated string without spaces. Org sync then replaces each user's org "
+        "memberships and roles at every sign-in. Default: none when scim.user_sync is on (SCIM "
+        "puts users into the org); without SCIM, for org N other than 1, every user of the app "
+        "into org N (as Viewer, or with the role mapping's role).",
     )
     org_attribute: str = Field(
         default="org",
@@ -337,6 +345,13 @@ class Saml(StrictModel):
         pattern=r"^[A-Za-z][A-Za-z0-9_]*$",
         description="SAML attribute naming the user's Grafana org; sent only when org_mapping "
         "applies (org other than 1, or org_mapping set).",
+    )
+    skip_org_role_sync: bool | None = Field(
+        default=None,
+        description="Grafana's skip_org_role_sync: true leaves org memberships and roles alone at "
+        "sign-in; false lets sign-in overwrite them (org_mapping, role mapping). Default: true "
+        "when scim.user_sync is on and neither role mapping nor org_mapping is asked for, else "
+        "false.",
     )
     name_id_format: str = Field(
         default="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
@@ -357,6 +372,16 @@ class Saml(StrictModel):
             )
         return self
 
+    @field_validator("org_mapping")
+    @classmethod
+    def _org_mapping_unsplit(cls, value: str | list[str] | None) -> str | list[str] | None:
+        if isinstance(value, str) and (not value.strip() or any(c.isspace() for c in value)):
+            raise ValueError(
+                f"got {value!r}; expected no spaces in the string form (Grafana splits it on commas "
+                "and whitespace): write org_mapping as a list of entries instead"
+            )
+        return value
+
     @property
     def role_source(self) -> str | None:
         """The SAML attribute roles are read from: role_attribute, else the groups attribute when
@@ -371,7 +396,12 @@ class Saml(StrictModel):
 class GroupAssignment(StrictModel):
     """One group assigned to the Okta app, by name (looked up) or by id."""
 
-    group: str | None = Field(default=None, min_length=1, description="Okta group name.")
+    group: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Okta group name, matched exactly; Okta groups and groups mastered in AD or "
+        "LDAP (type APP_GROUP) alike.",
+    )
     group_id: str | None = Field(default=None, pattern=r"^00g[A-Za-z0-9]+$", description="Okta group id.")
     priority: int = Field(default=0, ge=0)
 
@@ -390,6 +420,22 @@ class GroupsFilter(StrictModel):
 
 
 DEFAULT_NAME_EXPRESSION = 'user.firstName + " " + user.lastName'
+POLICY_ID = re.compile(r"^rst[A-Za-z0-9]{6,}$")
+
+
+class SingleLogout(StrictModel):
+    """okta_app_saml single logout (SLO): kept as an adopted app has it."""
+
+    url: str = Field(description="Where Okta sends the logout response (single_logout_url).")
+    issuer: str = Field(min_length=1, description="The SP's issuer of logout requests.")
+    certificate: str | None = Field(
+        default=None, min_length=1, description="The SP's public signing certificate (x509, no PEM lines)."
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _url_is_https(cls, value: str) -> str:
+        return _https_url(value)
 
 
 class OktaApp(StrictModel):
@@ -425,6 +471,44 @@ class OktaApp(StrictModel):
         description="Okta expression for the display name sent to Grafana (Okta's "
         "user.displayName is often empty).",
     )
+    authentication_policy: str | None = Field(
+        default=None,
+        min_length=1,
+        description="The app's authentication (access) policy: a policy id (`rst...`), or a policy "
+        "name looked up exactly (data.okta_policy, type ACCESS_POLICY). Default: a new app gets "
+        "the org's default access policy; an adopted app keeps the one it has.",
+    )
+    user_name_template: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Application username template (Okta expression), the SCIM userName and the "
+        "NameID Grafana sees; default: the provider's `${source.login}` (type BUILT_IN). "
+        "`discover` copies an adopted app's template here: every okta_app_saml update is a full "
+        "PUT that would reset it.",
+    )
+    user_name_template_type: Literal["BUILT_IN", "CUSTOM"] | None = Field(
+        default=None,
+        description="Type of user_name_template; default: BUILT_IN, or CUSTOM when "
+        "user_name_template is set.",
+    )
+    single_logout: SingleLogout | None = Field(
+        default=None, description="Single logout settings of an adopted app; default: none (off)."
+    )
+    acs_endpoints: list[Annotated[str, Field(min_length=1)]] = Field(
+        default_factory=list,
+        description="Extra ACS endpoints of an adopted app (okta_app_saml acs_endpoints); default: none.",
+    )
+    honor_force_authn: bool = Field(default=False, description="Okta honors SAML ForceAuthn.")
+    saml_signed_request_enabled: bool = Field(default=False, description="Okta expects signed SAML requests.")
+    accessibility_self_service: bool = Field(
+        default=False, description="Users may request the app from the Okta dashboard."
+    )
+
+    @property
+    def authentication_policy_id(self) -> str | None:
+        """The policy id when authentication_policy is an id (else None: a name, or unset)."""
+        policy = self.authentication_policy
+        return policy if policy is not None and POLICY_ID.match(policy) else None
 
 
 class ToApp(StrictModel):

@@ -70,7 +70,7 @@ PROVIDERS = (
             "okta_app_saml",
             "okta_push_group",
         ),
-        data_sources=("okta_group",),
+        data_sources=("okta_group", "okta_policy"),
     ),
 )
 

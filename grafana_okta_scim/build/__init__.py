@@ -7,10 +7,12 @@ assignments, connection, push), `module` (providers, variables, outputs, imports
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..document import TerraformDocument
 from ..elements import Facts
+from ..previous_output import PreviousOutput
 from ..spec import Spec
 from .assemble import header_text, integration_document, spec_digest
 
@@ -31,14 +33,25 @@ class IntegrationPlan:
         return cls(document, document.derived, tuple(document.warnings))
 
 
-def plan(spec: Spec, spec_name: str = "spec.yaml") -> dict[str, IntegrationPlan]:
+def plan(
+    spec: Spec, spec_name: str = "spec.yaml", previous: Mapping[str, PreviousOutput] | None = None
+) -> dict[str, IntegrationPlan]:
     """One IntegrationPlan per integration, keyed by integration name, in spec order."""
-    return {name: IntegrationPlan.of(document) for name, document in build(spec, spec_name).items()}
+    return {name: IntegrationPlan.of(document) for name, document in build(spec, spec_name, previous).items()}
 
 
-def build(spec: Spec, spec_name: str = "spec.yaml") -> dict[str, TerraformDocument]:
-    """One TerraformDocument per integration, keyed by integration name, in spec order."""
+def build(
+    spec: Spec, spec_name: str = "spec.yaml", previous: Mapping[str, PreviousOutput] | None = None
+) -> dict[str, TerraformDocument]:
+    """One TerraformDocument per integration, keyed by integration name, in spec order.
+
+    `previous`: what the target folders held (previous_output.read_previous_outputs), by
+    integration name; a group-assignment migration is emitted only where it changes form.
+    """
+    previous = previous or {}
     return {
-        integration.name: integration_document(integration, spec.okta, spec.terraform, spec_name)
+        integration.name: integration_document(
+            integration, spec.okta, spec.terraform, spec_name, previous.get(integration.name)
+        )
         for integration in spec.integrations
     }

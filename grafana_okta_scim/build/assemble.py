@@ -7,9 +7,10 @@ import json
 
 from .. import derive
 from ..document import TerraformDocument
+from ..previous_output import PreviousOutput
 from ..spec import Integration, OktaOrg, TerraformSettings
 from ..version import __version__
-from . import grafana, module, okta
+from . import grafana, migration, module, okta
 from .collector import Collector
 from .facts import integration_facts
 
@@ -35,9 +36,14 @@ def header_text(spec_name: str, digest: str) -> str:
 
 
 def integration_document(
-    integration: Integration, okta_org: OktaOrg, settings: TerraformSettings, spec_name: str
+    integration: Integration,
+    okta_org: OktaOrg,
+    settings: TerraformSettings,
+    spec_name: str,
+    previous: PreviousOutput | None = None,
 ) -> TerraformDocument:
-    """One integration's root module."""
+    """One integration's root module; `previous` (the folder's earlier output, if any) decides
+    whether a group-assignment migration is needed."""
     out = Collector(integration.name)
     module.variables(integration, out)
     account, token = grafana.service_account(integration, out)
@@ -55,10 +61,16 @@ def integration_document(
         integration, out, app_id, lookup, [e for e in [assignments, *provisioning] if e is not None]
     )
     module.imports(integration, out, account, app)
+    migrates = migration.assignment_migration(
+        integration, out, previous, app, assignments, okta.assignment_group_ids(integration, lookup)
+    )
     grafana.role_warning(integration, out)
     grafana.credential_warning(integration, out)
     backend, required_version = module.backend(settings, integration.name)
-    facts = integration_facts(integration, okta_org, spec_name, account, token, app)
+    if migrates:
+        required_version = module.at_least(required_version, migration.MIGRATION_TERRAFORM)
+    push = next((e for e in out.elements if e.type == "okta_push_group"), None)
+    facts = integration_facts(integration, okta_org, spec_name, account, token, app, push)
     return TerraformDocument(
         integration_name=integration.name,
         header=header_text(spec_name, spec_digest(okta_org, integration, settings)),
@@ -73,4 +85,6 @@ def integration_document(
         imports=out.imports,
         derived=facts,
         warnings=out.warnings,
+        moves=out.moves,
+        removals=out.removals,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..elements import Element, Import, Local, Value, Variable
+from ..elements import Element, Import, Local, Moved, Removed, Value, Variable
 
 
 @dataclass
@@ -17,6 +17,8 @@ class Collector:
     locals: list[Local] = field(default_factory=list)
     variables: list[Variable] = field(default_factory=list)
     imports: list[Import] = field(default_factory=list)
+    moves: list[Moved] = field(default_factory=list)
+    removals: list[Removed] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def add(self, kind: Literal["resource", "data"], type_: str, body: dict[str, Value]) -> Element:

@@ -48,6 +48,7 @@ def integration_facts(
     account: Element,
     token: Element,
     app: Element,
+    push: Element | None = None,
 ) -> Facts:
     """Every derived value and decision the consumers of one integration read."""
     account_spec = integration.service_account
@@ -79,9 +80,12 @@ def integration_facts(
             None if rotation is None else (rotation.seconds_to_live, rotation.early_rotation_window_seconds)
         ),
         role_attribute=integration.saml.role_attribute,
+        org_mapping=derive.org_mapping(integration),
+        skip_org_role_sync=derive.skip_org_role_sync(integration),
         okta_org_url=okta_org.org_url,
         okta_app_label=integration.okta_app.label,
         adopted_okta_app_id=integration.adopt.okta_app_id,
+        authentication_policy=integration.okta_app.authentication_policy,
         assigned_groups=tuple(a.group or a.group_id or "" for a in integration.okta_app.assignments),
         assignments_authoritative=derive.assignments_authoritative(integration),
         push_groups=tuple(integration.okta_app.push_groups),
@@ -99,4 +103,5 @@ def integration_facts(
         token_address=token.address,
         service_account_address=account.address,
         okta_app_address=app.address,
+        push_group_address=None if push is None else push.address,
     )

@@ -180,11 +180,12 @@ def sso_settings(
         if values is not None:
             for role in ("admin", "editor", "viewer"):
                 if getattr(values, role):
-                    settings[f"role_values_{role}"] = ", ".join(getattr(values, role))
+                    settings[f"role_values_{role}"] = derive.grafana_list(getattr(values, role))
     org_mapping = derive.org_mapping(integration)
     if org_mapping is not None:
         settings["assertion_attribute_org"] = saml.org_attribute
-        settings["org_mapping"] = org_mapping
+        settings["org_mapping"] = derive.grafana_list(org_mapping)
+    settings["skip_org_role_sync"] = derive.skip_org_role_sync(integration)
     settings["allow_sign_up"] = derive.allow_sign_up(integration)
     settings["auto_login"] = saml.auto_login
     if integration.okta_app.tile == "idp-initiated":

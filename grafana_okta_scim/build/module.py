@@ -202,3 +202,12 @@ def backend(
                 else f"{required_version}, {S3_LOCKFILE_TERRAFORM}"
             )
     return (spec_backend.type, config), required_version
+
+
+def at_least(required_version: str, minimum: str) -> str:
+    """`required_version` raised to `minimum`: replaced when it is the default, else joined."""
+    if required_version == DEFAULT_REQUIRED_VERSION:
+        return minimum
+    if minimum in required_version:
+        return required_version
+    return f"{required_version}, {minimum}"

@@ -8,7 +8,9 @@ from ..spec import Integration
 from ..syntax import hcl_string
 from .collector import Collector
 from .terms import (
-    OKTA_GROUP_TYPE,
+    OKTA_ACCESS_POLICY_TYPE,
+    OKTA_GROUP_TYPES,
+    OKTA_PASSWORD_CAPABILITY,
     OKTA_SIGNATURE,
     OKTA_SUBJECT_TEMPLATE,
     OKTA_USER_ID_EXPRESSION,
@@ -46,6 +48,7 @@ def saml_app(integration: Integration, out: Collector) -> Element:
             }
         )
     acs = derive.acs_url(integration)
+    policy = authentication_policy(integration, out)
     return out.add(
         "resource",
         "okta_app_saml",
@@ -63,9 +66,48 @@ def saml_app(integration: Integration, out: Collector) -> Element:
             "response_signed": True,
             "assertion_signed": True,
             **_tile(integration),
+            **kept_settings(integration),
+            **({} if policy is None else {"authentication_policy": policy}),
             "attribute_statements": BlockList(tuple(statements)),
         },
     )
+
+
+def kept_settings(integration: Integration) -> dict[str, Value]:
+    """What an okta_app_saml update (a full PUT from configuration plus provider defaults,
+    resource_okta_app_saml.go resourceAppSamlUpdate -> buildSamlApp) would otherwise reset on an
+    adopted app: written only when they differ from the provider's defaults."""
+    app = integration.okta_app
+    body: dict[str, Value] = {}
+    if app.user_name_template is not None:
+        body["user_name_template"] = app.user_name_template
+    template_type = derive.user_name_template_type(integration)
+    if template_type is not None:
+        body["user_name_template_type"] = template_type
+    if app.single_logout is not None:
+        body["single_logout_url"] = app.single_logout.url
+        body["single_logout_issuer"] = app.single_logout.issuer
+        if app.single_logout.certificate is not None:
+            body["single_logout_certificate"] = app.single_logout.certificate
+    if app.acs_endpoints:
+        body["acs_endpoints"] = list(app.acs_endpoints)
+    for key in ("honor_force_authn", "saml_signed_request_enabled", "accessibility_self_service"):
+        if getattr(app, key):
+            body[key] = True
+    return body
+
+
+def authentication_policy(integration: Integration, out: Collector) -> Value | None:
+    """The app's access policy: an id as given, a name through data.okta_policy (matched exactly
+    by the provider, policy.go findPolicyByNameAndType), or None (provider default)."""
+    policy = integration.okta_app.authentication_policy
+    if policy is None:
+        return None
+    policy_id = integration.okta_app.authentication_policy_id
+    if policy_id is not None:
+        return policy_id
+    lookup = out.add("data", "okta_policy", {"name": policy, "type": OKTA_ACCESS_POLICY_TYPE})
+    return lookup.ref.attr("id")
 
 
 def _expression(name: str, value: str) -> dict[str, Value]:
@@ -79,7 +121,11 @@ def _tile(integration: Integration) -> dict[str, Value]:
 
 
 def group_lookup(integration: Integration, out: Collector) -> Element | None:
-    """data.okta_group for the groups assigned by name, matched exactly (None when there are none)."""
+    """data.okta_group for the groups assigned by name, matched exactly (None when there are none).
+
+    No `type` filter: with one, the provider searches `type eq "..."` only
+    (data_source_okta_group.go), and groups mastered in AD or LDAP (APP_GROUP) are "not found".
+    """
     names: list[Value] = [a.group for a in integration.okta_app.assignments if a.group]
     if not names:
         return None
@@ -90,7 +136,6 @@ def group_lookup(integration: Integration, out: Collector) -> Element | None:
         {
             "for_each": Expr(f"toset({local.ref.text})"),
             "name": Expr("each.key"),
-            "type": OKTA_GROUP_TYPE,
             # Okta's search is a prefix match and the provider keeps a single partial match.
             "lifecycle": Block(
                 {
@@ -99,9 +144,10 @@ def group_lookup(integration: Integration, out: Collector) -> Element | None:
                             {
                                 "condition": Expr("self.name == each.key"),
                                 "error_message": Expr(
-                                    'format("Okta group look-up for %q found %q: the names must '
-                                    'match exactly; fix the name or assign by group_id.", '
-                                    "each.key, self.name)"
+                                    'format("Okta group look-up by name %q (any type: '
+                                    f"{' or '.join(OKTA_GROUP_TYPES)} for groups mastered in AD or LDAP) "
+                                    "found %q: the names must match exactly; fix the name or assign "
+                                    'by group_id.", each.key, self.name)'
                                 ),
                             },
                         )
@@ -144,6 +190,16 @@ def group_assignments(
     return out.add("resource", "okta_app_group_assignments", {"app_id": app_id, "group": BlockList(groups)})
 
 
+def assignment_group_ids(integration: Integration, lookup: Element | None) -> dict[str, str]:
+    """Assignment key -> the group id as HCL expression text (for migration import ids)."""
+    found: dict[str, str] = {}
+    for assignment in integration.okta_app.assignments:
+        value = _group_id(assignment.group, assignment.group_id, lookup)
+        key = assignment.group or assignment.group_id or ""
+        found[key] = value.text if isinstance(value, Expr) else hcl_string(str(value))
+    return found
+
+
 def _group_id(name: str | None, group_id: str | None, lookup: Element | None) -> Value:
     if name is None:
         return group_id or ""
@@ -155,9 +211,11 @@ def _group_id(name: str | None, group_id: str | None, lookup: Element | None) ->
 def connection(
     integration: Integration, out: Collector, app_id: Value, token_key: Value, base_url: Value
 ) -> list[Element]:
-    """okta-api mode: okta_app_connection and okta_app_features (nothing in manual mode)."""
+    """okta-api mode: okta_app_connection and okta_app_features, created in phase 2 only (after
+    the admin switched SCIM provisioning on in Okta's General tab); nothing in manual mode."""
     if integration.provisioning.mode != "okta-api":
         return []
+    gate = Expr(f"{PROVISIONING_ENABLED.text} ? 1 : 0")
     out.warn(
         "provisioning mode okta-api: Okta documents the connection and feature endpoints only for "
         "some catalog apps and answers status UNKNOWN for a custom SAML app; run "
@@ -167,10 +225,15 @@ def connection(
         "resource",
         "okta_app_connection",
         {
+            "count": gate,
             "id": app_id,
             "base_url": base_url,
             "action": "activate",
             "profile": Block({"auth_scheme": "TOKEN", "token": token_key}),
+            # Read sets action to "" for a status other than ENABLED or DISABLED (a custom app
+            # answers UNKNOWN; resource_okta_app_connection.go setStatus): without this every
+            # plan would show a diff and re-POST the connection.
+            "lifecycle": Block({"ignore_changes": [Address("action")]}),
         },
     )
     to_app = integration.provisioning.to_app
@@ -178,6 +241,7 @@ def connection(
         "resource",
         "okta_app_features",
         {
+            "count": gate,
             "app_id": app_id,
             "name": "USER_PROVISIONING",
             "status": "ENABLED",
@@ -188,6 +252,11 @@ def connection(
                         {
                             "profile": _status(to_app.update_user_attributes),
                             "lifecycle_deactivate": _status(to_app.deactivate_users),
+                            # Create copies Okta's answer into state, update.password included
+                            # (resource_okta_app_features.go updateUserProvisioningFeature): the
+                            # values Okta returns for USER_PROVISIONING, no password sync (Grafana
+                            # has no passwords for SCIM users).
+                            "password": Block(dict(OKTA_PASSWORD_CAPABILITY)),
                         }
                     ),
                 }
@@ -195,6 +264,8 @@ def connection(
             "depends_on": [Address(app_connection.address)],
         },
     )
+    # An existing single instance moves to index 0 by itself (Terraform does this when count is
+    # added), so a module applied before this gate keeps its connection and features.
     return [app_connection, features]
 
 

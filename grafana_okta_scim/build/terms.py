@@ -13,7 +13,11 @@ OKTA_SIGNATURE = {"rsa-sha256": ("RSA_SHA256", "SHA256"), "rsa-sha512": ("RSA_SH
 # Okta expression language; `${...}` here is Okta's, escaped by the emitters for Terraform.
 OKTA_SUBJECT_TEMPLATE = "${user.userName}"
 OKTA_USER_ID_EXPRESSION = 'user.getInternalProperty("id")'
-OKTA_GROUP_TYPE = "OKTA_GROUP"
+# Group types an assignment may name: Okta's own, and groups mastered in AD or LDAP.
+OKTA_GROUP_TYPES = ("OKTA_GROUP", "APP_GROUP")
+OKTA_ACCESS_POLICY_TYPE = "ACCESS_POLICY"
+# What Okta answers for USER_PROVISIONING's update.password (no password push).
+OKTA_PASSWORD_CAPABILITY = {"status": "DISABLED", "seed": "RANDOM", "change": "KEEP_EXISTING"}
 
 GRAFANA_AUTH = Expr("var.grafana_auth")
 GRAFANA_CLOUD_ACCESS_POLICY_TOKEN = Expr("var.grafana_cloud_access_policy_token")

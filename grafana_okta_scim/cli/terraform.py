@@ -12,6 +12,7 @@ import typer
 
 from ..build import build
 from ..loader import example_text
+from ..previous_output import PreviousOutput, read_previous_outputs
 from ..spec import Spec
 from ..writer import OutputError, check_output, write_output
 from .common import EXIT_DRIFT, ExampleOption, SpecArgument, fail, resolve_spec
@@ -55,7 +56,7 @@ def synth(
 ) -> None:
     """Write Terraform (and SCIM_SETUP.md) for every integration of the spec."""
     spec, spec_name = resolve_spec(spec_path, example)
-    docs = build(spec, spec_name)
+    docs = build(spec, spec_name, _previous(spec, out))
     try:
         report = write_output(docs, out, output_format.value, force=force, prune=prune)
     except OutputError as exc:
@@ -92,7 +93,7 @@ def check(
     if not out.is_dir():
         fail([f"{out}: got no folder; expected the folder synth wrote to"])
     spec, spec_name = resolve_spec(spec_path, example)
-    drift = check_output(build(spec, spec_name), out)
+    drift = check_output(build(spec, spec_name, _previous(spec, out)), out)
     if drift.clean:
         print(f"{out}: up to date", file=sys.stderr)
         return
@@ -103,6 +104,11 @@ def check(
         file=sys.stderr,
     )
     raise typer.Exit(EXIT_DRIFT)
+
+
+def _previous(spec: Spec, out: Path) -> dict[str, PreviousOutput]:
+    """What the integration folders under `out` held (a migration is emitted only from there)."""
+    return read_previous_outputs(out, [integration.name for integration in spec.integrations])
 
 
 def schema() -> None:

@@ -6,10 +6,10 @@ from the built document's elements, so they are exactly what Terraform will writ
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from ..derive import grafana_list_values
 from ..document import BlockList, Expr, TerraformDocument
 from ..spec import Integration
 from .live import GrafanaState, OktaState, Unread
@@ -196,19 +196,13 @@ def sso(doc: TerraformDocument, grafana: GrafanaState, metadata_url: str | None)
         if isinstance(want, Expr) or (key == "idp_metadata_url" and want is None):
             continue
         have = live.get(camel(key), live.get(key))
-        if key.startswith("role_values_"):
-            have = _split(have)
-            want = _split(want)
+        if key.startswith("role_values_") or key == "org_mapping":
+            have = grafana_list_values(have)
+            want = grafana_list_values(want)
         if not _equal(have, want):
             impact: Impact = "keeps access" if key in SSO_COSMETIC else "changes sign-in"
             found.append(Difference("grafana_sso", key, have, want, impact))
     return found
-
-
-def _split(value: Any) -> list[str]:
-    if isinstance(value, list):
-        return [str(v) for v in value]
-    return [part for part in re.split(r"[,\s]+", str(value or "")) if part]
 
 
 def scim(doc: TerraformDocument, grafana: GrafanaState, phase: int) -> list[Difference]:
@@ -329,7 +323,8 @@ class ImportUpdate:
 
 # From the providers' importers and reads at the pinned versions (okta v6.12.0, grafana v4.45.1):
 # - okta_app_saml: appImporter (okta/services/idaas/app.go) keeps only the id and
-#   resourceAppSamlRead never sets skip_authentication_policy, whose SDK default is false.
+#   resourceAppSamlRead never sets skip_authentication_policy, whose SDK default is false; the
+#   update it causes is a full PUT of the app (resourceAppSamlUpdate -> buildSamlApp).
 # - okta_push_group: ImportState (resource_okta_push_group.go) sets app_id and id, the read maps
 #   source/target group ids and status only; target_group_name (RequiresReplace; the generated
 #   configuration ignores its changes) and delete_target_group_on_destroy (default true; the
@@ -338,7 +333,11 @@ class ImportUpdate:
 # - grafana_sso_settings, grafana_scim_config, grafana_service_account: every configured
 #   attribute is read back (secrets stay null, as the configuration leaves them by default).
 SKIP_POLICY_WHY = (
-    "the importer never sets this provider-side flag (not sent to Okta); Terraform writes its default"
+    "the importer never sets this provider-side flag, so the first apply updates okta_app_saml: a "
+    "full PUT of the app built from the configuration plus the provider's defaults "
+    "(resource_okta_app_saml.go, resourceAppSamlUpdate), then the app's access policy is set "
+    "again; the spec carries the app's settings and policy so the PUT keeps them. Re-check the "
+    "Provisioning tab afterwards (okta provider issue #655)"
 )
 PUSH_FLAG_WHY = (
     "the import does not read this provider-side flag; Terraform records false, so a "

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..derive import grafana_list_values
 from ..spec import DEFAULT_NAME_EXPRESSION, Integration
 from .compare import dig, unescape
 from .live import GrafanaState, OktaState, Unread
@@ -181,8 +182,7 @@ def _saml(
         saml["assertion_attributes"] = attributes
     role = live.get("assertionAttributeRole") or None
     values = {
-        r: [v for v in re.split(r"[,\s]+", str(live.get(f"roleValues{r.title()}") or "")) if v]
-        for r in ("admin", "editor", "viewer")
+        r: grafana_list_values(live.get(f"roleValues{r.title()}")) for r in ("admin", "editor", "viewer")
     }
     if role and role != groups:
         saml["role_attribute"] = role
@@ -201,7 +201,9 @@ def _saml(
     if live.get("autoLogin"):
         saml["auto_login"] = True
     if live.get("orgMapping"):
-        saml["org_mapping"] = live["orgMapping"]
+        saml["org_mapping"] = grafana_list_values(live["orgMapping"])
+    if isinstance(live.get("skipOrgRoleSync"), bool):
+        saml["skip_org_role_sync"] = live["skipOrgRoleSync"]
     if live.get("assertionAttributeOrg") and live["assertionAttributeOrg"] != "org":
         saml["org_attribute"] = live["assertionAttributeOrg"]
     return saml
@@ -305,6 +307,7 @@ def _okta_app(
     hidden = dig(app, ("visibility", "hide", "web"))
     if hidden is False:
         result["tile"] = "idp-initiated"
+    result.update(kept_app_settings(app, sign_on))
     pushed = {m.get("sourceGroupId"): m for m in okta.mappings or [] if isinstance(m, dict)}
     names = [a["name"] for a in okta.assignments]
     push_groups = []
@@ -330,7 +333,7 @@ def _okta_app(
                     "Grafana's SCIM group sync is off, so the spec cannot push groups",
                 )
             )
-        elif a["type"] != "OKTA_GROUP" or names.count(a["name"]) > 1:
+        elif a["type"] not in ("OKTA_GROUP", "APP_GROUP") or names.count(a["name"]) > 1:
             out.findings.append(
                 Finding(
                     "not adopted",
@@ -377,6 +380,45 @@ def _okta_app(
             )
         )
     return result
+
+
+DEFAULT_USER_NAME_TEMPLATE = ("${source.login}", "BUILT_IN")
+
+
+def kept_app_settings(app: dict[str, Any], sign_on: dict[str, Any]) -> dict[str, Any]:
+    """The adopted app's settings an okta_app_saml update (a full PUT from configuration plus
+    provider defaults) would reset, as spec keys; only those that differ from the defaults.
+    Also its access policy (from the app's accessPolicy link), so it keeps the one it has."""
+    found: dict[str, Any] = {}
+    template = dig(app, ("credentials", "userNameTemplate")) or {}
+    if isinstance(template, dict) and template.get("template"):
+        pair = (str(template["template"]), str(template.get("type") or "BUILT_IN"))
+        if pair != DEFAULT_USER_NAME_TEMPLATE:
+            found["user_name_template"] = pair[0]
+            if pair[1] != "CUSTOM":
+                found["user_name_template_type"] = pair[1]
+    slo = sign_on.get("slo") or {}
+    if isinstance(slo, dict) and slo.get("enabled") and slo.get("logoutUrl") and slo.get("spIssuer"):
+        logout: dict[str, Any] = {"url": slo["logoutUrl"], "issuer": slo["spIssuer"]}
+        certificates = dig(sign_on, ("spCertificate", "x5c")) or []
+        if isinstance(certificates, list) and certificates:
+            logout["certificate"] = str(certificates[0])
+        found["single_logout"] = logout
+    endpoints = [e for e in sign_on.get("acsEndpoints") or [] if isinstance(e, dict) and e.get("url")]
+    if endpoints:
+        found["acs_endpoints"] = [e["url"] for e in sorted(endpoints, key=lambda e: e.get("index") or 0)]
+    for key, field_name in (
+        ("honorForceAuthn", "honor_force_authn"),
+        ("samlSignedRequestEnabled", "saml_signed_request_enabled"),
+    ):
+        if sign_on.get(key) is True:
+            found[field_name] = True
+    if dig(app, ("accessibility", "selfService")) is True:
+        found["accessibility_self_service"] = True
+    policy = dig(app, ("_links", "accessPolicy", "href"))
+    if isinstance(policy, str) and policy.rstrip("/"):
+        found["authentication_policy"] = policy.rstrip("/").rsplit("/", 1)[-1]
+    return found
 
 
 def _provisioning(out: Composed, okta: OktaState, okta_app: dict[str, Any]) -> dict[str, Any]:

@@ -77,8 +77,8 @@ def drift_checks(
                 "drift.okta_app.provisioning",
                 "drift",
                 "the app lists no provisioning "
-                f"features in phase {phase}: provisioning was switched off (re-applying "
-                "the app with some okta provider releases did this: issues #655, #710)",
+                f"features in phase {phase}: provisioning was switched off (an okta_app_saml "
+                "update is a full PUT of the app and can do this: okta provider issue #655)",
                 "removes access",
             )
         )

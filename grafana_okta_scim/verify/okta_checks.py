@@ -1,8 +1,9 @@
 """Checks of the Okta app through Okta's public Management API (read-only calls).
 
 Endpoints read: GET /api/v1/apps/{id} (or /api/v1/apps?q=label), .../connections/default,
-.../features/USER_PROVISIONING, .../federated-claims, /api/v1/groups?search= (Okta groups only)
-and .../group-push/mappings?sourceGroupId= (paged: the Link rel="next" cursor is followed).
+.../features/USER_PROVISIONING, .../federated-claims, /api/v1/groups?search= (Okta groups and
+AD/LDAP-mastered ones) and .../group-push/mappings?sourceGroupId= (paged: the Link rel="next"
+cursor is followed).
 Nothing is written. Checks of a later phase than the integration's are skipped (phase.py).
 """
 
@@ -186,9 +187,9 @@ class OktaChecks:
         if not features:
             return PROVISIONING.failed(
                 "the app lists no provisioning features",
-                "provisioning is off: General tab > enable SCIM provisioning, then "
-                "follow SCIM_SETUP.md (re-applying older okta providers switched it "
-                "off: issues #655, #710).",
+                'provisioning is off: General tab > tick "Enable SCIM provisioning" (older '
+                "consoles: Provisioning: SCIM), then follow SCIM_SETUP.md (an okta_app_saml "
+                "update, a full PUT of the app, can switch it off: okta provider issue #655).",
             )
         missing = sorted(wanted - features)
         detail = "features: " + ", ".join(sorted(features))
@@ -315,25 +316,36 @@ class OktaChecks:
         groups = self.facts.push_groups
         if not groups:
             return GROUP_PUSH.skipped("the spec pushes no groups")
-        problems = []
+        problems: list[str] = []
+        errored: list[str] = []
         try:
             for name in groups:
-                found = self.get(
-                    "api/v1/groups", {"search": f'profile.name eq "{name}" and type eq "OKTA_GROUP"'}
-                )
+                # By name only: a `type eq "OKTA_GROUP"` term would miss AD/LDAP-mastered groups.
+                search = f'profile.name eq "{name}"'
+                found = self.get("api/v1/groups", {"search": search})
                 ids = [
                     g.get("id")
                     for g in found
-                    if isinstance(g, dict) and g.get("type", "OKTA_GROUP") == "OKTA_GROUP"
+                    if isinstance(g, dict) and g.get("type", "OKTA_GROUP") in GROUP_TYPES
                 ]
-                if len(ids) != 1:
-                    problems.append(f"{name}: {len(ids)} Okta groups with that name")
+                if not ids:
+                    problems.append(
+                        f"{name}: no Okta group with that name (searched: {search}, "
+                        f"types {' or '.join(GROUP_TYPES)})"
+                    )
                     continue
-                mapping = self._mapping(str(ids[0]))
+                # Same-named groups of both types: the one with a mapping is the pushed one.
+                mappings = [m for m in (self._mapping(str(i)) for i in ids) if m is not None]
+                if len(mappings) > 1:
+                    problems.append(f"{name}: {len(mappings)} same-named groups have push mappings")
+                    continue
+                mapping = mappings[0] if mappings else None
                 if mapping is None:
                     problems.append(f"{name}: no push mapping")
                 elif mapping.get("status") != "ACTIVE":
                     problems.append(f"{name}: mapping {mapping.get('status')}")
+                    if mapping.get("status") == "ERROR":
+                        errored.append(name)
         except OktaFailure as exc:
             if exc.status in (400, 404) and "group-push" in exc.detail:
                 return GROUP_PUSH.skipped(
@@ -345,6 +357,13 @@ class OktaChecks:
             hint = "push the groups (Push Groups tab)"
             if self.facts.push_groups_gated:
                 hint = "once provisioning is enabled, run `terraform apply -var provisioning_enabled=true`"
+            if errored:
+                hint = (
+                    f"a mapping in ERROR ({', '.join(errored)}) blocks every apply (okta_push_group "
+                    "accepts only ACTIVE or INACTIVE): retry it in the app's Push Groups tab, or delete "
+                    "it in Okta and `terraform state rm` its okta_push_group instance, then apply "
+                    "(SCIM_SETUP.md, Warnings)"
+                )
             return GROUP_PUSH.failed("; ".join(problems), hint + ".")
         return GROUP_PUSH.passed("active mappings: " + ", ".join(groups))
 
@@ -355,6 +374,9 @@ class OktaChecks:
             {"sourceGroupId": group_id, "limit": "100"},
         )
         return next((m for m in mappings if isinstance(m, dict) and m.get("sourceGroupId") == group_id), None)
+
+
+GROUP_TYPES = ("OKTA_GROUP", "APP_GROUP")
 
 
 def _status(caps: dict[str, Any], group: str, name: str) -> str:

@@ -63,8 +63,10 @@ REGISTRY: tuple[CheckSpec, ...] = (
         "okta.connection",
         "okta",
         needs="okta.app",
+        first_phase=2,
         first_phase_manual=2,
-        later_because="the SCIM connection is entered in Okta by hand before phase 2",
+        later_because="the SCIM connection is set in phase 2 (by hand, or in okta-api mode by "
+        "okta_app_connection once provisioning is switched on)",
     ),
     CheckSpec(
         "okta.user_provisioning",

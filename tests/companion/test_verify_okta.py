@@ -68,6 +68,16 @@ def to_app(world, deactivate):
     world.okta_api("PUT", f"/api/v1/apps/{APP_ID}/features/USER_PROVISIONING", body)
 
 
+def test_okta_api_mode_checks_the_connection_from_phase_2(world, integration, okta_url, sleeps):
+    # okta_app_connection is created in phase 2 (after the admin switched provisioning on); a
+    # custom app without a connection answers UNKNOWN.
+    doc = plan(load_spec(ROOT / "examples" / "okta-api.yaml"), "okta-api.yaml")["prod"]
+    world.twin.okta.app(APP_ID).connection = None
+    result, detail, _ = checks(verify(doc, okta_only(sleeps, okta_url, phase=1)))["okta.connection"]
+    assert result == "skip" and "skipped in phase 1" in detail
+    assert checks(verify(doc, okta_only(sleeps, okta_url, phase=2)))["okta.connection"][0] == "fail"
+
+
 def test_okta_api_mode_passes_with_enabled_connection_and_matching_toggles(world, okta_url, sleeps):
     doc = plan(load_spec(ROOT / "examples" / "okta-api.yaml"), "okta-api.yaml")["prod"]
     connection(world, consumers.SCIM_BASE_URL)
@@ -192,14 +202,29 @@ def test_push_mappings_are_found_on_any_page(
     assert len(pages) == (1 if source_filter else 5)
 
 
-def test_a_same_named_app_group_is_not_a_second_okta_group(cloud_plan, world, okta_url, sleeps):
+def test_a_same_named_app_group_keeps_the_pushed_group(cloud_plan, world, okta_url, sleeps):
     # GIVEN a group of the same name imported from AD (APP_GROUP)
     world.twin.okta.add_group("grafana-users", type="APP_GROUP", description="from AD")
     found = checks(verify(cloud_plan, okta_only(sleeps, okta_url)))
     assert found["okta.group_push"][0] == "pass"
     searches = [p for _, p in world.okta_requests() if p.startswith("/api/v1/groups?")]
     queries = [parse_qs(urlsplit(p).query) for p in searches]
-    assert queries and all('type eq "OKTA_GROUP"' in q["search"][0] for q in queries)
+    # By name only: a type filter would miss groups mastered in AD or LDAP (finding 6).
+    assert queries and all(q["search"][0] == 'profile.name eq "grafana-users"' for q in queries)
+
+
+def test_an_ad_mastered_push_group_is_found(cloud_plan, world, integration, okta_url, sleeps):
+    # GIVEN the pushed group is mastered in AD (type APP_GROUP)
+    world.twin.okta.group(integration.group_id).type = "APP_GROUP"
+    found = checks(verify(cloud_plan, okta_only(sleeps, okta_url)))
+    assert found["okta.group_push"] == ("pass", "active mappings: grafana-users", "")
+
+
+def test_a_push_mapping_in_error_gets_the_retry_hint(cloud_plan, world, integration, okta_url, sleeps):
+    world.twin.okta.set_mapping_status(integration.mapping_id, "ERROR", error="Grafana answered 500")
+    result, detail, hint = checks(verify(cloud_plan, okta_only(sleeps, okta_url)))["okta.group_push"]
+    assert result == "fail" and "mapping ERROR" in detail
+    assert "Push Groups tab" in hint and "terraform state rm" in hint
 
 
 @pytest.mark.parametrize("status", [400, 404])

@@ -117,11 +117,14 @@ def test_an_adopted_app_requires_the_assignment_choice() -> None:
     )
 
 
-def test_group_lookups_match_okta_groups_exactly() -> None:
+def test_group_lookups_match_names_exactly_and_find_ad_mastered_groups() -> None:
+    # A `type` filter makes the provider search `type eq "..."` only (data_source_okta_group.go):
+    # AD/LDAP-mastered groups (APP_GROUP) would be "not found".
     lookup = module(spec())["data"]["okta_group"]["prod"]
-    assert lookup["type"] == "OKTA_GROUP"
+    assert "type" not in lookup
     (post,) = lookup["lifecycle"]["postcondition"]
     assert post["condition"] == "${self.name == each.key}"
+    assert "any type: OKTA_GROUP or APP_GROUP" in post["error_message"]
     assert "each.key, self.name" in post["error_message"]
 
 
@@ -168,17 +171,19 @@ def test_cloud_keeps_the_service_account_token_credential() -> None:
     assert not any("server admin" in w for w in docs["prod"].warnings)
 
 
-def test_org_n_routes_saml_users_to_their_org() -> None:
-    m = module(spec(grafana={**ENTERPRISE, "org_id": 3}))
+def test_org_n_without_scim_routes_saml_users_to_their_org() -> None:
+    m = module(spec(grafana={**ENTERPRISE, "org_id": 3}, scim={"user_sync": False, "group_sync": True}))
     settings = saml_settings(m)
     assert settings["assertion_attribute_org"] == "org"
-    assert settings["org_mapping"] == "org-3:3:Viewer"
+    assert settings["org_mapping"] == '["org-3:3:Viewer"]'
+    assert settings["skip_org_role_sync"] is False
     assert statements(m)["org"]["values"] == ['"org-3"']
 
 
 def test_org_mapping_can_be_overridden_and_org_1_has_none() -> None:
     m = module(spec(grafana={**ENTERPRISE, "org_id": 3}, saml__org_mapping="*:3:Editor"))
-    assert saml_settings(m)["org_mapping"] == "*:3:Editor"
+    assert saml_settings(m)["org_mapping"] == '["*:3:Editor"]'
+    assert saml_settings(m)["skip_org_role_sync"] is False
     plain = module(spec(grafana=ENTERPRISE))
     assert "org_mapping" not in saml_settings(plain)
     assert "org" not in statements(plain)
@@ -197,7 +202,7 @@ def test_role_values_without_role_attribute_map_from_group_names() -> None:
     m = module(spec(saml__role_values={"admin": ["grafana-admins"]}))
     settings = saml_settings(m)
     assert settings["assertion_attribute_role"] == "groups"
-    assert settings["role_values_admin"] == "grafana-admins"
+    assert settings["role_values_admin"] == '["grafana-admins"]'
     assert set(statements(m)) == {"login", "email", "displayName", "userUID", "groups"}
 
 

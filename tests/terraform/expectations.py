@@ -59,14 +59,11 @@ EXPECTED_PLANNED: dict[str, dict[str, set[str]]] = {
             "okta_app_saml.staging",
         },
     },
-    # Group push is gated on provisioning_enabled in okta-api mode too.
+    # Group push, okta_app_connection and okta_app_features are gated on provisioning_enabled in
+    # okta-api mode (phase 2: after the admin switched SCIM provisioning on); phase 1 here.
     "okta-api": {
         "prod": (_CLOUD_CORE - {"grafana_service_account_token.prod"})
-        | {
-            "grafana_service_account_rotating_token.prod",
-            "okta_app_connection.prod",
-            "okta_app_features.prod",
-        }
+        | {"grafana_service_account_rotating_token.prod"}
     },
 }
 

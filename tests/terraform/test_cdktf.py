@@ -64,12 +64,14 @@ def test_cdktf_synth_validates_and_plans(cdktf_runs: dict, example: str) -> None
         assert url.endswith("/namespaces/" + EXPECTED_NAMESPACE[example][integration])
 
 
-def test_cdktf_okta_api_token_is_a_sensitive_reference(cdktf_runs: dict) -> None:
-    """In the cdktf synth too, Okta's SCIM token is the Grafana token's key, sensitive."""
-    _, planned = cdktf_runs[("okta-api", "prod")]
+def test_cdktf_okta_api_token_is_a_sensitive_reference(terraform: Terraform) -> None:
+    """In the cdktf synth too, Okta's SCIM token is the Grafana token's key, sensitive (phase 2)."""
+    files = synth_files("okta-api")["prod"]
+    _, planned = terraform.check_files(files, {"provisioning_enabled": True})
+    assert planned.ok, planned.describe()
     token = "grafana_service_account_rotating_token.prod"
     profile = planned.config_resource("okta_app_connection.prod")["expressions"]["profile"]
     profile = profile[0] if isinstance(profile, list) else profile
     assert profile["token"]["references"] == [f"{token}.key", token]
-    change = planned.resource_changes["okta_app_connection.prod"]["change"]
+    change = planned.resource_changes["okta_app_connection.prod[0]"]["change"]
     assert change["after_sensitive"]["profile"]["token"] is True

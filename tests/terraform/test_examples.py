@@ -98,19 +98,25 @@ def test_hcl_and_json_plan_the_same_values(runs: dict, example: str) -> None:
 
 
 @pytest.mark.parametrize("form", FORMS)
-def test_okta_api_connection_token_is_the_grafana_token(runs: dict, form: str) -> None:
-    """okta_app_connection's profile token references the Grafana token's key, as sensitive."""
+def test_okta_api_connection_token_is_the_grafana_token(terraform: Terraform, runs: dict, form: str) -> None:
+    """In phase 2, okta_app_connection's profile token references the Grafana token's key, as
+    sensitive (in phase 1 it is not planned: provisioning is not switched on yet)."""
     run = _runs_of(runs, "okta-api", form)["prod"]
     token = "grafana_service_account_rotating_token.prod"
     assert run.doc.derived.token_address == token
-    expressions = run.plan.config_resource("okta_app_connection.prod")["expressions"]
+    assert "okta_app_connection.prod[0]" not in run.plan.resource_changes
+    files = run.doc.to_hcl_files() if form == "hcl" else run.doc.to_json_files()
+    planned = terraform.plan_files(files, {"provisioning_enabled": True})
+    assert planned.ok, planned.describe()
+    assert {"okta_app_connection.prod[0]", "okta_app_features.prod[0]"} <= planned.planned_addresses
+    expressions = planned.config_resource("okta_app_connection.prod")["expressions"]
     profile = expressions["profile"]
     profile = profile[0] if isinstance(profile, list) else profile
     assert profile["token"]["references"] == [f"{token}.key", token]
-    change = run.plan.resource_changes["okta_app_connection.prod"]["change"]
+    change = planned.resource_changes["okta_app_connection.prod[0]"]["change"]
     assert change["after_sensitive"]["profile"]["token"] is True
     assert change["after_unknown"]["profile"]["token"] is True
-    assert run.plan.resource_changes[token]["change"]["after_sensitive"]["key"] is True
+    assert planned.resource_changes[token]["change"]["after_sensitive"]["key"] is True
 
 
 @pytest.mark.parametrize("form", FORMS)

@@ -22,6 +22,7 @@ from .grafana import (
 )
 from .okta import (
     DataOktaGroup,
+    DataOktaPolicy,
     OktaAppConnection,
     OktaAppFeatures,
     OktaAppFederatedClaim,
@@ -55,4 +56,5 @@ ELEMENTS = {
     ("resource", "okta_app_saml"): OktaAppSaml,
     ("resource", "okta_push_group"): OktaPushGroup,
     ("data", "okta_group"): DataOktaGroup,
+    ("data", "okta_policy"): DataOktaPolicy,
 }

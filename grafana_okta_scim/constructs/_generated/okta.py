@@ -1498,3 +1498,51 @@ class DataOktaGroup(TypedDataSource):
     def users(self) -> list[str]:
         """Token for `users`."""
         return self.get_list_attribute("users")
+
+
+class DataOktaPolicy(TypedDataSource):
+    """`okta_policy` data source: The okta_policy data source."""
+
+    TYPE: ClassVar[str] = "okta_policy"
+    PROVIDER: ClassVar[ProviderInfo] = PROVIDER
+    FIELDS: ClassVar[dict[str, Field]] = {
+        "name": Field("string", required=True),
+        "type": Field("string", required=True),
+        "id": Field("string"),
+    }
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        /,
+        *,
+        name: str,
+        type: str,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(scope, construct_id, {
+            "name": name,
+            "type": type,
+            "id": id,
+        })
+
+    @property
+    def id(self) -> str:
+        """Token for `id`."""
+        return self.get_string_attribute("id")
+
+    @property
+    def name(self) -> str:
+        """Token for `name`."""
+        return self.get_string_attribute("name")
+
+    @property
+    def status(self) -> str:
+        """Token for `status`."""
+        return self.get_string_attribute("status")
+
+    @property
+    def type(self) -> str:
+        """Token for `type`."""
+        return self.get_string_attribute("type")

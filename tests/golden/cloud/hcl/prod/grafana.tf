@@ -35,6 +35,7 @@ resource "grafana_sso_settings" "prod" {
     assertion_attribute_name         = "displayName"
     assertion_attribute_external_uid = "userUID"
     assertion_attribute_groups       = "groups"
+    skip_org_role_sync               = true
     allow_sign_up                    = false
     auto_login                       = false
   }

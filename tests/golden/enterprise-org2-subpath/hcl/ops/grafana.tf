@@ -32,8 +32,7 @@ resource "grafana_sso_settings" "ops" {
     assertion_attribute_name         = "displayName"
     assertion_attribute_external_uid = "userUID"
     assertion_attribute_groups       = "groups"
-    assertion_attribute_org          = "org"
-    org_mapping                      = "org-2:2:Viewer"
+    skip_org_role_sync               = true
     allow_sign_up                    = false
     auto_login                       = false
   }

@@ -51,13 +51,6 @@ resource "okta_app_saml" "ops" {
   }
 
   attribute_statements {
-    name      = "org"
-    namespace = "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified"
-    type      = "EXPRESSION"
-    values    = ["\"org-2\""]
-  }
-
-  attribute_statements {
     name         = "groups"
     namespace    = "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified"
     type         = "GROUP"
@@ -70,12 +63,11 @@ data "okta_group" "ops" {
   for_each = toset(local.ops_assigned_groups)
 
   name = each.key
-  type = "OKTA_GROUP"
 
   lifecycle {
     postcondition {
       condition     = self.name == each.key
-      error_message = format("Okta group look-up for %q found %q: the names must match exactly; fix the name or assign by group_id.", each.key, self.name)
+      error_message = format("Okta group look-up by name %q (any type: OKTA_GROUP or APP_GROUP for groups mastered in AD or LDAP) found %q: the names must match exactly; fix the name or assign by group_id.", each.key, self.name)
     }
   }
 }

@@ -43,9 +43,10 @@ resource "grafana_sso_settings" "grafana" {
     assertion_attribute_external_uid = "userUID"
     assertion_attribute_groups       = "groups"
     assertion_attribute_role         = "groups"
-    role_values_admin                = "grafana-admins"
-    role_values_editor               = "grafana-editors"
-    role_values_viewer               = "grafana-viewers"
+    role_values_admin                = "[\"grafana-admins\"]"
+    role_values_editor               = "[\"grafana-editors\"]"
+    role_values_viewer               = "[\"grafana-viewers\"]"
+    skip_org_role_sync               = false
     allow_sign_up                    = false
     auto_login                       = false
   }

@@ -11,7 +11,7 @@ terraform {
     }
     okta = {
       source  = "okta/okta"
-      version = "~> 6.12"
+      version = "~> 6.12, != 6.14.0"
     }
   }
 }

@@ -63,12 +63,11 @@ data "okta_group" "staging" {
   for_each = toset(local.staging_assigned_groups)
 
   name = each.key
-  type = "OKTA_GROUP"
 
   lifecycle {
     postcondition {
       condition     = self.name == each.key
-      error_message = format("Okta group look-up for %q found %q: the names must match exactly; fix the name or assign by group_id.", each.key, self.name)
+      error_message = format("Okta group look-up by name %q (any type: OKTA_GROUP or APP_GROUP for groups mastered in AD or LDAP) found %q: the names must match exactly; fix the name or assign by group_id.", each.key, self.name)
     }
   }
 }

@@ -63,12 +63,11 @@ data "okta_group" "prod" {
   for_each = toset(local.prod_assigned_groups)
 
   name = each.key
-  type = "OKTA_GROUP"
 
   lifecycle {
     postcondition {
       condition     = self.name == each.key
-      error_message = format("Okta group look-up for %q found %q: the names must match exactly; fix the name or assign by group_id.", each.key, self.name)
+      error_message = format("Okta group look-up by name %q (any type: OKTA_GROUP or APP_GROUP for groups mastered in AD or LDAP) found %q: the names must match exactly; fix the name or assign by group_id.", each.key, self.name)
     }
   }
 }
@@ -83,6 +82,8 @@ resource "okta_app_group_assignments" "prod" {
 }
 
 resource "okta_app_connection" "prod" {
+  count = var.provisioning_enabled ? 1 : 0
+
   id       = okta_app_saml.prod.id
   base_url = "https://example.grafana.net/apis/scim.grafana.app/v0alpha1/namespaces/stacks-123456"
   action   = "activate"
@@ -91,9 +92,15 @@ resource "okta_app_connection" "prod" {
     auth_scheme = "TOKEN"
     token       = grafana_service_account_rotating_token.prod.key
   }
+
+  lifecycle {
+    ignore_changes = [action]
+  }
 }
 
 resource "okta_app_features" "prod" {
+  count = var.provisioning_enabled ? 1 : 0
+
   app_id = okta_app_saml.prod.id
   name   = "USER_PROVISIONING"
   status = "ENABLED"
@@ -112,6 +119,12 @@ resource "okta_app_features" "prod" {
 
       lifecycle_deactivate {
         status = "DISABLED"
+      }
+
+      password {
+        status = "DISABLED"
+        seed   = "RANDOM"
+        change = "KEEP_EXISTING"
       }
     }
   }
