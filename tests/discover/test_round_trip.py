@@ -9,7 +9,6 @@ service account), the twin's objects stand in and their ids replace the example'
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -157,18 +156,11 @@ def discover(s: Scenario, data: dict[str, Any], entry: dict[str, Any], out: Path
     )
 
 
-def seen(s: Scenario, since: list[int] | None = None) -> list[tuple[str, str]]:
-    """Requests to Okta's and Grafana's APIs (not those of Okta's SCIM client to Grafana), per
-    view from `since` (the views' request counts before)."""
+def seen(s: Scenario, since: list[int]) -> list[tuple[str, str]]:
+    """Every request the Okta and Grafana views answered, per view from `since` (the views'
+    request counts before)."""
     views = [s.twin.okta_view, *s.twin.grafana_views.values()]
-    scim = re.compile(r"/apis/scim\.grafana\.app/v0alpha1/namespaces/[^/]+/(Users|Groups)")
-    starts = since or [0] * len(views)
-    return [
-        r
-        for view, start in zip(views, starts, strict=True)
-        for r in view.faults.requests[start:]
-        if not scim.search(r[1])
-    ]
+    return [r for view, start in zip(views, since, strict=True) for r in view.faults.requests[start:]]
 
 
 def counts(s: Scenario) -> list[int]:
