@@ -165,9 +165,8 @@ def finding_7_push_error(terraform: Terraform, source: str) -> None:
         s.twin.okta.set_mapping_status(mapping.id, "ERROR", error="Grafana answered 500")
         blocked = s.try_apply(2)  # Read copies ERROR; the plan updates it to ACTIVE; Update refuses
         assert not blocked.ok and "disallowed status" in blocked.describe()
-        assert "Push Groups" in s.runbook and "ERROR" in s.runbook, (
-            "SCIM_SETUP.md has no step for a mapping in ERROR"
-        )
+        says_how = "Push Groups" in s.runbook and "ERROR" in s.runbook
+        assert says_how, "SCIM_SETUP.md has no step for a push mapping in ERROR"
         s.twin.okta.set_mapping_status(mapping.id, "ACTIVE")  # the admin's retry in the Push Groups tab
         s.apply(2, "after the retry")
         ada_grace(s)
