@@ -6,7 +6,8 @@ against the same live setup `discover` read.
 What each importer leaves in state, from the providers' source at the pinned tags:
 - okta_app_saml (okta v6.12.0, okta/services/idaas/resource_okta_app_saml.go resourceAppSamlRead,
   app.go setSamlSettings / appRead / appImporter): every sign-on field, label, status, visibility,
-  attribute statements, metadata_url; `skip_authentication_policy` is never set.
+  attribute statements, metadata_url, the access policy's id; `skip_authentication_policy` is
+  never set.
 - okta_app_group_assignment (resource_okta_app_group_assignment.go): app_id, group_id and
   retain_assignment=false from the importer, priority and profile from the read. The profile
   ("{}") is left out here: the provider's DiffSuppressFunc (utils.NoChangeInObjectFromUnmarshaledJSON)
@@ -81,6 +82,10 @@ def okta_app_state(app: dict[str, Any]) -> dict[str, Any]:
         "honor_force_authn": bool(sign_on.get("honorForceAuthn")),
         "saml_signed_request_enabled": bool(sign_on.get("samlSignedRequestEnabled")),
         "accessibility_self_service": bool(dig(app, ("accessibility", "selfService"))),
+        # resourceAppSamlRead (resource_okta_app_saml.go:504-505): unless skip_authentication_policy,
+        # the policy id from the app's _links.accessPolicy
+        "authentication_policy": str(dig(app, ("_links", "accessPolicy", "href")) or "").rsplit("/", 1)[-1]
+        or None,
         # Okta answers every app with credentials.userNameTemplate (its documented default
         # if it were missing)
         "user_name_template": dig(app, ("credentials", "userNameTemplate", "template")) or "${source.login}",

@@ -56,6 +56,9 @@ def normalized(example: dict[str, Any], discovered: dict[str, Any]) -> dict[str,
         app.pop("delete_pushed_teams_on_destroy", None)
         app["assignments"] = mine["okta_app"]["assignments"]
         app["assignments_authoritative"] = False
+        # an adopted app keeps its sign-on policy: discover writes the live one (issue 16, #10)
+        if "authentication_policy" in mine["okta_app"]:
+            app["authentication_policy"] = mine["okta_app"]["authentication_policy"]
         integration["adopt"] = mine["adopt"]
     return data
 
@@ -111,19 +114,16 @@ def provision(s: Scenario, files: dict[str, str], integration: dict[str, Any]) -
     """Phase 1, the admin's steps of SCIM_SETUP.md, phase 2 (as the scenarios do them)."""
     okta_api = (integration.get("provisioning") or {}).get("mode") == "okta-api"
     applied = s.try_apply(1)
-    # okta-api mode: today's phase 1 already creates okta_app_connection, which fails before SCIM
-    # is switched on (issue 16, finding 1); the admin switches it on and applies again
-    assert applied.ok or okta_api, applied.describe()
+    assert applied.ok, applied.describe()
     grafana = integration["grafana"]
     if grafana["kind"] == "enterprise" and int(grafana.get("org_id") or 1) > 1:
         s.set_grafana_ini_scim(f"org-{grafana['org_id']}")
-    if okta_api:
-        s.twin.okta.enable_provisioning(s.twin.okta.find_app(integration["okta_app"]["label"]).id)
+    if okta_api:  # SCIM_SETUP.md (okta-api): switch SCIM on in the General tab, then phase 2
+        s.twin.okta.enable_provisioning(s.output("okta_app_id"))
     else:
         s.switch_on_provisioning()
     applied = s.try_apply(2)
-    # okta-api mode: okta_app_features' create copies update.password back (finding 1)
-    assert applied.ok or okta_api, applied.describe()
+    assert applied.ok, applied.describe()
     if "reject_non_provisioned_users" in declared_variables(files):
         applied = s.try_apply(3)  # the last phase: non-provisioned users rejected
         assert applied.ok, applied.describe()
@@ -167,17 +167,7 @@ def counts(s: Scenario) -> list[int]:
     return [len(view.faults.requests) for view in [s.twin.okta_view, *s.twin.grafana_views.values()]]
 
 
-FINDING_1 = pytest.mark.xfail(
-    strict=True,
-    reason="issue 16 finding 1: today's okta-api output does not apply (okta_app_connection answers "
-    "UNKNOWN before SCIM is on; okta_app_features' create copies update.password back), so the "
-    "twin holds a half-applied integration; passes once the finding is fixed",
-)
-
-
-@pytest.mark.parametrize(
-    "example", [pytest.param(n, marks=FINDING_1) if n == "okta-api" else n for n in NAMES]
-)
+@pytest.mark.parametrize("example", NAMES)
 def test_round_trip(example: str, terraform: Terraform, tmp_path: Path) -> None:
     path = EXAMPLES / f"{example}.yaml"
     data = spec_data(example)

@@ -250,6 +250,7 @@ def grafana_saml_settings(w: World, app_id: str) -> dict[str, Any]:
         "assertion_attribute_name": "displayName",
         "assertion_attribute_external_uid": "userUID",
         "assertion_attribute_groups": "groups",
+        "skip_org_role_sync": True,
         "allow_sign_up": False,
         "auto_login": False,
     }
