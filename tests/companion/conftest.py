@@ -78,7 +78,7 @@ class ScimFaults:
 
     @property
     def requests(self) -> list[tuple[str, str]]:
-        _, start = self.world.notes.get("setup_requests", (0, 0))
+        _, start = self.world.setup_requests
         seen = self.world.grafana_faults.requests[start:]
         return [(m, p) for m, p in seen if p.startswith(SCIM_PREFIX)]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -48,7 +48,8 @@ class World:
     twin: Twin
     endpoints: Endpoints
     grafana_public: str = GRAFANA
-    notes: dict[str, Any] = field(default_factory=dict)
+    # (Okta view, Grafana view) request counts when the set-up was done
+    setup_requests: tuple[int, int] = (0, 0)
 
     @property
     def okta_url(self) -> str:
@@ -68,24 +69,19 @@ class World:
         faults: Faults = self.twin.grafana_views[self.grafana_public].faults
         return faults
 
-    def requests(self) -> list[tuple[str, str]]:
-        """Every request the Okta and Grafana views saw, in order per view."""
-        return [*self.okta_faults.requests, *self.grafana_faults.requests]
-
     def okta_requests(self) -> list[tuple[str, str]]:
         """The requests the Okta view saw after the set-up."""
-        return self.okta_faults.requests[self.notes.get("setup_requests", (0, 0))[0] :]
+        return self.okta_faults.requests[self.setup_requests[0] :]
 
     def methods(self) -> set[str]:
         """Every HTTP method either view saw after the set-up."""
-        skip = self.notes.get("setup_requests", (0, 0))
-        okta = self.okta_faults.requests[skip[0] :]
-        grafana = self.grafana_faults.requests[skip[1] :]
+        okta = self.okta_faults.requests[self.setup_requests[0] :]
+        grafana = self.grafana_faults.requests[self.setup_requests[1] :]
         return {m for m, _ in okta + grafana}
 
     def mark_setup_done(self) -> None:
         """Requests from here on are the consumer's (methods() ignores the set-up's)."""
-        self.notes["setup_requests"] = (len(self.okta_faults.requests), len(self.grafana_faults.requests))
+        self.setup_requests = (len(self.okta_faults.requests), len(self.grafana_faults.requests))
 
     # -- the two APIs, as Terraform and an admin call them ----------------------------------------
     def okta_api(self, method: str, path: str, body: Any = None, **params: str) -> Any:
