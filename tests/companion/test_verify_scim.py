@@ -1,4 +1,5 @@
-"""verify against the loopback Grafana SCIM mount, including injected failures."""
+"""verify against the twin Grafana's SCIM mount (plain SCIM 2.0 here; Grafana's rules in
+test_verify_strict.py), including injected failures."""
 
 from __future__ import annotations
 
