@@ -1,4 +1,4 @@
-"""Injected faults for the loopback servers: a status, headers or a stall, a few times."""
+"""Injected faults for the twin's loopback views: a status, headers or a stall, a few times."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The loopback SCIM server is a compliant SCIM 2.0 server behaving like Grafana's mount."""
+"""The twin Grafana's plain SCIM 2.0 mount (scim2-server under Grafana's path) passes scim2-tester
+through verify's client, and refuses another namespace and a wrong token like Grafana."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from scim2_tester import Status, check_server
 
 from grafana_okta_scim.verify.http import HttpClient, HttpSettings
 from grafana_okta_scim.verify.redact import Redactor
+from tests.twin.scim import SCIM_PREFIX
 
 from .conftest import SCIM_TOKEN
-from .grafana_scim_server import SCIM_PREFIX
 from .scim2_adapter import ScimClient
 
 

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from grafana_okta_scim.cli import app
 from grafana_okta_scim.verify.probe import NOTICE
 
-from .conftest import OKTA_TOKEN, ROOT, SCIM_TOKEN
+from .conftest import APP_ID, OKTA_TOKEN, ROOT, SCIM_TOKEN
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -77,7 +77,7 @@ def test_token_from_terraform_dir_with_expiry(tmp_path, scim_url, cloud_plan):
         "lineage": "00000000-0000-0000-0000-000000000001",
         "outputs": {
             "grafana_scim_token": {"value": SCIM_TOKEN, "type": "string", "sensitive": True},
-            "okta_app_id": {"value": "0oa1loopbackapp", "type": "string"},
+            "okta_app_id": {"value": APP_ID, "type": "string"},
             "phase": {"value": 1, "type": "number"},
         },
         "resources": [

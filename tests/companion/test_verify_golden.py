@@ -13,20 +13,21 @@ import pytest
 
 from grafana_okta_scim.verify.report import render_json, render_table
 from grafana_okta_scim.verify.runner import verify
+from tests.twin.scim import ScimEndpoint
 
-from .conftest import ROOT, SCIM_TOKEN, fast_options
-from .grafana_scim_server import GrafanaLikeScim, serve
+from .conftest import ROOT, fast_options
 
 GOLDEN = ROOT / "tests" / "golden" / "verify"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 
 @pytest.fixture
-def fixed_scim(cloud_plan):
-    """The strict Grafana-like server with predictable ids and dates."""
-    app = GrafanaLikeScim(cloud_plan.facts.scim_namespace, SCIM_TOKEN, strict=True, sequential_ids=True)
-    with serve(app) as url:
-        yield url
+def fixed_scim(world, integration):
+    """The twin Grafana's SCIM mount (Grafana's rules), with ids 1, 2, ... (dates: the twin's
+    fixed clock)."""
+    grafana = world.twin.grafana_at(world.grafana_public)
+    grafana.scim = ScimEndpoint(grafana, id_format="{}")
+    return world.grafana_url
 
 
 def _compare(name: str, text: str) -> None:
@@ -40,7 +41,8 @@ def _compare(name: str, text: str) -> None:
 
 @pytest.mark.parametrize("phase", [None, 1], ids=["assumed", "phase-1"])
 def test_verify_report_matches_golden(cloud_plan, fixed_scim, okta_url, sleeps, phase):
-    # GIVEN fixed answers: the strict SCIM server (fresh) and the hand-finished Okta org
+    # GIVEN fixed answers: the twin's Grafana SCIM mount (fresh) and its Okta org, set up as
+    # SCIM_SETUP.md says
     options = fast_options(
         sleeps,
         grafana_url=fixed_scim,

@@ -13,6 +13,7 @@ from grafana_okta_scim.build import plan
 from grafana_okta_scim.cli import app
 from grafana_okta_scim.verify.runner import verify
 from grafana_okta_scim.verify.target import UsageError
+from tests.twin import consumers
 
 from .conftest import APP_ID, SCIM_TOKEN, fast_options
 from .test_verify_okta import okta_only
@@ -23,11 +24,10 @@ LATER = ("okta.provisioning", "okta.connection", "okta.user_provisioning", "okta
 
 
 @pytest.fixture
-def unfinished_org(okta_org):
+def phase_1_okta_url(world):
     """Phase 1 for real: Terraform made the app; provisioning is off, nothing is pushed."""
-    okta_org.apps[APP_ID]["features"] = []
-    okta_org.mappings[APP_ID] = []
-    return okta_org
+    assert consumers.cloud_example(world, phase=1).app_id == APP_ID
+    return world.okta_url
 
 
 def fake_terraform(tmp_path, outputs):
@@ -61,8 +61,8 @@ def rejecting_doc():
     return plan(spec, "cloud.yaml")["prod"]
 
 
-def test_phase_1_skips_what_needs_provisioning_naming_the_phase(cloud_plan, unfinished_org, okta_url, sleeps):
-    report = verify(cloud_plan, okta_only(sleeps, okta_url, phase=1))
+def test_phase_1_skips_what_needs_provisioning_naming_the_phase(cloud_plan, phase_1_okta_url, sleeps):
+    report = verify(cloud_plan, okta_only(sleeps, phase_1_okta_url, phase=1))
     found = checks(report)
     assert found["verify.phase"] == ("pass", "phase 1 (from --phase)", "")
     for name in LATER:
@@ -72,25 +72,28 @@ def test_phase_1_skips_what_needs_provisioning_naming_the_phase(cloud_plan, unfi
     assert not [c.name for c in report.checks if c.result == "fail" and c.name.startswith("okta")]
 
 
-def test_phase_2_checks_provisioning_and_group_push(cloud_plan, unfinished_org, okta_url, sleeps):
-    found = checks(verify(cloud_plan, okta_only(sleeps, okta_url, phase=2)))
+def test_phase_2_checks_provisioning_and_group_push(cloud_plan, phase_1_okta_url, sleeps):
+    found = checks(verify(cloud_plan, okta_only(sleeps, phase_1_okta_url, phase=2)))
     assert found["okta.provisioning"][0] == "fail"
     assert found["okta.group_push"][:2] == ("fail", "grafana-users: no push mapping")
 
 
-def test_phase_from_terraform_output(cloud_plan, unfinished_org, okta_url, tmp_path, sleeps):
+def test_phase_from_terraform_output(cloud_plan, phase_1_okta_url, tmp_path, sleeps):
     options = okta_only(
-        sleeps, okta_url, terraform_dir=tmp_path, terraform_binary=fake_terraform(tmp_path, tf_outputs(1))
+        sleeps,
+        phase_1_okta_url,
+        terraform_dir=tmp_path,
+        terraform_binary=fake_terraform(tmp_path, tf_outputs(1)),
     )
     found = checks(verify(cloud_plan, options))
     assert found["verify.phase"] == ("pass", "phase 1 (from terraform output phase)", "")
     assert found["okta.group_push"][0] == "skip"
 
 
-def test_the_flag_wins_over_the_output(cloud_plan, unfinished_org, okta_url, tmp_path, sleeps):
+def test_the_flag_wins_over_the_output(cloud_plan, phase_1_okta_url, tmp_path, sleeps):
     options = okta_only(
         sleeps,
-        okta_url,
+        phase_1_okta_url,
         terraform_dir=tmp_path,
         phase=2,
         terraform_binary=fake_terraform(tmp_path, tf_outputs(1)),

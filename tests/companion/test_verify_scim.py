@@ -1,4 +1,5 @@
-"""verify against the loopback Grafana SCIM mount, including injected failures."""
+"""verify against the twin Grafana's SCIM mount (plain SCIM 2.0 here; Grafana's rules in
+test_verify_strict.py), including injected failures."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 
 from grafana_okta_scim.verify.probe import PROBE_GROUP, PROBE_USER
 from grafana_okta_scim.verify.runner import verify
+from tests.twin.consumers import GRAFANA, Integration, grafana_phase_1, world
 
 from .conftest import OKTA_TOKEN, SCIM_TOKEN, fast_options
 from .faults import Fault
@@ -77,9 +79,15 @@ def test_wrong_token_is_401_token_invalid(cloud_plan, scim_url, sleeps):
     assert "glsa_wrongToken_000" not in detail + hint
 
 
-def test_wrong_namespace_is_403_naming_the_expected_namespace(cloud_plan, scim_app, scim_url, sleeps):
-    scim_app.namespace = "stacks-999"
-    report = verify(cloud_plan, scim_only(sleeps, scim_url))
+def test_wrong_namespace_is_403_naming_the_expected_namespace(cloud_plan, sleeps):
+    # GIVEN the spec names stack 123456 but the stack at that URL is 999 (its SCIM API serves
+    # namespace stacks-999)
+    stack = {"url": GRAFANA, "kind": "cloud", "stack_id": 999, "stack_slug": "example"}
+    with world(stack) as other:
+        token = grafana_phase_1(other, Integration(), namespace="stacks-999").scim_token
+        options = scim_only(sleeps, other.grafana_url)
+        options.environ["GRAFANA_SCIM_TOKEN"] = token
+        report = verify(cloud_plan, options)
     result, detail, hint = checks(report)["scim.test_connector"]
     assert result == "fail" and "HTTP 403" in detail
     assert "invalid namespace" in hint and "stacks-123456" in hint

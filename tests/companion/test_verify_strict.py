@@ -1,5 +1,6 @@
-"""verify against the strict Grafana-like server: users cannot be deleted, no discovery, user
-answers with the enterprise extension, externalId required (see grafana_scim_server.py)."""
+"""verify against the twin Grafana's SCIM mount (tests/twin/scim.py, Grafana's documented rules):
+users cannot be deleted, no discovery, user answers with the enterprise extension, externalId and
+a work email required."""
 
 from __future__ import annotations
 
@@ -19,10 +20,10 @@ from grafana_okta_scim.verify.http import HttpClient, HttpSettings
 from grafana_okta_scim.verify.probe import NOTICE, PROBE_GROUP, PROBE_USER
 from grafana_okta_scim.verify.redact import Redactor
 from grafana_okta_scim.verify.runner import verify
+from tests.twin.scim import ENTERPRISE, SCIM_PREFIX
 
 from .conftest import SCIM_TOKEN, fast_options
 from .faults import Fault
-from .grafana_scim_server import ENTERPRISE, SCIM_PREFIX
 from .scim2_adapter import ScimClient
 from .test_verify_scim import checks, scim_only
 
@@ -35,7 +36,11 @@ def base(url, doc):
 
 def test_strict_mode_behaves_as_grafana_documents(cloud_plan, strict_url):
     scim = base(strict_url, cloud_plan)
-    user = {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "a"}
+    user = {
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+        "userName": "a",
+        "emails": [{"value": "a@example.com", "type": "work"}],
+    }
     assert httpx.post(f"{scim}/Users", json=user, headers=AUTH).status_code == 400
     created = httpx.post(f"{scim}/Users", json={**user, "externalId": "a"}, headers=AUTH)
     assert created.status_code == 201 and ENTERPRISE in created.json()["schemas"]
@@ -57,7 +62,7 @@ def test_the_pre_change_client_fails_there_and_leaves_the_user(cloud_plan, stric
                     user_name="grafana-okta-scim-verify-1a2b3c4d",
                     external_id="x",
                     active=True,
-                    emails=[Email(value="x@example.com")],
+                    emails=[Email(value="x@example.com", type="work")],
                 )
             )
         assert strict_app.users() == [("grafana-okta-scim-verify-1a2b3c4d", True)]

@@ -1,4 +1,5 @@
-"""Loopback Okta and Grafana API fakes for discover and verify --drift."""
+"""Fixtures for discover and verify --drift: the twin's loopback Okta and Grafana (tests/twin), in
+the state examples/cloud.yaml's Terraform leaves (tests/twin/consumers.py)."""
 
 from __future__ import annotations
 
@@ -11,27 +12,50 @@ import pytest
 
 from grafana_okta_scim.discover.command import DiscoverOptions, DiscoverResult, run
 from grafana_okta_scim.verify.http import HttpSettings, RetryPolicy
-from tests.companion.grafana_scim_server import serve
-from tests.companion.okta_server import FakeOkta, OktaOrg
+from tests.twin import consumers
+from tests.twin.consumers import GRAFANA_TOKEN, OKTA_TOKEN, Integration, World
 
-from .grafana_api_server import FakeGrafanaApi, GrafanaInstance
-
-OKTA_TOKEN = "00discoverOktaToken-abcdefghijklmnop"
-GRAFANA_TOKEN = "glsa_discoverGrafanaToken_0123456789"
+__all__ = ["GRAFANA_TOKEN", "OKTA_TOKEN", "Live"]
 
 
 @dataclass
-class Fakes:
-    okta: OktaOrg
-    grafana: GrafanaInstance
-    okta_app: FakeOkta
-    grafana_app: FakeGrafanaApi
-    okta_url: str
-    grafana_url: str
+class Live:
+    """The twin as discover meets it: its URLs, the people's and Terraform's steps, discover."""
+
+    world: World
     tmp: Path
+    setup: Integration | None = None
+
+    @property
+    def okta_url(self) -> str:
+        return self.world.okta_url
+
+    @property
+    def grafana_url(self) -> str:
+        return self.world.grafana_url
+
+    @property
+    def okta(self) -> Any:
+        """The twin's Okta org (the model: test steps)."""
+        return self.world.twin.okta
+
+    @property
+    def grafana(self) -> Any:
+        """The twin's Grafana instance."""
+        return self.world.twin.grafana_at(self.world.grafana_public)
+
+    @property
+    def app_id(self) -> str:
+        assert self.setup is not None
+        return self.setup.app_id
+
+    def seed(self, phase: int = 2) -> Integration:
+        """examples/cloud.yaml's prod integration as its Terraform creates it (the latest phase)."""
+        self.setup = consumers.cloud_example(self.world, phase=phase)
+        return self.setup
 
     def run(self, out: Path | None = None, **kwargs: Any) -> DiscoverResult:
-        """discover against the fakes (tokens from a fake environment, fast retries)."""
+        """discover against the twin (tokens from a fake environment, fast retries)."""
         settings = HttpSettings(timeout=2.0, retry=RetryPolicy(attempts=3, backoff=0.01, max_wait=1.0))
         defaults: dict[str, Any] = dict(
             okta_app="Grafana",
@@ -49,17 +73,15 @@ class Fakes:
         return run(DiscoverOptions(**defaults))
 
     def methods(self) -> set[str]:
-        """Every HTTP method either fake saw."""
-        return {m for m, _ in self.okta_app.faults.requests + self.grafana_app.faults.requests}
+        """Every HTTP method either view saw after the set-up."""
+        return self.world.methods()
 
 
 @pytest.fixture
-def fakes(tmp_path: Path) -> Iterator[Fakes]:
-    org = OktaOrg(token=OKTA_TOKEN)
-    instance = GrafanaInstance(authorization=f"Bearer {GRAFANA_TOKEN}")
-    okta_app, grafana_app = FakeOkta(org), FakeGrafanaApi(instance)
-    with serve(okta_app) as okta_url, serve(grafana_app) as grafana_url:
-        yield Fakes(org, instance, okta_app, grafana_app, okta_url, grafana_url, tmp_path)
+def live(tmp_path: Path) -> Iterator[Live]:
+    """A fresh twin, served, nothing in it yet but the Okta org and Grafana Cloud stack 123456."""
+    with consumers.world() as world:
+        yield Live(world, tmp_path)
 
 
 from tests.terraform.conftest import terraform  # noqa: E402,F401  (the session harness, reused)

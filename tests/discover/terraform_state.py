@@ -1,12 +1,13 @@
-"""Adapter: the objects the loopback fakes hold -> a replay-harness fixture answering
-ImportResourceState (and so the read after it) and the okta_group data source the way the pinned
-providers would, so real Terraform plans the adopted configuration against the same live setup
-`discover` read.
+"""Adapter: the objects the twin holds (read through its Okta and Grafana APIs) -> a replay-harness
+fixture answering ImportResourceState (and so the read after it) and the okta_group data source
+the way the pinned providers' importers would, so real Terraform plans the adopted configuration
+against the same live setup `discover` read.
 
 What each importer leaves in state, from the providers' source at the pinned tags:
 - okta_app_saml (okta v6.12.0, okta/services/idaas/resource_okta_app_saml.go resourceAppSamlRead,
   app.go setSamlSettings / appRead / appImporter): every sign-on field, label, status, visibility,
-  attribute statements, metadata_url; `skip_authentication_policy` is never set.
+  attribute statements, metadata_url, the access policy's id; `skip_authentication_policy` is
+  never set.
 - okta_app_group_assignment (resource_okta_app_group_assignment.go): app_id, group_id and
   retain_assignment=false from the importer, priority and profile from the read. The profile
   ("{}") is left out here: the provider's DiffSuppressFunc (utils.NoChangeInObjectFromUnmarshaledJSON)
@@ -29,8 +30,23 @@ from typing import Any
 
 from grafana_okta_scim.discover.compare import dig
 
-from .conftest import Fakes
-from .seed import OKTA_FIELDS
+from .conftest import Live
+
+# okta_app_saml arguments -> the Application object's settings.signOn keys.
+OKTA_FIELDS = {
+    "sso_url": "ssoAcsUrl",
+    "recipient": "recipient",
+    "destination": "destination",
+    "audience": "audience",
+    "subject_name_id_template": "subjectNameIdTemplate",
+    "subject_name_id_format": "subjectNameIdFormat",
+    "signature_algorithm": "signatureAlgorithm",
+    "digest_algorithm": "digestAlgorithm",
+    "authn_context_class_ref": "authnContextClassRef",
+    "response_signed": "responseSigned",
+    "assertion_signed": "assertionSigned",
+    "default_relay_state": "defaultRelayState",
+}
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "grafana_okta_scim" / "schemas"
 
@@ -66,8 +82,12 @@ def okta_app_state(app: dict[str, Any]) -> dict[str, Any]:
         "honor_force_authn": bool(sign_on.get("honorForceAuthn")),
         "saml_signed_request_enabled": bool(sign_on.get("samlSignedRequestEnabled")),
         "accessibility_self_service": bool(dig(app, ("accessibility", "selfService"))),
-        # Okta answers every app with credentials.userNameTemplate; the fake's
-        # apps omit it, so its documented default stands in
+        # resourceAppSamlRead (resource_okta_app_saml.go:504-505): unless skip_authentication_policy,
+        # the policy id from the app's _links.accessPolicy
+        "authentication_policy": str(dig(app, ("_links", "accessPolicy", "href")) or "").rsplit("/", 1)[-1]
+        or None,
+        # Okta answers every app with credentials.userNameTemplate (its documented default
+        # if it were missing)
         "user_name_template": dig(app, ("credentials", "userNameTemplate", "template")) or "${source.login}",
         "user_name_template_type": dig(app, ("credentials", "userNameTemplate", "type")) or "BUILT_IN",
     }
@@ -88,15 +108,20 @@ def okta_app_state(app: dict[str, Any]) -> dict[str, Any]:
     return state
 
 
-def fixture(fakes: Fakes, spec: dict[str, Any]) -> dict[str, Any]:
+def fixture(live: Live, spec: dict[str, Any]) -> dict[str, Any]:
     """Import and data-source answers for the discovered integration `spec` (YAML data)."""
     adopt = spec["adopt"]
     app_id = adopt["okta_app_id"]
-    org, instance = fakes.okta, fakes.grafana
+    okta, grafana = live.world.okta_api, live.world.grafana_api
     imports: list[dict[str, Any]] = [
-        {"type": "okta_app_saml", "id": app_id, "values": okta_app_state(org.apps[app_id])}
+        {
+            "type": "okta_app_saml",
+            "id": app_id,
+            "values": okta_app_state(okta("GET", f"/api/v1/apps/{app_id}")),
+        }
     ]
-    priorities = {g["id"]: g.get("priority", 0) for g in org.app_groups[app_id]}
+    assigned = okta("GET", f"/api/v1/apps/{app_id}/groups", limit="200")
+    priorities = {g["id"]: g.get("priority", 0) for g in assigned}
     for import_id in (adopt.get("okta_group_assignments") or {}).values():
         _, group = import_id.split("/")
         imports.append(
@@ -111,7 +136,7 @@ def fixture(fakes: Fakes, spec: dict[str, Any]) -> dict[str, Any]:
                 },
             }
         )
-    mappings = {m["id"]: m for m in org.mappings.get(app_id, [])}
+    mappings = {m["id"]: m for m in okta("GET", f"/api/v1/apps/{app_id}/group-push/mappings", limit="100")}
     for import_id in (adopt.get("okta_push_mappings") or {}).values():
         _, mapping_id = import_id.split("/")
         mapping = mappings[mapping_id]
@@ -127,11 +152,12 @@ def fixture(fakes: Fakes, spec: dict[str, Any]) -> dict[str, Any]:
                 },
             }
         )
-    if "grafana_sso_settings" in adopt and instance.sso is not None:
+    sso = grafana("GET", "/api/v1/sso-settings/saml")["settings"]
+    if "grafana_sso_settings" in adopt:
         keys = _saml_keys()
         settings = {
             _snake(k): v
-            for k, v in instance.sso.items()
+            for k, v in sso.items()
             if _snake(k) in keys and _snake(k) not in ("certificate", "private_key")
         }
         imports.append(
@@ -142,22 +168,33 @@ def fixture(fakes: Fakes, spec: dict[str, Any]) -> dict[str, Any]:
             }
         )
     if "grafana_scim_config" in adopt:
-        (live,) = instance.scim.values()
+        namespace = (
+            adopt["grafana_scim_config"].split(":")[-1]
+            if ":" in adopt["grafana_scim_config"]
+            else "stacks-123456"
+        )
+        live_spec = grafana("GET", f"/apis/scim.grafana.app/v0alpha1/namespaces/{namespace}/config/default")[
+            "spec"
+        ]
         imports.append(
             {
                 "type": "grafana_scim_config",
                 "id": adopt["grafana_scim_config"],
                 "values": {
                     "org_id": "1",
-                    "enable_user_sync": live["enableUserSync"],
-                    "enable_group_sync": live["enableGroupSync"],
-                    "reject_non_provisioned_users": live["rejectNonProvisionedUsers"],
+                    "enable_user_sync": live_spec["enableUserSync"],
+                    "enable_group_sync": live_spec["enableGroupSync"],
+                    "reject_non_provisioned_users": live_spec["rejectNonProvisionedUsers"],
                 },
             }
         )
     if "service_account_id" in adopt:
         org_id, number = adopt["service_account_id"].split(":")
-        (account,) = [a for a in instance.accounts if str(a["id"]) == number]
+        (account,) = [
+            a
+            for a in grafana("GET", "/api/serviceaccounts/search")["serviceAccounts"]
+            if str(a["id"]) == number
+        ]
         imports.append(
             {
                 "type": "grafana_service_account",
@@ -172,7 +209,7 @@ def fixture(fakes: Fakes, spec: dict[str, Any]) -> dict[str, Any]:
         )
     groups = [
         {"type": "okta_group", "match": {"name": g["profile"]["name"]}, "values": {"id": g["id"]}}
-        for g in org.groups
+        for g in okta("GET", "/api/v1/groups", limit="200")
     ]
     return {"import": imports, "data_sources": groups}
 

@@ -1,10 +1,9 @@
 """The adopted configuration in real Terraform: import + plan against the replay providers, with
-the imports and the okta_group look-ups answered from the same objects the fakes hold
-(`terraform_state`), shows exactly the changes discover's report announced."""
+the imports and the okta_group look-ups answered from the objects the twin holds (read through its
+APIs, `terraform_state`), shows exactly the changes discover's report announced."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,14 +11,13 @@ import yaml
 
 from grafana_okta_scim import build, load_spec
 from tests.terraform.harness.runner import Terraform
+from tests.twin import consumers
 
-from .conftest import Fakes
-from .seed import seed_grafana, seed_okta
+from .conftest import Live
 from .terraform_state import fixture, planned_fields
 
 pytestmark = pytest.mark.terraform
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "cloud.yaml"
 TYPES = {
     "okta_app": "okta_app_saml",
     "grafana_sso": "grafana_sso_settings",
@@ -31,36 +29,29 @@ TYPES = {
 PER_GROUP = ("okta_assignment", "okta_push")
 
 
-def _messy(fakes: Fakes) -> str:
+def _messy(live: Live) -> str:
     """cloud/prod as its Terraform creates it, then edited by hand: a wrong ACS URL, sign-up on,
     an extra attribute statement, an extra assigned group with an active push mapping."""
-    spec = load_spec(EXAMPLE)
-    doc = build(spec, "cloud.yaml")["prod"]
-    ident = seed_okta(fakes.okta, doc, spec.integration("prod"))
-    seed_grafana(fakes.grafana, doc, spec.integration("prod"), ident)
-    sign_on = fakes.okta.apps[ident]["settings"]["signOn"]
-    sign_on["ssoAcsUrl"] = "https://old.example.com/saml/acs"
-    sign_on["attributeStatements"].append(
-        {
-            "type": "EXPRESSION",
-            "name": "department",
-            "namespace": "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified",
-            "values": ["user.department"],
-        }
+    ident = live.seed().app_id
+    extra = {
+        "type": "EXPRESSION",
+        "name": "department",
+        "namespace": consumers.UNSPECIFIED,
+        "values": ["user.department"],
+    }
+    consumers.update_app(
+        live.world,
+        ident,
+        ssoAcsUrl="https://old.example.com/saml/acs",
+        attributeStatements=consumers.statements(extra=[extra]),
     )
-    assert fakes.grafana.sso is not None
-    fakes.grafana.sso["allowSignUp"] = True
-    fakes.okta.groups.append(
-        {"id": "00gcontractors000000", "type": "OKTA_GROUP", "profile": {"name": "contractors"}}
-    )
-    fakes.okta.app_groups[ident].append({"id": "00gcontractors000000", "priority": 5})
-    fakes.okta.mappings[ident].append(
-        {
-            "id": "gpmcontractors",
-            "sourceGroupId": "00gcontractors000000",
-            "targetGroupId": "00tcontractors",
-            "status": "ACTIVE",
-        }
+    consumers.update_saml(live.world, ident, allow_sign_up=True)
+    contractors = live.okta.add_group("contractors")
+    live.world.okta_api("PUT", f"/api/v1/apps/{ident}/groups/{contractors}", {"priority": 5})
+    live.world.okta_api(
+        "POST",
+        f"/api/v1/apps/{ident}/group-push/mappings",
+        {"sourceGroupId": contractors, "targetGroupName": "contractors", "status": "ACTIVE"},
     )
     return ident
 
@@ -86,15 +77,15 @@ def announced(report: dict[str, Any]) -> dict[tuple[str, str, str], str]:
     return found
 
 
-def test_import_and_plan_show_exactly_the_reported_differences(fakes: Fakes, terraform: Terraform) -> None:
-    _messy(fakes)
-    result = fakes.run()
+def test_import_and_plan_show_exactly_the_reported_differences(live: Live, terraform: Terraform) -> None:
+    _messy(live)
+    result = live.run()
     assert result.code == 0, result.problems
-    out = fakes.tmp / "scim.yaml"
+    out = live.tmp / "scim.yaml"
     data = yaml.safe_load(out.read_text(encoding="utf-8"))["integrations"][0]
     doc = build(load_spec(out), out.name)[data["name"]]
     with terraform.workspace(doc.to_hcl_files()) as ws:
-        ws.set_fixture(fixture(fakes, data))
+        ws.set_fixture(fixture(live, data))
         plan = ws.plan({"provisioning_enabled": True})
     assert plan.ok, plan.describe()
     imported = {c["address"] for c in plan.plan["resource_changes"] if c["change"].get("importing")}

@@ -7,11 +7,12 @@ without provisioning (must fail), a plan with a group assigned to the app outsid
 (a fixture), a plan back to phase 1, and a plan of the spec with one push group removed. Every
 assertion reads Terraform's own `show -json` output (state or saved plan).
 
-More workspaces: a group look-up answered with another group's name (must fail), a 0.1.0-like
-module whose push groups delete their Grafana teams (the check must flag it), two push groups
-of which one is removed, the opt-in to team deletion, and adopting an app the import fixture
-describes. All workspaces run two at a time (`run_parallel`); a chain stops at its first failed
-apply. Timing on 2 CPUs: about 15 s for the whole module (plugins reattached, see `runner`).
+More workspaces: a group look-up answered with another group's name (must fail; bound to the
+twin, whose Okta holds only "ops-team"), a 0.1.0-like module whose push groups delete their
+Grafana teams (the check must flag it), two push groups of which one is removed, the opt-in to
+team deletion, and adopting an app an admin made by hand in the twin (its import reads the app
+through the twin's Okta). All workspaces run two at a time (`run_parallel`); a chain stops at its
+first failed apply. Timing on 2 CPUs: about 15 s for the whole module (plugins reattached, see `runner`).
 """
 
 from __future__ import annotations
@@ -191,14 +192,18 @@ def run_lifecycle(terraform: Terraform, life: Lifecycle, edited_doc: Any) -> Lif
 
 
 def lookup_mismatch(terraform: Terraform) -> PlanResult:
-    """enterprise-org2-subpath assigns group "ops"; Okta's name search answers "ops-team"."""
+    """enterprise-org2-subpath assigns group "ops"; the twin's Okta has only "ops-team", which
+    Okta's starts-with name search answers (the data source keeps a single partial match)."""
+    from tests.twin import Twin, serve
+
     (doc,) = _build(_load("enterprise-org2-subpath"), "enterprise-org2-subpath").values()
-    fixture = {
-        "data_sources": [{"type": "okta_group", "match": {"name": "ops"}, "values": {"name": "ops-team"}}]
-    }
-    with terraform.workspace(doc.to_hcl_files()) as ws:
-        ws.set_fixture(fixture)
-        return ws.plan({"provisioning_enabled": False})
+    twin = Twin(okta_org="example", okta_base_url="oktapreview.com")
+    twin.add_grafana("https://tools.example.com/grafana", kind="enterprise")
+    twin.okta.add_group("ops-team")
+    with serve(twin) as endpoints:
+        env = {"TWIN_ENDPOINTS": endpoints.environment()["TWIN_ENDPOINTS"]}
+        with terraform.workspace(doc.to_hcl_files(), env=env) as ws:
+            return ws.plan({"provisioning_enabled": False, "okta_api_token": "twin-okta-api-token"})
 
 
 def without_push_gate(files: dict[str, str]) -> dict[str, str]:
@@ -308,22 +313,39 @@ def opted_in_team_deletion(terraform: Terraform) -> Legacy:
 ADOPTED_APP = {
     "label": "Grafana (set up by hand)",
     "sso_url": "https://example.grafana.net/login/saml",
-    "name": "example_grafana_1",
-    "sign_on_mode": "SAML_2_0",
-    "metadata_url": "https://example.okta.com/app/0oa1b2c3d4e5f6g7h8i9/sso/saml/metadata",
 }
 
 
-def adopt_existing_app(terraform: Terraform) -> tuple[str, PlanResult]:
-    """The adopt example importing an app whose fields the fixture gives; (app id, plan)."""
-    spec = _load("adopt")
-    (integration,) = spec.integrations
-    (doc,) = _build(spec, "adopt").values()
-    app_id = integration.adopt.okta_app_id
-    fixture = {"import": [{"type": "okta_app_saml", "id": app_id, "values": ADOPTED_APP}]}
-    with terraform.workspace(doc.to_hcl_files()) as ws:
-        ws.set_fixture(fixture)
-        return app_id, ws.plan({"provisioning_enabled": False})
+def adopt_existing_app(terraform: Terraform) -> tuple[str, PlanResult, str]:
+    """The adopt example importing an app (and a service account) an admin made by hand in
+    the twin, its ids put in the spec; (app id, plan, the app's metadata URL)."""
+    from grafana_okta_scim.loader import parse_spec
+    from tests.twin import Twin, serve
+
+    twin = Twin(okta_org="example", okta_base_url="okta.com")
+    grafana = twin.add_grafana(
+        "https://example.grafana.net", kind="cloud", stack_id=123456, stack_slug="example"
+    )
+    twin.okta.add_group("grafana-users")
+    app = twin.okta.create_app(
+        {
+            "label": ADOPTED_APP["label"],
+            "signOnMode": "SAML_2_0",
+            "settings": {"signOn": {"ssoAcsUrl": ADOPTED_APP["sso_url"]}},
+        }
+    )
+    account = grafana.add_account("okta-scim", role="Admin")
+    path = EXAMPLES_DIR / "adopt.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["integrations"][0]["adopt"] = {"okta_app_id": app["id"], "service_account_id": f"1:{account.id}"}
+    (doc,) = _build(parse_spec(data, str(path)), "adopt").values()
+    with serve(twin) as endpoints:
+        env = {"TWIN_ENDPOINTS": endpoints.environment()["TWIN_ENDPOINTS"]}
+        with terraform.workspace(doc.to_hcl_files(), env=env) as ws:
+            credentials = {"okta_api_token": "twin-okta-api-token", "grafana_auth": "admin:twin"}
+            plan = ws.plan({"provisioning_enabled": False, **credentials})
+    metadata = app["_links"]["metadata"]["href"]
+    return app["id"], plan, metadata
 
 
 @pytest.fixture(scope="module")
@@ -669,7 +691,7 @@ def test_adopting_an_existing_app_reads_its_fields(runs: dict) -> None:
     """The import answers the existing app's fields: Terraform plans an in-place update from
     them to the spec's values, and Grafana's SAML settings get the app's metadata URL at plan
     time (it is known from the imported state)."""
-    app_id, plan = _scenario(runs, "adopt-import")
+    app_id, plan, metadata_url = _scenario(runs, "adopt-import")
     assert plan.ok, plan.describe()
     change = plan.resource_changes["okta_app_saml.prod"]["change"]
     assert change["importing"] == {"id": app_id}
@@ -678,6 +700,6 @@ def test_adopting_an_existing_app_reads_its_fields(runs: dict) -> None:
     assert change["after"]["label"] == "Grafana"
     assert change["before"]["sso_url"] == ADOPTED_APP["sso_url"]
     assert change["after"]["sso_url"] == "https://example.grafana.net/saml/acs"
-    assert change["after"]["metadata_url"] == ADOPTED_APP["metadata_url"]
+    assert change["after"]["metadata_url"] == metadata_url
     saml = plan.resource_changes["grafana_sso_settings.prod"]["change"]["after"]["saml_settings"]
-    assert saml[0]["idp_metadata_url"] == ADOPTED_APP["metadata_url"]
+    assert saml[0]["idp_metadata_url"] == metadata_url

@@ -1,8 +1,10 @@
-"""The tfplugin6 Provider service answering from a vendored schema (no API is ever called).
+"""The tfplugin6 Provider service answering from a vendored schema, or from the twin.
 
-It plans, applies (unknowns filled deterministically, destroy answers a null state), reads,
-imports and answers data sources; a per-test fixture (`fixtures`) may change what read, import
-and data sources report.
+Without `TWIN_ENDPOINTS` no API is ever called: it plans, applies (unknowns filled
+deterministically, destroy answers a null state), reads, imports and answers data sources, and a
+per-test fixture (`fixtures`) may change what read, import and data sources report. With it
+(`bound`), every modelled resource type and data source sends the pinned provider's requests to
+the twin's loopback Okta and Grafana views and stores what the provider stores from the answers.
 """
 
 from __future__ import annotations
@@ -10,7 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from . import cty, fixtures, values
+from .bound import TwinBinding
+from .bound import shape as shape_data
 from .schema import ProviderSchemas, schema_message
+from .twin_api import ApiError, TwinEndpoints
 
 # Wording of terraform-plugin-sdk/v2 helper/schema/schema.go, (schemaMap).validate: a
 # computed-only field that has a value in config gives the error summary "Computed attributes
@@ -27,6 +32,8 @@ class ReplayProvider:
         self.pb = pb
         self.schemas = schemas
         self._schema_response: Any = None
+        endpoints = TwinEndpoints.from_environment()
+        self.twin = TwinBinding(endpoints) if endpoints is not None else None
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -129,8 +136,13 @@ class ReplayProvider:
         return self.pb.ValidateDataResourceConfig.Response(diagnostics=errors)
 
     def ConfigureProvider(self, request: Any, context: Any) -> Any:
-        """Nothing to configure: no API client exists."""
+        """Bound to the twin: keep the provider block; otherwise nothing to configure."""
+        if self.twin is not None:
+            self.twin.configure(self._decode(request.config))
         return self.pb.ConfigureProvider.Response()
+
+    def _api_error(self, error: ApiError) -> Any:
+        return self._error(error.summary, error.detail)
 
     def StopProvider(self, request: Any, context: Any) -> Any:
         """Nothing runs in the background."""
@@ -149,6 +161,14 @@ class ReplayProvider:
         """The state as recorded, unless a fixture reports the object changed or gone."""
         current = self._decode(request.current_state)
         block = self._resource_block(request.type_name)
+        model = self.twin.resource(request.type_name) if self.twin is not None else None
+        if model is not None and self.twin is not None and isinstance(current, dict):
+            try:
+                found = model.read(self.twin.context_for(block), current)
+            except ApiError as error:
+                return self.pb.ReadResource.Response(diagnostics=[self._api_error(error)])
+            state = self.twin.finish(found, block, request.type_name)
+            return self.pb.ReadResource.Response(new_state=self._dynamic(state), private=request.private)
         try:
             entries = (
                 self._fixture_entries("read", request.type_name, block, current)
@@ -165,20 +185,50 @@ class ReplayProvider:
     def PlanResourceChange(self, request: Any, context: Any) -> Any:
         """Plan what Terraform proposes, with computed values left null made unknown."""
         proposed = self._decode(request.proposed_new_state)
-        if proposed is None:
-            planned = None
-        else:
-            planned = values.plan_create_or_update(
-                proposed, self._resource_block(request.type_name), request.type_name
+        block = self._resource_block(request.type_name)
+        model = self.twin.resource(request.type_name) if self.twin is not None else None
+        if model is None or self.twin is None or proposed is None:
+            planned = (
+                None if proposed is None else values.plan_create_or_update(proposed, block, request.type_name)
             )
+            return self.pb.PlanResourceChange.Response(
+                planned_state=self._dynamic(planned), planned_private=request.prior_private
+            )
+        prior = self._decode(request.prior_state)
+        config = self._decode(request.config)
+        try:
+            planned, replace = self.twin.plan(model, prior, proposed, config, block, request.type_name)
+        except ApiError as error:
+            return self.pb.PlanResourceChange.Response(diagnostics=[self._api_error(error)])
         return self.pb.PlanResourceChange.Response(
-            planned_state=self._dynamic(planned), planned_private=request.prior_private
+            planned_state=self._dynamic(planned),
+            planned_private=request.prior_private,
+            requires_replace=[
+                self.pb.AttributePath(steps=[self.pb.AttributePath.Step(attribute_name=n)]) for n in replace
+            ],
+            legacy_type_system=model.legacy_sdk,
         )
 
     def ApplyResourceChange(self, request: Any, context: Any) -> Any:
         """Create or update: the planned state with every unknown filled deterministically;
         destroy (a null planned state): a null new state."""
         planned = self._decode(request.planned_state)
+        model = self.twin.resource(request.type_name) if self.twin is not None else None
+        if model is not None and self.twin is not None:
+            block = self._resource_block(request.type_name)
+            prior = self._decode(request.prior_state)
+            try:
+                applied = self.twin.apply(model, prior, planned, block)
+            except ApiError as error:
+                # a failed create/update keeps the prior object (SDK and framework alike)
+                return self.pb.ApplyResourceChange.Response(
+                    new_state=request.prior_state, diagnostics=[self._api_error(error)]
+                )
+            return self.pb.ApplyResourceChange.Response(
+                new_state=self._dynamic(self.twin.finish(applied, block, request.type_name)),
+                private=request.planned_private,
+                legacy_type_system=model.legacy_sdk,
+            )
         if planned is None:
             return self.pb.ApplyResourceChange.Response(new_state=self._dynamic(None))
         block = self._resource_block(request.type_name)
@@ -191,6 +241,21 @@ class ReplayProvider:
         """Adopt an object by id: the fixture's fields for that id, else a state holding only
         the id (when the schema has one)."""
         block = self._resource_block(request.type_name)
+        model = self.twin.resource(request.type_name) if self.twin is not None else None
+        if model is not None and self.twin is not None:
+            try:
+                found = model.import_state(self.twin.context_for(block), request.id)
+            except ApiError as error:
+                return self.pb.ImportResourceState.Response(diagnostics=[self._api_error(error)])
+            if found is None:
+                return self.pb.ImportResourceState.Response(
+                    diagnostics=[self._error("Cannot import non-existent remote object", request.id)]
+                )
+            imported = self.pb.ImportResourceState.ImportedResource(
+                type_name=request.type_name,
+                state=self._dynamic(self.twin.finish(found, block, request.type_name)),
+            )
+            return self.pb.ImportResourceState.Response(imported_resources=[imported])
         seed = {"id": request.id} if "id" in block.get("attributes", {}) else {}
         try:
             entries = self._fixture_entries("import", request.type_name, block, seed, request.id)
@@ -207,6 +272,14 @@ class ReplayProvider:
         a matching fixture entry says."""
         block = self._data_block(request.type_name)
         config = self._decode(request.config)
+        data_model = self.twin.data_source(request.type_name) if self.twin is not None else None
+        if data_model is not None and self.twin is not None:
+            try:
+                found = data_model.read(self.twin.context, config)
+            except ApiError as error:
+                return self.pb.ReadDataSource.Response(diagnostics=[self._api_error(error)])
+            answer = values.fill_computed(shape_data(found, block), block, request.type_name)
+            return self.pb.ReadDataSource.Response(state=self._dynamic(answer))
         state = values.fill_computed(config, block, request.type_name)
         try:
             entries = self._fixture_entries("data_sources", request.type_name, block, config)

@@ -11,6 +11,10 @@ its two plugins once, as long-lived servers, and hands them to every Terraform r
 TF_REATTACH_PROVIDERS (go-plugin's reattach in test mode: Terraform connects to the socket and
 never stops them); `workspace(..., reattach=False)` lets Terraform launch them through the
 dev_overrides launchers instead, like `validate` / `plan` do.
+
+`workspace(..., env=twin_environment)` binds a workspace to the twin: with `TWIN_ENDPOINTS` in
+the plugins' environment they apply, read, import and destroy through the twin's loopback APIs
+(`bound`, `okta_models`, `grafana_models`) instead of replaying the schema.
 """
 
 from __future__ import annotations
@@ -253,13 +257,15 @@ class Workspace:
     Removed by `close()` (or on leaving a `with` block), its plugin servers stopped.
     """
 
-    def __init__(self, terraform: Terraform, root: Path, reattach: bool = True) -> None:
+    def __init__(
+        self, terraform: Terraform, root: Path, reattach: bool = True, env: dict[str, str] | None = None
+    ) -> None:
         self.terraform = terraform
         self.root = root
         self.config = root / "config"
         self.config.mkdir()
         self.fixture_file = root / "fixture.json"
-        self.env = dict(terraform.env, **{fixtures.ENV_VAR: str(self.fixture_file)})
+        self.env = dict(terraform.env, **{fixtures.ENV_VAR: str(self.fixture_file)}, **(env or {}))
         self.plugins: ReattachedPlugins | None = None
         if reattach:
             try:
@@ -373,11 +379,14 @@ class Terraform:
             TMPDIR=str(tmpdir),
         )
 
-    def workspace(self, files: dict[str, str] | None = None, reattach: bool = True) -> Workspace:
+    def workspace(
+        self, files: dict[str, str] | None = None, reattach: bool = True, env: dict[str, str] | None = None
+    ) -> Workspace:
         """A new persistent working folder (see `Workspace`), holding `files` if given;
-        `reattach=False`: Terraform launches the plugins itself on every run."""
+        `reattach=False`: Terraform launches the plugins itself on every run; `env`: more
+        environment for Terraform and the plugins (`TWIN_ENDPOINTS` binds them to the twin)."""
         root = Path(tempfile.mkdtemp(prefix="ws-", dir=self.scratch))
-        workspace = Workspace(self, root, reattach)
+        workspace = Workspace(self, root, reattach, env)
         try:
             if files is not None:
                 workspace.write(files)
