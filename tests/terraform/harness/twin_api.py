@@ -77,9 +77,9 @@ class Client:
         request = urllib.request.Request(url, data=data, method=method, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
-                status, raw, answer_headers = response.status, response.read(), dict(response.headers)
+                status, raw, answer_headers = response.status, response.read(), _headers(response.headers)
         except urllib.error.HTTPError as error:
-            status, raw, answer_headers = error.code, error.read(), dict(error.headers)
+            status, raw, answer_headers = error.code, error.read(), _headers(error.headers)
         text = raw.decode("utf-8", errors="replace")
         try:
             decoded: Any = json.loads(text) if text else None
@@ -103,6 +103,15 @@ class Client:
             answer = self._send("GET", url, None, ())
             found += list(answer.body or [])
         return found
+
+
+def _headers(message: Any) -> dict[str, str]:
+    """The answer's headers; a repeated one (Okta sends one `Link` per relation) joined by commas,
+    as RFC 9110 allows for list-valued fields."""
+    merged: dict[str, str] = {}
+    for name, value in message.items():
+        merged[name] = f"{merged[name]}, {value}" if name in merged else value
+    return merged
 
 
 def _next_link(headers: dict[str, str]) -> str | None:
