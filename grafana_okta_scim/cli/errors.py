@@ -10,16 +10,20 @@ import difflib
 import re
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-# typer vendors click: these are the classes its parser raises and its commands are made of
 import typer
-from typer._click import core as click_core
-from typer._click import exceptions as click
-from typer._click.exceptions import NoArgsIsHelpError
 from typer.core import TyperGroup, TyperOption
 
+from ._click import click
+
+if TYPE_CHECKING:
+    from typer._click.core import Command, Parameter
+    from typer._click.exceptions import UsageError
+
 from ..errors import os_problem
+
+NoArgsIsHelpError = click.NoArgsIsHelpError
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
@@ -60,7 +64,7 @@ class OneLineErrors(TyperGroup):
         return code
 
 
-def usage_problem(exc: click.UsageError) -> str:
+def usage_problem(exc: UsageError) -> str:
     """One `<where>: got ...; expected ...` line for a click usage error."""
     ctx = exc.ctx
     command = ctx.command_path if ctx else "grafana-okta-scim"
@@ -96,7 +100,7 @@ def usage_problem(exc: click.UsageError) -> str:
     return f"(command line): got {message}; expected a valid command line ({see})"
 
 
-def _hint(param: click_core.Parameter | None) -> str:
+def _hint(param: Parameter | None) -> str:
     if param is None:
         return "(value)"
     if isinstance(param, TyperOption) and param.opts:
@@ -104,7 +108,7 @@ def _hint(param: click_core.Parameter | None) -> str:
     return (param.metavar or param.name or "ARGUMENT").upper()
 
 
-def _options(command: click_core.Command) -> list[str]:
+def _options(command: Command) -> list[str]:
     return [
         opt
         for param in command.params

@@ -275,7 +275,8 @@ def test_check_of_a_missing_folder_is_one_line(runner, tmp_path) -> None:
         (["synht"], "error: COMMAND: got 'synht'; expected one of: init, synth, "),
         (["synth", "--forse"], "error: --forse: got an unknown option; expected one of: --out, "),
         (["synth", "--format", "xml"], "error: --format: got 'xml'; expected one of 'hcl', 'json'"),
-        (["verify", "--example", "--phase", "5"], "error: --phase: got an invalid value; expected less than"),
+        # click's own wording of the range differs between releases (both are one line)
+        (["verify", "--example", "--phase", "5"], "error: --phase: got "),
         (["init", "a", "b"], "error: b: got an extra argument; expected none"),
     ],
 )
@@ -284,6 +285,8 @@ def test_typer_errors_are_one_line(runner, args: list[str], expected: str) -> No
     assert result.exit_code == 2
     lines = _lines(result)
     assert len(lines) == 1 and lines[0].startswith(expected), lines
+    if "--phase" in args:
+        assert "3" in lines[0].split("expected", 1)[1], lines
 
 
 def test_boolean_flags_are_shown_as_flags(runner) -> None:
