@@ -1,7 +1,7 @@
 """Shared machinery of the small constructs: props -> the core's part -> CDK objects.
 
 A small construct never decides a Terraform value. It validates its props through the spec's
-models into a one-integration `Integration`, asks the core for its part (grafana_okta_scim.parts),
+models into a one-integration `Integration`, asks the core for its part (grafana_okta_scim.synth.parts),
 passing the values other parts provide (the Okta app id, the token key, the key pair) as its props,
 and maps the part's elements onto CDK objects. References inside the part are rewritten to the
 CDK elements' own addresses, so any number of small constructs live side by side in one stack.
