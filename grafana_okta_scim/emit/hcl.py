@@ -1,7 +1,7 @@
 """Module -> HCL files through the Jinja2 templates in templates/hcl/.
 
 This module only turns values into HCL text and lays out lines (`terraform fmt` alignment);
-the templates arrange the files. Every decision was made in build.
+the templates arrange the files. Every decision was made in synth.
 """
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .elements import META_FIRST, META_LAST, Address, Block, BlockList, Element, Expr, Module, Value
-from .layout import FILE_ORDER, element_file
-from .syntax import hcl_key, hcl_string
-from .templating import render
+from ..terraform_types import META_FIRST, META_LAST, Address, Block, BlockList, Element, Expr, Module, Value
+from .escaping import hcl_key, hcl_string
+from .file_names import FILE_ORDER, element_file
+from .templates import render
 
 
 @dataclass

@@ -1,8 +1,12 @@
-"""spec -> Terraform documents and plans. Every decision about what to write is made in here.
+"""spec -> Terraform documents and plans (the `synth` command's core). Every decision about what
+to write is made in here.
 
-Modules by concern: `grafana` (service account, roles, SCIM and SAML settings), `okta` (app,
-assignments, connection, push), `module` (providers, variables, outputs, imports, backend),
-`facts` (what the runbook, verify and discover read); `assemble` puts one integration together.
+Modules by concern: `derive` (values and decisions computed from the spec), `grafana` (service
+account, roles, SCIM and SAML settings), `okta` (app, assignments, connection, push), `module`
+(providers, variables, outputs, imports, backend), `migration` (moved/removed/import blocks),
+`facts` (what the runbook, verify and discover read), `fixed_values` (the generated Terraform's
+constants); `assemble` puts one integration together, `parts` gives the small constructs one
+concern each.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..document import TerraformDocument
-from ..elements import Facts
+from ..facts import Facts
 from ..previous_output import PreviousOutput
 from ..spec import Spec
 from .assemble import header_text, integration_document, spec_digest
@@ -29,8 +33,8 @@ class IntegrationPlan:
 
     @classmethod
     def of(cls, document: TerraformDocument) -> IntegrationPlan:
-        """The plan a built document belongs to (its facts are the document's `.derived`)."""
-        return cls(document, document.derived, tuple(document.warnings))
+        """The plan a built document belongs to (its facts are the document's `.facts`)."""
+        return cls(document, document.facts, tuple(document.warnings))
 
 
 def plan(
