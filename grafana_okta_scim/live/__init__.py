@@ -1,0 +1,64 @@
+"""The live-API layer: everything verify, discover and `impact --live` send to Okta and Grafana.
+
+- http.py: one HTTP client (timeouts, bounded retries honouring Retry-After and Okta's
+  X-Rate-Limit-Reset, TLS verification on, an optional CA bundle) and what a failure without
+  an answer means;
+- redact.py: secrets and credential-shaped text masked in every message;
+- credentials.py: tokens from the environment or `terraform output -json`, never argv;
+- urls.py: https only (plain http on loopback);
+- reader.py: GET a JSON answer or a typed failure, every page of a list (Link rel="next");
+- okta.py: the Okta client and the one app-selection rule;
+- grafana.py: the Grafana instance API client and the SCIM client.
+
+It imports neither verify, discover nor impact (.importlinter). The names below are the
+layer's public API.
+"""
+
+from __future__ import annotations
+
+from .credentials import GRAFANA_AUTH_ENV, GRAFANA_TOKEN_ENV, OKTA_TOKEN_ENV, grafana_authorization
+from .grafana import GrafanaClient, ScimAnswer, ScimClient
+from .http import HttpClient, HttpSettings, RetryPolicy, TransportError, transport_hint
+from .okta import (
+    FEATURE_OF_TOGGLE,
+    PROVISIONING_FEATURES,
+    AppChoice,
+    OktaClient,
+    looks_like_app_id,
+    select_app,
+)
+from .reader import Answer, BadAnswer, LiveError, Reader, StatusError, Unreachable
+from .redact import MASK, Redactor
+from .urls import UsageError, checked_url, is_loopback
+
+__all__ = [
+    "FEATURE_OF_TOGGLE",
+    "GRAFANA_AUTH_ENV",
+    "GRAFANA_TOKEN_ENV",
+    "MASK",
+    "OKTA_TOKEN_ENV",
+    "PROVISIONING_FEATURES",
+    "Answer",
+    "AppChoice",
+    "BadAnswer",
+    "GrafanaClient",
+    "HttpClient",
+    "HttpSettings",
+    "LiveError",
+    "OktaClient",
+    "Reader",
+    "Redactor",
+    "RetryPolicy",
+    "ScimAnswer",
+    "ScimClient",
+    "StatusError",
+    "TransportError",
+    "Unreachable",
+    "UsageError",
+    "checked_url",
+    "grafana_authorization",
+    "is_loopback",
+    "looks_like_app_id",
+    "select_app",
+    "transport_hint",
+]
