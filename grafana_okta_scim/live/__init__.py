@@ -17,11 +17,12 @@ layer's public API.
 from __future__ import annotations
 
 from .credentials import GRAFANA_AUTH_ENV, GRAFANA_TOKEN_ENV, OKTA_TOKEN_ENV, grafana_authorization
-from .grafana import GrafanaClient, ScimAnswer, ScimClient
-from .http import HttpClient, HttpSettings, RetryPolicy, TransportError, transport_hint
+from .grafana import SCIM_CONFIG_PATH, GrafanaClient, ScimAnswer, ScimClient
+from .http import HttpClient, HttpSettings, RetryPolicy, TransportError, retry_delay, transport_hint
 from .okta import (
     FEATURE_OF_TOGGLE,
     PROVISIONING_FEATURES,
+    SAML_2_0,
     AppChoice,
     OktaClient,
     looks_like_app_id,
@@ -38,6 +39,8 @@ __all__ = [
     "MASK",
     "OKTA_TOKEN_ENV",
     "PROVISIONING_FEATURES",
+    "SAML_2_0",
+    "SCIM_CONFIG_PATH",
     "Answer",
     "AppChoice",
     "BadAnswer",
@@ -59,6 +62,7 @@ __all__ = [
     "grafana_authorization",
     "is_loopback",
     "looks_like_app_id",
+    "retry_delay",
     "select_app",
     "transport_hint",
 ]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from grafana_okta_scim import build, load_spec
 from grafana_okta_scim.discover.drift import drift_checks
-from grafana_okta_scim.verify.http import HttpSettings, RetryPolicy
+from grafana_okta_scim.live import HttpSettings, RetryPolicy
 from grafana_okta_scim.verify.model import Report
 from tests.twin import consumers
 
