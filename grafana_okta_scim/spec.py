@@ -305,6 +305,10 @@ class RoleValues(StrictModel):
 SignatureAlgorithm = Literal["rsa-sha256", "rsa-sha512"]
 
 
+# A SAML NameID format URN (also how discover tells one from other text).
+NAME_ID_FORMAT_PATTERN = r"^urn:oasis:names:tc:SAML:[0-9.]+:nameid-format:[A-Za-z]+$"
+
+
 class Saml(StrictModel):
     """SAML sign-in between Okta and Grafana."""
 
@@ -363,7 +367,7 @@ class Saml(StrictModel):
     )
     name_id_format: str = Field(
         default="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
-        pattern=r"^urn:oasis:names:tc:SAML:[0-9.]+:nameid-format:[A-Za-z]+$",
+        pattern=NAME_ID_FORMAT_PATTERN,
         description="SAML NameID format Grafana requests and the Okta app sends (the user's email "
         "by default).",
     )
