@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 NAME_PATTERN = r"^[a-z][a-z0-9_-]*$"
 FIXED_ROLE_PATTERN = r"^(fixed|basic|plugins|managed):[A-Za-z0-9._:-]+$"
+NAME_ID_FORMAT_PATTERN = r"^urn:oasis:names:tc:SAML:[0-9.]+:nameid-format:[A-Za-z]+$"
 
 
 class StrictModel(BaseModel):

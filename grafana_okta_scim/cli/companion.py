@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..exit_codes import EXIT_FAILURE, EXIT_OK
+
 if TYPE_CHECKING:
     from ..spec import Integration
     from ..synth import IntegrationPlan
@@ -170,7 +172,7 @@ def verify(
         print(render_json(report))
     else:
         render_table(report)
-    raise typer.Exit(0 if report.ok else 1)
+    raise typer.Exit(EXIT_OK if report.ok else EXIT_FAILURE)
 
 
 def _drift(
