@@ -23,6 +23,7 @@ from ..errors import ProblemsError
 from ..live import (
     SAML_2_0,
     SCIM_CONFIG_PATH,
+    BadAnswer,
     GrafanaClient,
     LiveError,
     OktaClient,
@@ -101,7 +102,8 @@ def failure(reader: Reader, what: str, exc: LiveError) -> ApiFailure:
     if isinstance(exc, Unreachable):
         hint = transport_hint(exc.error, f"{what} ({reader.http.base_url})", reader.http.settings.timeout)
         return ApiFailure(reader.redact(f"{what}: GET {exc.url}: {exc.error.message}; {hint}"))
-    path = "/" + getattr(exc, "path", "").lstrip("/")
+    assert isinstance(exc, StatusError | BadAnswer)
+    path = "/" + exc.path.lstrip("/")
     if isinstance(exc, StatusError):
         summary = exc.fields("errorCode", "errorSummary", "message")
         return ApiFailure(
@@ -110,8 +112,7 @@ def failure(reader: Reader, what: str, exc: LiveError) -> ApiFailure:
                 f"{_hint(what, exc.status)}"
             )
         )
-    kind = getattr(exc, "kind", "")
-    text = BAD_ANSWERS.get(kind, f"more than {getattr(exc, 'pages', 0)} pages")
+    text = BAD_ANSWERS.get(exc.kind, f"more than {exc.pages} pages")
     return ApiFailure(f"{what}: GET {path}: {text}")
 
 
