@@ -98,3 +98,37 @@ class Facts:
     def okta_api_mode(self) -> bool:
         """Provisioning switched on through okta_app_connection / okta_app_features."""
         return self.provisioning_mode == "okta-api"
+
+
+@dataclass(frozen=True)
+class PhaseExpects:
+    """What the live setup holds once one apply phase is done: the one phase table that
+    verify's checks, `verify --drift` and discover's comparison read."""
+
+    number: int
+    variables: tuple[str, ...]  # the module's variables this apply sets to true (-var ...=true)
+    provisioning: bool  # Okta provisioning is on (switched on by hand before phase 2's apply)
+    push_mappings: bool  # the spec's push groups have ACTIVE group push mappings
+    rejection: bool  # Grafana rejects users SCIM has not provisioned
+
+
+PHASE_TABLE: tuple[PhaseExpects, ...] = (
+    PhaseExpects(1, (), provisioning=False, push_mappings=False, rejection=False),
+    PhaseExpects(2, ("provisioning_enabled",), provisioning=True, push_mappings=True, rejection=False),
+    PhaseExpects(
+        3,
+        ("provisioning_enabled", "reject_non_provisioned_users"),
+        provisioning=True,
+        push_mappings=True,
+        rejection=True,
+    ),
+)
+PHASE_NUMBERS = tuple(expects.number for expects in PHASE_TABLE)
+
+
+def phase_expects(number: int) -> PhaseExpects:
+    """The row of PHASE_TABLE for phase `number` (1, 2 or 3; KeyError otherwise)."""
+    for expects in PHASE_TABLE:
+        if expects.number == number:
+            return expects
+    raise KeyError(number)

@@ -306,6 +306,10 @@ class RoleValues(StrictModel):
 SignatureAlgorithm = Literal["rsa-sha256", "rsa-sha512"]
 
 
+# A SAML NameID format URN (also how discover tells one from other text).
+NAME_ID_FORMAT_PATTERN = r"^urn:oasis:names:tc:SAML:[0-9.]+:nameid-format:[A-Za-z]+$"
+
+
 class Saml(StrictModel):
     """SAML sign-in between Okta and Grafana."""
 

@@ -12,12 +12,28 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..exit_codes import EXIT_FAILURE, EXIT_OK
-from .common import ExampleOption, IntegrationOption, SpecArgument, fail, pick, plans, spec_beside
+
+if TYPE_CHECKING:
+    from ..spec import Integration
+    from ..synth import IntegrationPlan
+    from ..verify.model import Check
+    from ..verify.runner import Run, VerifyOptions
+
+from .common import (
+    ExampleOption,
+    IntegrationOption,
+    SpecArgument,
+    fail,
+    pick,
+    plans,
+    resolve_spec,
+    spec_beside,
+)
 
 
 def runbook(
@@ -109,11 +125,10 @@ def verify(
 
     Tokens come from GRAFANA_SCIM_TOKEN (or --terraform-dir) and OKTA_API_TOKEN, never argv.
     """
-    from ..verify.http import HttpSettings
+    from ..live import OKTA_TOKEN_ENV, HttpSettings, UsageError
+    from ..synth import plan
     from ..verify.report import render_json, render_table
-    from ..verify.runner import VerifyOptions
-    from ..verify.runner import verify as run_verify
-    from ..verify.target import UsageError
+    from ..verify.runner import VerifyOptions, verify_run
 
     if terraform_dir is not None and not terraform_dir.is_dir():
         fail([f"--terraform-dir: got {terraform_dir}; expected a directory"])
@@ -126,11 +141,12 @@ def verify(
                     "files was found in it or a parent folder)"
                 ]
             )
-    chosen = pick(plans(spec_path, example), integration)
-    if drift and not os.environ.get("OKTA_API_TOKEN"):
+    spec, spec_name = resolve_spec(spec_path, example)
+    chosen = pick(plan(spec, spec_name), integration)
+    if drift and not os.environ.get(OKTA_TOKEN_ENV):
         fail(
             [
-                "OKTA_API_TOKEN: missing; expected an Okta API token in the environment for --drift "
+                f"{OKTA_TOKEN_ENV}: missing; expected an Okta API token in the environment for --drift "
                 "(read-only admin is enough): without it the Okta side cannot be compared"
             ]
         )
@@ -146,21 +162,10 @@ def verify(
     )
     try:
         with _cleanup_on_sigterm():
-            report = run_verify(chosen, options)
+            run = verify_run(chosen, options)
+            report = run.report
             if drift:
-                from ..discover.drift import verify_drift
-
-                report.extend(
-                    verify_drift(
-                        spec_path,
-                        example,
-                        chosen.facts.integration_name,
-                        grafana_url=grafana_url,
-                        okta_url=okta_url,
-                        phase=phase,
-                        terraform_dir=terraform_dir,
-                    )
-                )
+                report.extend(_drift(chosen, spec.integration(chosen.facts.integration_name), run, options))
     except UsageError as exc:
         fail([str(exc)])
     if as_json:
@@ -168,3 +173,25 @@ def verify(
     else:
         render_table(report)
     raise typer.Exit(EXIT_OK if report.ok else EXIT_FAILURE)
+
+
+def _drift(
+    chosen: IntegrationPlan, integration: Integration, run: Run, options: VerifyOptions
+) -> list[Check]:
+    """`--drift`: discover's comparison in the phase verify resolved, against the URLs it used,
+    as verify checks (a `drift.phase` note first when the phase output could not be read)."""
+    from ..discover.drift import drift_checks, phase_unread
+    from ..verify.model import Check
+
+    found = drift_checks(
+        chosen,
+        integration,
+        run.phase.number,
+        okta_url=run.target.okta_url,
+        grafana_url=run.target.grafana_url,
+        environ=options.environ,
+        http=options.http,
+    )
+    if run.phase.unread:
+        found.insert(0, phase_unread(run.phase.unread, run.phase.latest))
+    return [Check(c.name, c.result, c.detail, c.hint) for c in found]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..document import BlockList, Expr, TerraformDocument
+from ..facts import phase_expects
 from ..spec import Integration
 from ..synth.derive import grafana_list_values
 from .live import GrafanaState, OktaState, Unread
@@ -219,7 +220,7 @@ def scim(doc: TerraformDocument, grafana: GrafanaState, phase: int) -> list[Diff
     ):
         want = body.get(argument)
         if isinstance(want, Expr):
-            want = phase >= 3
+            want = phase_expects(phase).rejection
         have = live.get(key) if grafana.scim is not None else None
         if grafana.scim is None or not _equal(have, want):
             impact: Impact = (
@@ -229,7 +230,7 @@ def scim(doc: TerraformDocument, grafana: GrafanaState, phase: int) -> list[Diff
     return found
 
 
-def assignments(integration: Integration, okta: OktaState) -> list[Difference]:
+def assignments(integration: Integration, okta: OktaState, authoritative: bool) -> list[Difference]:
     """Group assignments: missing or re-prioritised, and (authoritative) extra ones removed."""
     live = {a["id"]: a for a in okta.assignments}
     by_name = {a["name"]: a for a in okta.assignments}
@@ -254,9 +255,7 @@ def assignments(integration: Integration, okta: OktaState) -> list[Difference]:
                     "keeps access",
                 )
             )
-    from ..synth.derive import assignments_authoritative
-
-    if integration.okta_app.assignments and assignments_authoritative(integration):
+    if integration.okta_app.assignments and authoritative:
         for group_id, have in live.items():
             if group_id not in listed:
                 found.append(
@@ -282,7 +281,7 @@ def push_mappings(integration: Integration, okta: OktaState, phase: int) -> list
     for name in groups:
         mapping = by_source.get(ids.get(name))
         status = None if mapping is None else mapping.get("status")
-        want = "ACTIVE" if phase >= 2 else None
+        want = "ACTIVE" if phase_expects(phase).push_mappings else None
         if want is None and mapping is not None:
             found.append(Difference("okta_push", name, status, None, "keeps access"))
         elif want is not None and status != want:
@@ -390,7 +389,8 @@ def compare(
 ) -> list[Difference]:
     """Every difference between the live setup and the document in `phase`."""
     metadata = dig(okta.app, ("_links", "metadata", "href"))
-    found = okta_app(doc, integration, okta) + assignments(integration, okta)
+    authoritative = doc.facts.assignments_authoritative
+    found = okta_app(doc, integration, okta) + assignments(integration, okta, authoritative)
     found += push_mappings(integration, okta, phase)
     if grafana is not None:
         found += sso(doc, grafana, metadata) + scim(doc, grafana, phase) + service_account(doc, grafana)

@@ -7,18 +7,20 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..spec import DEFAULT_NAME_EXPRESSION, Integration
+from ..live import PROVISIONING_FEATURES
+from ..spec import DEFAULT_NAME_EXPRESSION, NAME_ID_FORMAT_PATTERN, AssertionAttributes, Integration, Saml
 from ..synth.derive import grafana_list_values
+from ..synth.fixed_values import OKTA_GROUP_TYPES, SPEC_SIGNATURE_OF_OKTA
 from .compare import dig, unescape
 from .live import GrafanaState, OktaState, Unread
 
-SIGNATURES = {"RSA_SHA256": "rsa-sha256", "RSA_SHA512": "rsa-sha512"}
+# Push Groups follows from the push mappings discover adopts, not from the feature list.
 FEATURE_FLAGS = {
-    ("to_app", "create_users"): "PUSH_NEW_USERS",
-    ("to_app", "update_user_attributes"): "PUSH_PROFILE_UPDATES",
-    ("to_app", "deactivate_users"): "PUSH_USER_DEACTIVATION",
-    ("actions", "import_new_users_and_profile_updates"): "IMPORT_NEW_USERS",
+    where: name for where, name in PROVISIONING_FEATURES.items() if where != ("actions", "push_groups")
 }
+ATTRIBUTE_DEFAULTS = AssertionAttributes()
+DEFAULT_SIGNATURE = Saml.model_fields["signature_algorithm"].default
+DEFAULT_NAME_ID = Saml.model_fields["name_id_format"].default
 NOT_DISCOVERABLE = (
     "service_account.token (rotation and lifetime): a token's secret cannot be adopted; "
     "Terraform creates a new one",
@@ -28,7 +30,7 @@ NOT_DISCOVERABLE = (
     "terraform (backend, provider versions): defaults",
     "grafana.ini-only settings ([auth.scim] where the provider cannot reach the namespace)",
 )
-NAME_ID = re.compile(r"^urn:oasis:names:tc:SAML:[0-9.]+:nameid-format:[A-Za-z]+$")
+NAME_ID = re.compile(NAME_ID_FORMAT_PATTERN)
 
 
 @dataclass
@@ -117,33 +119,11 @@ def _id_of(assignment: dict[str, Any], okta: OktaState) -> str:
 def _saml(
     out: Composed, sign_on: dict[str, Any], live: dict[str, Any] | None, grafana: GrafanaState
 ) -> dict[str, Any]:
-    saml: dict[str, Any] = {}
-    signature = SIGNATURES.get(str(sign_on.get("signatureAlgorithm")))
-    if signature and signature != "rsa-sha256":
-        saml["signature_algorithm"] = signature
-    name_id = (live or {}).get("nameIdFormat") or sign_on.get("subjectNameIdFormat")
-    default_name_id = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"
-    if name_id and NAME_ID.match(str(name_id)) and name_id != default_name_id:
-        saml["name_id_format"] = name_id
-    if isinstance(grafana.sso, Unread):
-        out.findings.append(
-            Finding(
-                "not read",
-                "grafana_sso",
-                f"Grafana SAML settings {grafana.sso.why}; the spec takes the defaults there",
-            )
-        )
-        return saml
-    if live is None or not live.get("enabled"):
-        out.findings.append(
-            Finding(
-                "not found",
-                "grafana_sso",
-                "Grafana has no enabled SAML settings; Terraform will configure them",
-            )
-        )
+    saml = _signing(sign_on, live)
+    if not _sso_readable(out, live, grafana):
         return saml
     out.sources.append("saml: GET /api/v1/sso-settings/saml (secrets not read back)")
+    assert live is not None
     if isinstance(grafana.sso, dict) and grafana.sso.get("key_pair_set"):
         out.findings.append(
             Finding(
@@ -155,15 +135,61 @@ def _saml(
                 "expects signed requests)",
             )
         )
+    attributes = _attributes(out, live)
+    if attributes:
+        saml["assertion_attributes"] = attributes
+    saml.update(_roles(live))
+    saml.update(_sign_in(out, live))
+    return saml
+
+
+def _signing(sign_on: dict[str, Any], live: dict[str, Any] | None) -> dict[str, Any]:
+    """The signature algorithm (Okta's) and NameID format (Grafana's, else Okta's) where they
+    differ from the spec's defaults."""
+    saml: dict[str, Any] = {}
+    signature = SPEC_SIGNATURE_OF_OKTA.get(str(sign_on.get("signatureAlgorithm")))
+    if signature and signature != DEFAULT_SIGNATURE:
+        saml["signature_algorithm"] = signature
+    name_id = (live or {}).get("nameIdFormat") or sign_on.get("subjectNameIdFormat")
+    if name_id and NAME_ID.match(str(name_id)) and name_id != DEFAULT_NAME_ID:
+        saml["name_id_format"] = name_id
+    return saml
+
+
+def _sso_readable(out: Composed, live: dict[str, Any] | None, grafana: GrafanaState) -> bool:
+    """True when Grafana's SAML settings were read and are enabled; else a finding says why."""
+    if isinstance(grafana.sso, Unread):
+        out.findings.append(
+            Finding(
+                "not read",
+                "grafana_sso",
+                f"Grafana SAML settings {grafana.sso.why}; the spec takes the defaults there",
+            )
+        )
+        return False
+    if live is None or not live.get("enabled"):
+        out.findings.append(
+            Finding(
+                "not found",
+                "grafana_sso",
+                "Grafana has no enabled SAML settings; Terraform will configure them",
+            )
+        )
+        return False
+    return True
+
+
+def _attributes(out: Composed, live: dict[str, Any]) -> dict[str, Any]:
+    """The assertion attribute names that differ from the spec's defaults."""
     attributes: dict[str, Any] = {}
-    for spec_key, key, default in (
-        ("login", "assertionAttributeLogin", "login"),
-        ("email", "assertionAttributeEmail", "email"),
-        ("name", "assertionAttributeName", "displayName"),
-        ("external_uid", "assertionAttributeExternalUid", "userUID"),
+    for spec_key, key in (
+        ("login", "assertionAttributeLogin"),
+        ("email", "assertionAttributeEmail"),
+        ("name", "assertionAttributeName"),
+        ("external_uid", "assertionAttributeExternalUid"),
     ):
         value = live.get(key)
-        if value and value != default:
+        if value and value != getattr(ATTRIBUTE_DEFAULTS, spec_key):
             attributes[spec_key] = value
         if spec_key == "external_uid" and not value:
             out.findings.append(
@@ -176,18 +202,29 @@ def _saml(
                 )
             )
     groups = live.get("assertionAttributeGroups") or None
-    if groups != "groups":
+    if groups != ATTRIBUTE_DEFAULTS.groups:
         attributes["groups"] = groups
-    if attributes:
-        saml["assertion_attributes"] = attributes
+    return attributes
+
+
+def _roles(live: dict[str, Any]) -> dict[str, Any]:
+    """The role attribute (when not the groups attribute) and the role values."""
+    found: dict[str, Any] = {}
+    groups = live.get("assertionAttributeGroups") or None
     role = live.get("assertionAttributeRole") or None
     values = {
         r: grafana_list_values(live.get(f"roleValues{r.title()}")) for r in ("admin", "editor", "viewer")
     }
     if role and role != groups:
-        saml["role_attribute"] = role
+        found["role_attribute"] = role
     if role and any(values.values()):
-        saml["role_values"] = {k: v for k, v in values.items() if v}
+        found["role_values"] = {k: v for k, v in values.items() if v}
+    return found
+
+
+def _sign_in(out: Composed, live: dict[str, Any]) -> dict[str, Any]:
+    """Sign-up, auto-login and org settings."""
+    found: dict[str, Any] = {}
     if live.get("allowSignUp") is True:
         out.findings.append(
             Finding(
@@ -199,14 +236,14 @@ def _saml(
             )
         )
     if live.get("autoLogin"):
-        saml["auto_login"] = True
+        found["auto_login"] = True
     if live.get("orgMapping"):
-        saml["org_mapping"] = grafana_list_values(live["orgMapping"])
+        found["org_mapping"] = grafana_list_values(live["orgMapping"])
     if isinstance(live.get("skipOrgRoleSync"), bool):
-        saml["skip_org_role_sync"] = live["skipOrgRoleSync"]
+        found["skip_org_role_sync"] = live["skipOrgRoleSync"]
     if live.get("assertionAttributeOrg") and live["assertionAttributeOrg"] != "org":
-        saml["org_attribute"] = live["assertionAttributeOrg"]
-    return saml
+        found["org_attribute"] = live["assertionAttributeOrg"]
+    return found
 
 
 def _scim(out: Composed, where: Where, grafana: GrafanaState) -> dict[str, Any]:
@@ -291,71 +328,11 @@ def _okta_app(
 ) -> dict[str, Any]:
     app = okta.app
     result: dict[str, Any] = {"label": app.get("label") or "Grafana"}
-    attributes = saml.get("assertion_attributes") or {}
-    statements = {s.get("name"): s for s in sign_on.get("attributeStatements") or [] if isinstance(s, dict)}
-    name_statement = statements.get(attributes.get("name", "displayName"))
-    if name_statement and name_statement.get("values"):
-        expression = unescape(name_statement["values"][0])
-        if expression != DEFAULT_NAME_EXPRESSION:
-            result["name_expression"] = expression
-    group_statement = statements.get(attributes.get("groups", "groups"))
-    if group_statement and group_statement.get("type") == "GROUP":
-        kind, value = group_statement.get("filterType"), group_statement.get("filterValue")
-        known = kind in ("STARTS_WITH", "EQUALS", "CONTAINS", "REGEX")
-        if known and value and (kind, value) != ("REGEX", ".*"):
-            result["groups_filter"] = {"type": kind, "value": value}
-    hidden = dig(app, ("visibility", "hide", "web"))
-    if hidden is False:
+    result.update(_statement_settings(saml, sign_on))
+    if dig(app, ("visibility", "hide", "web")) is False:
         result["tile"] = "idp-initiated"
     result.update(kept_app_settings(app, sign_on))
-    pushed = {m.get("sourceGroupId"): m for m in okta.mappings or [] if isinstance(m, dict)}
-    names = [a["name"] for a in okta.assignments]
-    push_groups = []
-    for a in okta.assignments:
-        mapping = pushed.get(a["id"])
-        if mapping is None:
-            continue
-        if mapping.get("status") != "ACTIVE":
-            out.findings.append(
-                Finding(
-                    "not adopted",
-                    "okta_push",
-                    f"push mapping {mapping.get('id')} of "
-                    f"{a['name']} is {mapping.get('status')}: not in use, left alone",
-                )
-            )
-        elif not scim.get("group_sync"):
-            out.findings.append(
-                Finding(
-                    "not adopted",
-                    "okta_push",
-                    f"push mapping of {a['name']}: "
-                    "Grafana's SCIM group sync is off, so the spec cannot push groups",
-                )
-            )
-        elif a["type"] not in ("OKTA_GROUP", "APP_GROUP") or names.count(a["name"]) > 1:
-            out.findings.append(
-                Finding(
-                    "not adopted",
-                    "okta_push",
-                    f"push mapping of {a['name']}: not a uniquely named Okta group, left alone",
-                )
-            )
-        else:
-            push_groups.append(a["name"])
-    assigned = {a["id"] for a in okta.assignments}
-    for source, mapping in pushed.items():
-        if source not in assigned:
-            out.findings.append(
-                Finding(
-                    "not adopted",
-                    "okta_push",
-                    f"push mapping {mapping.get('id')} of "
-                    f"group {source}, which is not assigned to the app: left alone",
-                )
-            )
-    if okta.mappings is None:
-        out.findings.append(Finding("not read", "okta_push", okta.mappings_note))
+    push_groups = _push_groups(out, okta, scim)
     result["assignments"] = [
         ({"group": a["name"]} if a["name"] in push_groups else {"group_id": a["id"]})
         | ({"priority": a["priority"]} if a["priority"] else {})
@@ -382,6 +359,72 @@ def _okta_app(
     return result
 
 
+def _statement_settings(saml: dict[str, Any], sign_on: dict[str, Any]) -> dict[str, Any]:
+    """name_expression and groups_filter, read from the app's attribute statements."""
+    found: dict[str, Any] = {}
+    attributes = saml.get("assertion_attributes") or {}
+    statements = {s.get("name"): s for s in sign_on.get("attributeStatements") or [] if isinstance(s, dict)}
+    name_statement = statements.get(attributes.get("name", ATTRIBUTE_DEFAULTS.name))
+    if name_statement and name_statement.get("values"):
+        expression = unescape(name_statement["values"][0])
+        if expression != DEFAULT_NAME_EXPRESSION:
+            found["name_expression"] = expression
+    group_statement = statements.get(attributes.get("groups", ATTRIBUTE_DEFAULTS.groups))
+    if group_statement and group_statement.get("type") == "GROUP":
+        kind, value = group_statement.get("filterType"), group_statement.get("filterValue")
+        known = kind in ("STARTS_WITH", "EQUALS", "CONTAINS", "REGEX")
+        if known and value and (kind, value) != ("REGEX", ".*"):
+            found["groups_filter"] = {"type": kind, "value": value}
+    return found
+
+
+def _push_groups(out: Composed, okta: OktaState, scim: dict[str, Any]) -> list[str]:
+    """The assigned groups whose ACTIVE push mapping the spec can adopt; a finding for each
+    mapping it leaves alone."""
+    pushed = {m.get("sourceGroupId"): m for m in okta.mappings or [] if isinstance(m, dict)}
+    names = [a["name"] for a in okta.assignments]
+    push_groups = []
+    for a in okta.assignments:
+        mapping = pushed.get(a["id"])
+        if mapping is None:
+            continue
+        why = _not_adoptable(a, mapping, scim, names.count(a["name"]))
+        if why:
+            out.findings.append(Finding("not adopted", "okta_push", why))
+        else:
+            push_groups.append(a["name"])
+    assigned = {a["id"] for a in okta.assignments}
+    for source, mapping in pushed.items():
+        if source not in assigned:
+            out.findings.append(
+                Finding(
+                    "not adopted",
+                    "okta_push",
+                    f"push mapping {mapping.get('id')} of "
+                    f"group {source}, which is not assigned to the app: left alone",
+                )
+            )
+    if okta.mappings is None:
+        out.findings.append(Finding("not read", "okta_push", okta.mappings_note))
+    return push_groups
+
+
+def _not_adoptable(
+    assignment: dict[str, Any], mapping: dict[str, Any], scim: dict[str, Any], same_named: int
+) -> str:
+    """Why the push mapping of an assigned group cannot be adopted ("" when it can)."""
+    name = assignment["name"]
+    if mapping.get("status") != "ACTIVE":
+        return (
+            f"push mapping {mapping.get('id')} of {name} is {mapping.get('status')}: not in use, left alone"
+        )
+    if not scim.get("group_sync"):
+        return f"push mapping of {name}: Grafana's SCIM group sync is off, so the spec cannot push groups"
+    if assignment["type"] not in OKTA_GROUP_TYPES or same_named > 1:
+        return f"push mapping of {name}: not a uniquely named Okta group, left alone"
+    return ""
+
+
 DEFAULT_USER_NAME_TEMPLATE = ("${source.login}", "BUILT_IN")
 
 
@@ -397,12 +440,8 @@ def kept_app_settings(app: dict[str, Any], sign_on: dict[str, Any]) -> dict[str,
             found["user_name_template"] = pair[0]
             if pair[1] != "CUSTOM":
                 found["user_name_template_type"] = pair[1]
-    slo = sign_on.get("slo") or {}
-    if isinstance(slo, dict) and slo.get("enabled") and slo.get("logoutUrl") and slo.get("spIssuer"):
-        logout: dict[str, Any] = {"url": slo["logoutUrl"], "issuer": slo["spIssuer"]}
-        certificates = dig(sign_on, ("spCertificate", "x5c")) or []
-        if isinstance(certificates, list) and certificates:
-            logout["certificate"] = str(certificates[0])
+    logout = _single_logout(sign_on)
+    if logout:
         found["single_logout"] = logout
     endpoints = [e for e in sign_on.get("acsEndpoints") or [] if isinstance(e, dict) and e.get("url")]
     if endpoints:
@@ -419,6 +458,18 @@ def kept_app_settings(app: dict[str, Any], sign_on: dict[str, Any]) -> dict[str,
     if isinstance(policy, str) and policy.rstrip("/"):
         found["authentication_policy"] = policy.rstrip("/").rsplit("/", 1)[-1]
     return found
+
+
+def _single_logout(sign_on: dict[str, Any]) -> dict[str, Any] | None:
+    """The app's single logout as spec data, when it is on and complete."""
+    slo = sign_on.get("slo") or {}
+    if not (isinstance(slo, dict) and slo.get("enabled") and slo.get("logoutUrl") and slo.get("spIssuer")):
+        return None
+    logout: dict[str, Any] = {"url": slo["logoutUrl"], "issuer": slo["spIssuer"]}
+    certificates = dig(sign_on, ("spCertificate", "x5c")) or []
+    if isinstance(certificates, list) and certificates:
+        logout["certificate"] = str(certificates[0])
+    return logout
 
 
 def _provisioning(out: Composed, okta: OktaState, okta_app: dict[str, Any]) -> dict[str, Any]:

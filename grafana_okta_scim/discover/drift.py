@@ -1,79 +1,99 @@
 """`verify --drift`: the live Okta app, assignments, push mappings, Grafana SSO and SCIM settings
-against what the plan sets in the integration's phase, as verify checks named
-`drift.<object>.<field>` with result `drift` (GET requests only, verify's HTTP layer)."""
+against what the plan sets in the integration's phase, as checks named `drift.<object>.<field>`
+with result `drift` (GET requests only, through the live-API layer).
+
+The plan and the phase are the ones `verify` already has (cli/companion.py passes them); the
+results are DriftCheck records, which the CLI adds to verify's report (verify and discover never
+import each other).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from pathlib import Path
+from dataclasses import dataclass
+from typing import Literal
 
-from ..document import TerraformDocument
+from ..facts import phase_expects
+from ..live import (
+    GRAFANA_AUTH_ENV,
+    OKTA_TOKEN_ENV,
+    GrafanaClient,
+    HttpSettings,
+    OktaClient,
+    Redactor,
+)
 from ..spec import Integration
-from ..verify.http import HttpSettings
-from ..verify.model import Check
-from ..verify.redact import Redactor
+from ..synth import IntegrationPlan
 from .compare import compare
-from .live import ApiFailure, BadInput, Reader, authorization, read_grafana, read_okta
+from .live import ApiFailure, BadInput, read_grafana, read_okta
 
-OKTA_TOKEN_ENV = "OKTA_API_TOKEN"
-GRAFANA_AUTH_ENV = "GRAFANA_AUTH"
+
+@dataclass(frozen=True)
+class DriftCheck:
+    """One drift result, shaped like a verify check: name, result, detail, hint."""
+
+    name: str
+    result: Literal["pass", "fail", "skip", "drift"]
+    detail: str
+    hint: str = ""
+
+
+def phase_unread(why: str, latest: int) -> DriftCheck:
+    """The `drift.phase` note: the phase output could not be read, so the latest phase is used."""
+    return DriftCheck(
+        "drift.phase",
+        "skip",
+        f"phase output not read ({why}); comparing against phase {latest}, the latest the spec allows",
+    )
 
 
 def drift_checks(
-    doc: TerraformDocument,
+    plan: IntegrationPlan,
     integration: Integration,
+    phase: int,
     *,
     okta_url: str,
     grafana_url: str,
-    phase: int,
     environ: Mapping[str, str],
     http: HttpSettings | None = None,
     sleep: Callable[[float], None] | None = None,
-) -> list[Check]:
+) -> list[DriftCheck]:
     """One `drift.<object>.<field>` check per difference, `drift` (pass) when there is none;
     skipped without OKTA_API_TOKEN, failed when the live objects cannot be read."""
     okta_token = environ.get(OKTA_TOKEN_ENV) or ""
     grafana_auth = environ.get(GRAFANA_AUTH_ENV) or ""
     if not okta_token:
-        return [Check("drift", "skip", f"{OKTA_TOKEN_ENV} is not set; drift needs admin reads")]
+        return [DriftCheck("drift", "skip", f"{OKTA_TOKEN_ENV} is not set; drift needs admin reads")]
+    facts = plan.facts
     redact = Redactor([okta_token, grafana_auth])
     settings = http or HttpSettings()
-    app = integration.adopt.okta_app_id or integration.okta_app.label
-    okta = Reader(okta_url, f"SSWS {okta_token}", settings, redact, "Okta", sleep=sleep)
-    org = integration.grafana.effective_org_id
+    okta = OktaClient.open(okta_url, okta_token, settings, redact, sleep=sleep)
+    org = facts.org_id
     grafana = (
-        Reader(
-            grafana_url,
-            authorization(grafana_auth),
-            settings,
-            redact,
-            "Grafana",
-            headers={"X-Grafana-Org-Id": str(org)} if org != 1 else None,
-            sleep=sleep,
+        GrafanaClient.open(
+            grafana_url, grafana_auth, settings, redact, org_id=None if org == 1 else org, sleep=sleep
         )
         if grafana_auth
         else None
     )
     try:
-        okta_state = read_okta(okta, app)
+        okta_state = read_okta(okta, facts.adopted_okta_app_id or facts.okta_app_label)
         grafana_state = (
-            read_grafana(grafana, doc.facts.scim_namespace, integration.service_account.name)
-            if grafana
-            else None
+            read_grafana(grafana, facts.scim_namespace, facts.service_account_name) if grafana else None
         )
     except (ApiFailure, BadInput) as exc:
-        return [Check("drift", "fail", str(exc), "check the credentials and the app (GET only).")]
+        return [DriftCheck("drift", "fail", str(exc), "check the credentials and the app (GET only).")]
     finally:
         okta.close()
         if grafana:
             grafana.close()
     checks = [
-        Check(f"drift.{d.object}.{d.field}", "drift", d.text, d.impact)
-        for d in compare(doc, integration, okta_state, grafana_state, phase)
+        DriftCheck(f"drift.{d.object}.{d.field}", "drift", d.text, d.impact)
+        for d in compare(plan.document, integration, okta_state, grafana_state, phase)
     ]
-    if phase >= 2 and not okta_state.app.get("features"):
+    if phase_expects(phase).provisioning and not okta_state.app.get("features"):
         checks.append(
-            Check(
+            DriftCheck(
                 "drift.okta_app.provisioning",
                 "drift",
                 "the app lists no provisioning "
@@ -84,70 +104,10 @@ def drift_checks(
         )
     if grafana is None:
         checks.append(
-            Check(
+            DriftCheck(
                 "drift.grafana",
                 "skip",
                 f"{GRAFANA_AUTH_ENV} is not set; Grafana's SSO and SCIM settings not compared",
             )
         )
-    return checks or [Check("drift", "pass", f"live setup matches the plan in phase {phase}")]
-
-
-def drift_phase(
-    doc: TerraformDocument, flag: int | None, terraform_dir: Path | None, binary: str = "terraform"
-) -> tuple[int, Check | None]:
-    """The phase drift compares against, resolved as verify resolves it: `--phase`, else the
-    `phase` output of `--terraform-dir`, else the latest the spec allows; plus a `drift.phase`
-    note when the output could not be read."""
-    from ..verify.credentials import CredentialError, phase_output, terraform_json
-    from ..verify.phase import resolve_phase
-
-    output: int | None = None
-    note: Check | None = None
-    if flag is None and terraform_dir is not None:
-        try:
-            output = phase_output(terraform_json(terraform_dir, ["output", "-json"], Redactor(), binary))
-        except CredentialError as exc:
-            note = Check(
-                "drift.phase",
-                "skip",
-                f"phase output not read ({exc}); comparing against "
-                f"phase {doc.facts.last_phase}, the latest the spec allows",
-            )
-    return resolve_phase(doc.facts, flag, output).number, note
-
-
-def verify_drift(
-    spec_path: Path | None,
-    example: bool,
-    name: str,
-    *,
-    grafana_url: str | None,
-    okta_url: str | None,
-    phase: int | None,
-    terraform_dir: Path | None = None,
-    environ: Mapping[str, str] | None = None,
-    terraform_binary: str = "terraform",
-) -> list[Check]:
-    """The drift checks for `verify --drift`: the spec's integration `name`, its URLs (or the
-    --grafana-url / --okta-url overrides) and its phase as verify takes it (`--phase`, else the
-    `phase` output read from `--terraform-dir`, else the latest the spec allows)."""
-    import os
-
-    from ..loader import example_spec, load_spec
-    from ..synth import build
-    from ..verify.target import _checked
-
-    spec = example_spec() if example or spec_path is None else load_spec(spec_path)
-    integration = spec.integration(name)
-    doc = build(spec, "spec.yaml")[name]
-    number, note = drift_phase(doc, phase, terraform_dir, terraform_binary)
-    checks = drift_checks(
-        doc,
-        integration,
-        okta_url=doc.facts.okta_org_url if okta_url is None else _checked("--okta-url", okta_url),
-        grafana_url=doc.facts.grafana_url if grafana_url is None else _checked("--grafana-url", grafana_url),
-        phase=number,
-        environ=dict(os.environ) if environ is None else environ,
-    )
-    return [note, *checks] if note is not None else checks
+    return checks or [DriftCheck("drift", "pass", f"live setup matches the plan in phase {phase}")]

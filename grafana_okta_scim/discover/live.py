@@ -1,5 +1,5 @@
-"""Reading the live setup: GET requests only, through verify's HTTP layer (timeouts, bounded
-retries honouring Okta's X-Rate-Limit-Reset, redaction).
+"""Reading the live setup: GET requests only, through the live-API layer (timeouts, bounded
+retries honouring Okta's X-Rate-Limit-Reset, redaction, paging).
 
 Okta Management API (developer.okta.com, "Okta Admin Management API"): Applications
 (GET /api/v1/apps/{appId}, GET /api/v1/apps?q=), Application Groups (GET .../groups),
@@ -15,20 +15,26 @@ GET /api/serviceaccounts/search?query=, GET /api/serviceaccounts/{id}/tokens.
 
 from __future__ import annotations
 
-import base64
-import json
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-import httpx
-
 from ..errors import ProblemsError
-from ..verify.diagnosis import transport_hint
-from ..verify.http import HttpClient, HttpSettings, TransportError
-from ..verify.redact import Redactor
+from ..live import (
+    SAML_2_0,
+    SCIM_CONFIG_PATH,
+    BadAnswer,
+    GrafanaClient,
+    LiveError,
+    OktaClient,
+    Reader,
+    StatusError,
+    Unreachable,
+    looks_like_app_id,
+    select_app,
+    transport_hint,
+)
 
-MAX_PAGES = 50
 SECRET_SETTINGS = frozenset(
     {
         "certificate",
@@ -40,6 +46,11 @@ SECRET_SETTINGS = frozenset(
         "privateKeyPath",
     }
 )
+BAD_ANSWERS = {
+    "not-json": "not JSON",
+    "not-a-list": "not a list",
+    "other-host": "next page on another host",
+}
 
 
 class ApiFailure(Exception):
@@ -85,103 +96,24 @@ class GrafanaState:
     tokens: list[dict[str, Any]] | Unread = field(default_factory=list)
 
 
-def authorization(grafana_auth: str) -> str:
-    """GRAFANA_AUTH as the grafana provider reads it: `user:password` is basic auth, else a token."""
-    if ":" in grafana_auth and not grafana_auth.startswith("glsa_"):
-        return "Basic " + base64.b64encode(grafana_auth.encode()).decode()
-    return f"Bearer {grafana_auth}"
-
-
-class Reader:
-    """GET-only access to one API: JSON or a status, paging within the same origin."""
-
-    def __init__(
-        self,
-        base_url: str,
-        auth: str,
-        settings: HttpSettings,
-        redact: Redactor,
-        what: str,
-        headers: dict[str, str] | None = None,
-        sleep: Any = None,
-    ) -> None:
-        kwargs = {} if sleep is None else {"sleep": sleep}
-        self.http = HttpClient(base_url, auth, settings, redact, **kwargs)
-        if headers:
-            self.http.client.headers.update(headers)
-        self.what = what
-        self.redact = redact
-
-    def close(self) -> None:
-        self.http.close()
-
-    def response(self, path: str, params: dict[str, str] | None = None) -> httpx.Response:
-        try:
-            return self.http.request("GET", path, params=params)
-        except TransportError as exc:
-            url = self.http.client.base_url.join(path.lstrip("/"))
-            hint = transport_hint(
-                exc, f"{self.what} ({self.http.client.base_url})", self.http.settings.timeout
+def failure(reader: Reader, what: str, exc: LiveError) -> ApiFailure:
+    """The exit-1 line for a read that failed, naming the service (`what`), the request and,
+    for a known status, what it means."""
+    if isinstance(exc, Unreachable):
+        hint = transport_hint(exc.error, f"{what} ({reader.http.base_url})", reader.http.settings.timeout)
+        return ApiFailure(reader.redact(f"{what}: GET {exc.url}: {exc.error.message}; {hint}"))
+    assert isinstance(exc, StatusError | BadAnswer)
+    path = "/" + exc.path.lstrip("/")
+    if isinstance(exc, StatusError):
+        summary = exc.fields("errorCode", "errorSummary", "message")
+        return ApiFailure(
+            reader.redact(
+                f"{what}: GET {path}: HTTP {exc.status}{' ' + summary if summary else ''}"
+                f"{_hint(what, exc.status)}"
             )
-            raise ApiFailure(self.redact(f"{self.what}: GET {url}: {exc.message}; {hint}")) from None
-
-    def get(
-        self, path: str, params: dict[str, str] | None = None, ok: tuple[int, ...] = ()
-    ) -> tuple[int, Any]:
-        """(status, JSON body) for 200 and the statuses in `ok`; ApiFailure otherwise."""
-        response = self.response(path, params)
-        if response.status_code != 200 and response.status_code not in ok:
-            raise ApiFailure(
-                self.redact(
-                    f"{self.what}: GET /{path.lstrip('/')}: HTTP {response.status_code}"
-                    f"{_summary(response)}{_hint(self.what, response.status_code)}"
-                )
-            )
-        try:
-            body = response.json() if response.content else None
-        except json.JSONDecodeError:
-            raise ApiFailure(f"{self.what}: GET /{path.lstrip('/')}: not JSON") from None
-        return response.status_code, body
-
-    def get_all(self, path: str, params: dict[str, str], ok: tuple[int, ...] = ()) -> tuple[int, list[Any]]:
-        """Every item of a paged list (Link rel="next" on the same origin)."""
-        items: list[Any] = []
-        url: str = path
-        query: dict[str, str] | None = params
-        for _ in range(MAX_PAGES):
-            response = self.response(url, query)
-            if response.status_code in ok:
-                return response.status_code, []
-            if response.status_code != 200:
-                raise ApiFailure(
-                    self.redact(
-                        f"{self.what}: GET /{path.lstrip('/')}: HTTP {response.status_code}"
-                        f"{_summary(response)}{_hint(self.what, response.status_code)}"
-                    )
-                )
-            page = response.json()
-            if not isinstance(page, list):
-                raise ApiFailure(f"{self.what}: GET /{path.lstrip('/')}: not a list")
-            items.extend(page)
-            next_url = response.links.get("next", {}).get("url")
-            if not next_url:
-                return 200, items
-            base, target = self.http.client.base_url, httpx.URL(next_url)
-            if (target.scheme, target.host, target.port) != (base.scheme, base.host, base.port):
-                raise ApiFailure(f"{self.what}: GET /{path.lstrip('/')}: next page on another host")
-            url, query = next_url, None
-        raise ApiFailure(f"{self.what}: GET /{path.lstrip('/')}: more than {MAX_PAGES} pages")
-
-
-def _summary(response: httpx.Response) -> str:
-    try:
-        body = response.json()
-    except (json.JSONDecodeError, ValueError):
-        return ""
-    if isinstance(body, dict):
-        text = " ".join(str(body[k]) for k in ("errorCode", "errorSummary", "message") if body.get(k))
-        return f" {text}" if text else ""
-    return ""
+        )
+    text = BAD_ANSWERS.get(exc.kind, f"more than {exc.pages} pages")
+    return ApiFailure(f"{what}: GET {path}: {text}")
 
 
 def _hint(what: str, status: int) -> str:
@@ -194,44 +126,39 @@ def _hint(what: str, status: int) -> str:
     return ""
 
 
-def looks_like_app_id(value: str) -> bool:
-    return value.startswith("0oa") and value.isalnum()
-
-
-def find_app(okta: Reader, app: str) -> dict[str, Any]:
-    """The SAML 2.0 app by id or exact label; BadInput when absent, ambiguous or not SAML."""
-    if looks_like_app_id(app):
-        status, body = okta.get(f"api/v1/apps/{quote(app)}", ok=(404,))
-        if status == 404 or not isinstance(body, dict):
-            raise BadInput(
-                [f"--okta-app: got {app!r}; expected the id of an app in this Okta org (not found)"]
-            )
-        found = body
-    else:
-        _, listed = okta.get_all("api/v1/apps", {"q": app, "limit": "200"})
-        exact = [a for a in listed if isinstance(a, dict) and a.get("label") == app]
-        saml = [a for a in exact if a.get("signOnMode") == "SAML_2_0"]
-        if not exact:
-            near = ", ".join(sorted({str(a.get("label")) for a in listed if isinstance(a, dict)}))
-            raise BadInput(
-                [
-                    f"--okta-app: got {app!r}; expected the label or id of an app (no app "
-                    f"has that label{'; similar: ' + near if near else ''})"
-                ]
-            )
-        if len(saml) > 1:
-            rows = "; ".join(
-                f"{a.get('id')} {a.get('label')!r} {a.get('status')} ACS {_sign_on(a).get('ssoAcsUrl', '?')}"
-                for a in saml
-            )
-            raise BadInput(
-                [
-                    f"--okta-app: got {app!r}; expected one app, found {len(saml)} SAML 2.0 "
-                    f"apps with that label ({rows}); pass the id"
-                ]
-            )
-        found = saml[0] if saml else exact[0]
-    if found.get("signOnMode") != "SAML_2_0":
+def find_app(okta: OktaClient, app: str) -> dict[str, Any]:
+    """The SAML 2.0 app by id or exact label (the live layer's app-selection rule); BadInput
+    when absent, ambiguous or not SAML."""
+    by_id = looks_like_app_id(app)
+    try:
+        choice = select_app(okta, app if by_id else None, app)
+    except StatusError as exc:
+        if by_id and exc.status == 404:
+            raise BadInput(_not_found(app)) from None
+        raise
+    found = choice.app
+    if by_id and found is None:
+        raise BadInput(_not_found(app))
+    if not choice.exact:
+        near = ", ".join(sorted({str(a.get("label")) for a in choice.listed}))
+        raise BadInput(
+            [
+                f"--okta-app: got {app!r}; expected the label or id of an app (no app "
+                f"has that label{'; similar: ' + near if near else ''})"
+            ]
+        )
+    if found is None:
+        rows = "; ".join(
+            f"{a.get('id')} {a.get('label')!r} {a.get('status')} ACS {_sign_on(a).get('ssoAcsUrl', '?')}"
+            for a in choice.saml
+        )
+        raise BadInput(
+            [
+                f"--okta-app: got {app!r}; expected one app, found {len(choice.saml)} SAML 2.0 "
+                f"apps with that label ({rows}); pass the id"
+            ]
+        )
+    if found.get("signOnMode") != SAML_2_0:
         raise BadInput(
             [
                 f"--okta-app: got {found.get('id')} ({found.get('label')!r}, signOnMode "
@@ -242,100 +169,123 @@ def find_app(okta: Reader, app: str) -> dict[str, Any]:
     return found
 
 
+def _not_found(app: str) -> list[str]:
+    return [f"--okta-app: got {app!r}; expected the id of an app in this Okta org (not found)"]
+
+
 def _sign_on(app: dict[str, Any]) -> dict[str, Any]:
     return (app.get("settings") or {}).get("signOn") or {}
 
 
-def read_okta(okta: Reader, app_ref: str) -> OktaState:
-    """The app, its group assignments (with names), direct users, push mappings, features."""
+def read_okta(okta: OktaClient, app_ref: str) -> OktaState:
+    """The app, its group assignments (with names), direct users, push mappings, features;
+    ApiFailure when a read fails."""
+    try:
+        return _read_okta(okta, app_ref)
+    except LiveError as exc:
+        raise failure(okta, "Okta", exc) from None
+
+
+def _read_okta(okta: OktaClient, app_ref: str) -> OktaState:
     app = find_app(okta, app_ref)
     app_id = quote(str(app.get("id")))
-    _, groups = okta.get_all(f"api/v1/apps/{app_id}/groups", {"limit": "200"})
-    assignments = []
-    for entry in groups:
-        if not isinstance(entry, dict) or not entry.get("id"):
-            continue
-        _, group = okta.get(f"api/v1/groups/{quote(str(entry['id']))}")
-        group = group if isinstance(group, dict) else {}
-        assignments.append(
-            {
-                "id": str(entry["id"]),
-                "priority": int(entry.get("priority") or 0),
-                "name": str((group.get("profile") or {}).get("name") or entry["id"]),
-                "type": str(group.get("type") or "OKTA_GROUP"),
-            }
-        )
-    _, users = okta.get_all(f"api/v1/apps/{app_id}/users", {"limit": "200"})
+    groups = okta.get_all(f"api/v1/apps/{app_id}/groups", {"limit": "200"}).body
+    assignments = [
+        _assignment(okta, entry) for entry in groups if isinstance(entry, dict) and entry.get("id")
+    ]
+    users = okta.get_all(f"api/v1/apps/{app_id}/users", {"limit": "200"}).body
     direct = [
         {"id": str(u.get("id")), "userName": str((u.get("credentials") or {}).get("userName") or u.get("id"))}
         for u in users
         if isinstance(u, dict) and u.get("scope") == "USER"
     ]
-    status, mappings = okta.get_all(
-        f"api/v1/apps/{app_id}/group-push/mappings", {"limit": "100"}, ok=(400, 403, 404)
+    unavailable = (400, 403, 404)
+    mappings = okta.get_all(f"api/v1/apps/{app_id}/group-push/mappings", {"limit": "100"}, ok=unavailable)
+    note = (
+        "" if mappings.status == 200 else f"HTTP {mappings.status}: group push is not available for this app"
     )
-    note = "" if status == 200 else f"HTTP {status}: group push is not available for this app"
-    _, features = okta.get(f"api/v1/apps/{app_id}/features", ok=(400, 403, 404))
-    _, connection = okta.get(f"api/v1/apps/{app_id}/connections/default", ok=(400, 403, 404))
+    features = okta.get(f"api/v1/apps/{app_id}/features", ok=unavailable).body
+    connection = okta.get(f"api/v1/apps/{app_id}/connections/default", ok=unavailable).body
     return OktaState(
         app=app,
         assignments=sorted(assignments, key=lambda a: (a["priority"], a["name"])),
         direct_users=direct,
-        mappings=mappings if status == 200 else None,
+        mappings=mappings.body if mappings.status == 200 else None,
         mappings_note=note,
         features=features if isinstance(features, list) else None,
         connection=connection if isinstance(connection, dict) else None,
     )
 
 
-def read_grafana(grafana: Reader, namespace: str | None, account_name: str) -> GrafanaState:
-    """SSO settings (secrets dropped), the SCIM config, the service account and its tokens."""
-    state = GrafanaState()
-    status, body = grafana.get("api/v1/sso-settings/saml", ok=(403, 404))
-    if status == 403:
-        state.sso = Unread(403, "not read (403): needs a server admin")
-    elif status == 404 or not isinstance(body, dict):
-        state.sso = None
-    else:
-        raw = body.get("settings") or {}
-        settings = {k: v for k, v in raw.items() if k not in SECRET_SETTINGS}
-        # Secrets come back masked when set: only whether a key pair is set is kept.
-        key_pair = any(raw.get(k) for k in ("certificate", "privateKey", "certificatePath", "privateKeyPath"))
-        state.sso = {"source": body.get("source"), "settings": settings, "key_pair_set": key_pair}
+def _assignment(okta: OktaClient, entry: dict[str, Any]) -> dict[str, Any]:
+    """One group assignment with the group's name and type."""
+    group = okta.get(f"api/v1/groups/{quote(str(entry['id']))}").body
+    group = group if isinstance(group, dict) else {}
+    return {
+        "id": str(entry["id"]),
+        "priority": int(entry.get("priority") or 0),
+        "name": str((group.get("profile") or {}).get("name") or entry["id"]),
+        "type": str(group.get("type") or "OKTA_GROUP"),
+    }
+
+
+def read_grafana(grafana: GrafanaClient, namespace: str | None, account_name: str) -> GrafanaState:
+    """SSO settings (secrets dropped), the SCIM config, the service account and its tokens;
+    ApiFailure when a read fails."""
+    try:
+        state = GrafanaState(sso=_sso(grafana), scim=_scim_config(grafana, namespace))
+        _account(grafana, account_name, state)
+    except LiveError as exc:
+        raise failure(grafana, "Grafana", exc) from None
+    return state
+
+
+def _sso(grafana: GrafanaClient) -> dict[str, Any] | Unread | None:
+    answer = grafana.get("api/v1/sso-settings/saml", ok=(403, 404))
+    if answer.status == 403:
+        return Unread(403, "not read (403): needs a server admin")
+    if answer.status == 404 or not isinstance(answer.body, dict):
+        return None
+    raw = answer.body.get("settings") or {}
+    settings = {k: v for k, v in raw.items() if k not in SECRET_SETTINGS}
+    # Secrets come back masked when set: only whether a key pair is set is kept.
+    key_pair = any(raw.get(k) for k in ("certificate", "privateKey", "certificatePath", "privateKeyPath"))
+    return {"source": answer.body.get("source"), "settings": settings, "key_pair_set": key_pair}
+
+
+def _scim_config(grafana: GrafanaClient, namespace: str | None) -> dict[str, Any] | Unread | None:
     if namespace is None:
-        state.scim = Unread(None, "not read: the namespace needs the stack id")
-    else:
-        status, body = grafana.get(
-            f"apis/scim.grafana.app/v0alpha1/namespaces/{quote(namespace)}/config/default", ok=(403, 404)
-        )
-        if status == 403:
-            state.scim = Unread(403, "not read (403): the credential cannot read the SCIM config")
-        elif status == 404 or not isinstance(body, dict):
-            state.scim = None
-        else:
-            state.scim = dict(body.get("spec") or {})
-    status, body = grafana.get(
-        "api/serviceaccounts/search", {"query": account_name, "perpage": "100"}, ok=(403,)
-    )
-    if status == 403:
+        return Unread(None, "not read: the namespace needs the stack id")
+    answer = grafana.get(SCIM_CONFIG_PATH.format(namespace=quote(namespace)), ok=(403, 404))
+    if answer.status == 403:
+        return Unread(403, "not read (403): the credential cannot read the SCIM config")
+    if answer.status == 404 or not isinstance(answer.body, dict):
+        return None
+    return dict(answer.body.get("spec") or {})
+
+
+def _account(grafana: GrafanaClient, account_name: str, state: GrafanaState) -> None:
+    """The service account named `account_name` and its tokens, into `state`."""
+    answer = grafana.get("api/serviceaccounts/search", {"query": account_name, "perpage": "100"}, ok=(403,))
+    if answer.status == 403:
         state.account = Unread(403, "not read (403): needs an org admin")
         state.tokens = Unread(403, "not read (403)")
-        return state
+        return
     accounts = [
         a
-        for a in (body or {}).get("serviceAccounts") or []
+        for a in (answer.body or {}).get("serviceAccounts") or []
         if isinstance(a, dict) and a.get("name") == account_name
     ]
     state.account = accounts[0] if accounts else None
-    if accounts:
-        status, tokens = grafana.get(f"api/serviceaccounts/{accounts[0].get('id')}/tokens", ok=(403,))
-        state.tokens = (
-            Unread(403, "not read (403)")
-            if status == 403
-            else [
-                {"name": t.get("name"), "expiration": t.get("expiration")}
-                for t in tokens or []
-                if isinstance(t, dict)
-            ]
-        )
-    return state
+    if not accounts:
+        return
+    tokens = grafana.get(f"api/serviceaccounts/{accounts[0].get('id')}/tokens", ok=(403,))
+    state.tokens = (
+        Unread(403, "not read (403)")
+        if tokens.status == 403
+        else [
+            {"name": t.get("name"), "expiration": t.get("expiration")}
+            for t in tokens.body or []
+            if isinstance(t, dict)
+        ]
+    )

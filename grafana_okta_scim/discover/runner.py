@@ -21,9 +21,8 @@ import yaml
 
 from ..errors import ProblemsError
 from ..exit_codes import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK
-
-OKTA_TOKEN_ENV = "OKTA_API_TOKEN"
-GRAFANA_AUTH_ENV = "GRAFANA_AUTH"
+from ..facts import phase_expects
+from ..live import GRAFANA_AUTH_ENV, OKTA_TOKEN_ENV
 
 
 @dataclass
@@ -84,16 +83,7 @@ def _target(options: DiscoverOptions) -> dict[str, Any]:
         problems.append(f"--kind: got {kind!r}; expected cloud for a *.grafana.net URL")
     grafana: dict[str, Any] = {"kind": kind, "url": url}
     if kind == "cloud":
-        slug = options.stack_slug or (host.split(".")[0] if cloud else None)
-        if slug is None:
-            problems.append("--stack-slug: missing; expected the stack slug on kind cloud")
-        if options.stack_id is None:
-            problems.append(
-                "--stack-id: missing; expected the numeric stack id (no API this tool reads answers it)"
-            )
-        if options.org_id is not None:
-            problems.append("--org-id: set; expected no org id on kind cloud")
-        grafana.update(stack_slug=slug, stack_id=options.stack_id)
+        problems += _cloud_target(options, grafana, host if cloud else None)
     else:
         for flag, value in (("--stack-slug", options.stack_slug), ("--stack-id", options.stack_id)):
             if value is not None:
@@ -103,6 +93,22 @@ def _target(options: DiscoverOptions) -> dict[str, Any]:
     if problems:
         raise Problems(EXIT_BAD_INPUT, problems)
     return grafana
+
+
+def _cloud_target(options: DiscoverOptions, grafana: dict[str, Any], cloud_host: str | None) -> list[str]:
+    """The stack slug and id of a Cloud target, into `grafana`; the problems with the flags."""
+    problems = []
+    slug = options.stack_slug or (cloud_host.split(".")[0] if cloud_host else None)
+    if slug is None:
+        problems.append("--stack-slug: missing; expected the stack slug on kind cloud")
+    if options.stack_id is None:
+        problems.append(
+            "--stack-id: missing; expected the numeric stack id (no API this tool reads answers it)"
+        )
+    if options.org_id is not None:
+        problems.append("--org-id: set; expected no org id on kind cloud")
+    grafana.update(stack_slug=slug, stack_id=options.stack_id)
+    return problems
 
 
 def _default_name(grafana: dict[str, Any]) -> str:
@@ -145,16 +151,18 @@ def _checks(options: DiscoverOptions) -> tuple[str, str, str | None]:
 
 
 def _urls(options: DiscoverOptions, grafana: dict[str, Any]) -> tuple[str, str]:
-    from ..verify.target import UsageError, _checked
+    from ..live import UsageError, checked_url
 
     try:
         grafana_api = (
-            grafana["url"] if options.grafana_url is None else _checked("--grafana-url", options.grafana_url)
+            grafana["url"]
+            if options.grafana_url is None
+            else checked_url("--grafana-url", options.grafana_url)
         )
         okta_api = (
             f"https://{options.okta_org}.{options.okta_base_url}"
             if options.okta_url is None
-            else _checked("--okta-url", options.okta_url)
+            else checked_url("--okta-url", options.okta_url)
         )
     except UsageError as exc:
         raise Problems(EXIT_BAD_INPUT, [str(exc)]) from None
@@ -162,14 +170,13 @@ def _urls(options: DiscoverOptions, grafana: dict[str, Any]) -> tuple[str, str]:
 
 
 def _run(options: DiscoverOptions) -> DiscoverResult:
+    from ..live import GrafanaClient, HttpSettings, OktaClient, Redactor
     from ..loader import SpecError, parse_spec
     from ..spec import Grafana, Integration
     from ..synth import build, derive
-    from ..verify.http import HttpSettings
-    from ..verify.redact import Redactor
     from .compare import compare, import_updates
     from .compose import NOT_DISCOVERABLE, Where, compose
-    from .live import ApiFailure, BadInput, Reader, authorization, read_grafana, read_okta
+    from .live import ApiFailure, BadInput, read_grafana, read_okta
 
     okta_token, grafana_auth, _ = _checks(options)
     grafana_block = _target(options)
@@ -193,16 +200,9 @@ def _run(options: DiscoverOptions) -> DiscoverResult:
     namespace = derive.scim_namespace(probe)
     redact = Redactor([okta_token, grafana_auth])
     settings = options.http or HttpSettings()
-    headers = {"X-Grafana-Org-Id": str(options.org_id)} if options.org_id else None
-    okta = Reader(okta_api, f"SSWS {okta_token}", settings, redact, "Okta", sleep=options.sleep)
-    grafana = Reader(
-        grafana_api,
-        authorization(grafana_auth),
-        settings,
-        redact,
-        "Grafana",
-        headers=headers,
-        sleep=options.sleep,
+    okta = OktaClient.open(okta_api, okta_token, settings, redact, sleep=options.sleep)
+    grafana = GrafanaClient.open(
+        grafana_api, grafana_auth, settings, redact, org_id=options.org_id or None, sleep=options.sleep
     )
     try:
         okta_state = read_okta(okta, options.okta_app)
@@ -258,11 +258,8 @@ def _run(options: DiscoverOptions) -> DiscoverResult:
 
 
 def _plan_hint(phase: int) -> str:
-    flags = {
-        1: "",
-        2: " -var provisioning_enabled=true",
-        3: " -var provisioning_enabled=true -var reject_non_provisioned_users=true",
-    }[phase]
+    """The `terraform plan` command of a phase, with its -var flags (the facts' phase table)."""
+    flags = "".join(f" -var {variable}=true" for variable in phase_expects(phase).variables)
     return f"terraform plan{flags}"
 
 

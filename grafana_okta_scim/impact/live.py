@@ -1,25 +1,35 @@
 """--live: count the people behind each consequence with GET-only calls.
 
-The only impact module that talks HTTP. It uses verify's client (timeouts, retries, redaction)
-until the live-API layer has its own package; every request here is a GET.
+The only impact module that talks HTTP, through the live-API layer (timeouts, retries,
+redaction, paging); every request here is a GET.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
-from ..verify.http import HttpClient, HttpSettings, TransportError
-from ..verify.redact import Redactor
+from ..live import (
+    GRAFANA_AUTH_ENV,
+    OKTA_TOKEN_ENV,
+    BadAnswer,
+    GrafanaClient,
+    HttpSettings,
+    OktaClient,
+    Reader,
+    Redactor,
+    StatusError,
+    Unreachable,
+)
+from ..live import (
+    LiveError as ReadFailed,
+)
 from .catalog import Severity
 from .changes import Plan
 from .consequence import Consequence
 
-OKTA_TOKEN_ENV = "OKTA_API_TOKEN"
-GRAFANA_AUTH_ENV = "GRAFANA_AUTH"
 PAGE_LIMIT = 200
 MAX_PAGES = 500
 
@@ -50,52 +60,46 @@ def targets(plan: Plan, okta_url: str | None, grafana_url: str | None) -> Target
     return Targets(okta_url, grafana_url)
 
 
-def grafana_authorization(auth: str) -> str:
-    """GRAFANA_AUTH as an Authorization header: user:password is basic, anything else a token."""
-    if ":" in auth and not auth.startswith(("glsa_", "glc_")):
-        import base64
-
-        return "Basic " + base64.b64encode(auth.encode()).decode()
-    return f"Bearer {auth}"
-
-
 class Counter:
     """GET-only counts against one Okta org and one Grafana instance."""
 
-    def __init__(self, okta: HttpClient | None, grafana: HttpClient | None, redact: Redactor) -> None:
+    def __init__(self, okta: OktaClient | None, grafana: GrafanaClient | None, redact: Redactor) -> None:
         self.okta = okta
         self.grafana = grafana
         self.redact = redact
 
-    def _get(
-        self, client: HttpClient | None, what: str, path: str, params: dict[str, Any] | None = None
-    ) -> Any:
+    def _get(self, client: Reader | None, what: str, path: str, params: dict[str, Any] | None = None) -> Any:
+        """The JSON body of one GET answered 200."""
+        return self._read(client, what, path, lambda c: c.get(path, params).body)
+
+    def _okta_pages(self, path: str, params: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+        """Every object of a paged Okta list (up to MAX_PAGES pages)."""
+        items = self._read(
+            self.okta, "Okta", path, lambda c: c.get_all(path, params, max_pages=MAX_PAGES).body
+        )
+        yield from (item for item in items if isinstance(item, dict))
+
+    def _read(self, client: Reader | None, what: str, path: str, read: Any) -> Any:
         if client is None:
             raise LiveError(
                 f"--live: {what}: no URL; expected it in the plan's provider configuration or a flag"
             )
         try:
-            response = client.request("GET", path, params=params)
-        except TransportError as exc:
-            raise LiveError(f"--live: GET {what} {path}: {exc.message}") from None
-        if response.status_code != 200:
+            return read(client)
+        except Unreachable as exc:
+            raise LiveError(f"--live: GET {what} {path}: {exc.error.message}") from None
+        except StatusError as exc:
             raise LiveError(
-                self.redact(f"--live: GET {what} {path}: got HTTP {response.status_code}; expected 200")
-            )
-        return response
-
-    def _okta_pages(self, path: str, params: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
-        response = self._get(self.okta, "Okta", path, params)
-        for _ in range(MAX_PAGES):
-            body = response.json()
-            yield from (item for item in body if isinstance(item, dict))
-            next_url = response.links.get("next", {}).get("url")
-            if not next_url:
-                return
-            assert self.okta is not None
-            if urlsplit(next_url).netloc != urlsplit(str(self.okta.client.base_url)).netloc:
-                raise LiveError("--live: Okta's next page is on another host; expected the same org")
-            response = self._get(self.okta, "Okta", next_url)
+                self.redact(f"--live: GET {what} {exc.url_path}: got HTTP {exc.status}; expected 200")
+            ) from None
+        except BadAnswer as exc:
+            if exc.kind == "other-host":
+                raise LiveError(
+                    "--live: Okta's next page is on another host; expected the same org"
+                ) from None
+            raise LiveError(f"--live: GET {what} {path}: {exc.kind}; expected a JSON list") from None
+        except ReadFailed as exc:
+            raise LiveError(self.redact(f"--live: GET {what} {path}: {exc}")) from None
 
     def group_members(self, group_id: str) -> set[str]:
         """The user ids in one Okta group."""
@@ -106,8 +110,8 @@ class Counter:
 
     def group_name(self, group_id: str) -> str | None:
         """The name of one Okta group (None when Okta does not know it)."""
-        response = self._get(self.okta, "Okta", f"api/v1/groups/{group_id}")
-        return (response.json().get("profile") or {}).get("name")
+        body = self._get(self.okta, "Okta", f"api/v1/groups/{group_id}")
+        return ((body if isinstance(body, dict) else {}).get("profile") or {}).get("name")
 
     def group_id(self, name: str) -> str | None:
         """The id of the Okta group with exactly this name."""
@@ -123,7 +127,7 @@ class Counter:
 
     def team_members(self, name: str) -> int:
         """Members of the Grafana team with this name (0 when there is none)."""
-        body = self._get(self.grafana, "Grafana", "api/teams/search", {"name": name}).json()
+        body = self._get(self.grafana, "Grafana", "api/teams/search", {"name": name}) or {}
         teams = [t for t in (body.get("teams") or []) if t.get("name") == name]
         return int(teams[0].get("memberCount") or 0) if teams else 0
 
@@ -141,39 +145,60 @@ def _app_id(plan: Plan) -> str | None:
 def count(plan: Plan, consequences: list[Consequence], counter: Counter) -> None:
     """Fill `people` of the consequences that concern countable people (in place)."""
     for found in consequences:
-        if found.rule == "group-unassigned":
-            people: set[str] = set()
-            for group_id in found.details.get("group_ids", []):
+        counted = COUNTS.get(found.rule)
+        if counted is not None:
+            counted(plan, found, counter)
+
+
+def _unassigned(plan: Plan, found: Consequence, counter: Counter) -> None:
+    people: set[str] = set()
+    for group_id in found.details.get("group_ids", []):
+        people |= counter.group_members(group_id)
+    found.people = len(people)
+    named = {label: _named(counter, label) for label in found.objects}
+    for label in sorted(named, key=len, reverse=True):
+        found.summary = found.summary.replace(f"{label} ", f"{named[label]} ").replace(
+            f"{label},", f"{named[label]},"
+        )
+    found.objects = [named[label] for label in found.objects]
+
+
+def _reassigned(plan: Plan, found: Consequence, counter: Counter) -> None:
+    found.people = len(counter.group_members(found.details["group_id"]))
+
+
+def _team_deleted(plan: Plan, found: Consequence, counter: Counter) -> None:
+    if found.details.get("team"):
+        found.people = counter.team_members(str(found.details["team"]))
+
+
+def _role_mapping(plan: Plan, found: Consequence, counter: Counter) -> None:
+    people: set[str] = set()
+    for groups in [*found.details.get("gained", {}).values(), *found.details.get("lost", {}).values()]:
+        for name in groups:
+            group_id = counter.group_id(name)
+            if group_id:
                 people |= counter.group_members(group_id)
-            found.people = len(people)
-            named = {label: _named(counter, label) for label in found.objects}
-            for label in sorted(named, key=len, reverse=True):
-                found.summary = found.summary.replace(f"{label} ", f"{named[label]} ").replace(
-                    f"{label},", f"{named[label]},"
-                )
-            found.objects = [named[label] for label in found.objects]
-        elif found.rule == "group-reassigned-unordered":
-            found.people = len(counter.group_members(found.details["group_id"]))
-        elif found.rule == "team-deleted" and found.details.get("team"):
-            found.people = counter.team_members(str(found.details["team"]))
-        elif found.rule == "role-mapping-changed":
-            people = set()
-            for groups in [
-                *found.details.get("gained", {}).values(),
-                *found.details.get("lost", {}).values(),
-            ]:
-                for name in groups:
-                    group_id = counter.group_id(name)
-                    if group_id:
-                        people |= counter.group_members(group_id)
-            found.people = len(people)
-        elif found.rule == "rejection-turned-on":
-            app_id = _app_id(plan)
-            if app_id:
-                found.people = counter.unprovisioned(app_id)
-                if found.people:
-                    found.severity = Severity.BLOCKER
-                    found.summary += f" ({found.people} assigned people not provisioned yet)"
+    found.people = len(people)
+
+
+def _rejection(plan: Plan, found: Consequence, counter: Counter) -> None:
+    app_id = _app_id(plan)
+    if not app_id:
+        return
+    found.people = counter.unprovisioned(app_id)
+    if found.people:
+        found.severity = Severity.BLOCKER
+        found.summary += f" ({found.people} assigned people not provisioned yet)"
+
+
+COUNTS: dict[str, Callable[[Plan, Consequence, Counter], None]] = {
+    "group-unassigned": _unassigned,
+    "group-reassigned-unordered": _reassigned,
+    "team-deleted": _team_deleted,
+    "role-mapping-changed": _role_mapping,
+    "rejection-turned-on": _rejection,
+}
 
 
 def _named(counter: Counter, label: str) -> str:
@@ -202,8 +227,8 @@ def open_counter(
         raise LiveError(
             "--okta-url: missing; expected the Okta org URL (the plan's provider configuration has none)"
         )
-    okta = HttpClient(found.okta_url, f"SSWS {okta_token}", settings, redact)
+    okta = OktaClient.open(found.okta_url, okta_token, settings, redact)
     grafana = None
     if found.grafana_url and grafana_auth:
-        grafana = HttpClient(found.grafana_url, grafana_authorization(grafana_auth), settings, redact)
+        grafana = GrafanaClient.open(found.grafana_url, grafana_auth, settings, redact)
     return Counter(okta, grafana, redact)

@@ -54,105 +54,127 @@ def sso_rules(plan: Plan) -> list[Consequence]:
     user_sync = _user_sync_on(plan)
     sync_changed = any(c.changed("enable_user_sync") for c in plan.of_type("grafana_scim_config"))
     for change in _saml_changes(plan):
-        was_on = change.old("saml_settings", 0, "enabled") is not False and bool(change.before)
-        if change.deletes or (was_on and change.new("saml_settings", 0, "enabled") is False):
-            how = "replaces" if change.replaces else "destroys" if change.deletes else "disables"
-            found.append(
-                Consequence(
-                    "saml-sign-in-disabled",
-                    change.address,
-                    f"{how} Grafana's SAML settings: nobody can sign in to Grafana with Okta"
-                    + (" until the new settings are created" if change.replaces else ""),
-                    "Keep grafana_sso_settings; to stop managing it, `terraform state rm` it.",
-                    objects=["saml"],
-                )
-            )
-            if change.deletes:
-                continue
-        if not change.changes_anything:
+        disabled = _sign_in_disabled(change)
+        found += disabled
+        if (disabled and change.deletes) or not change.changes_anything:
             continue
-        sign_up = change.new("saml_settings", 0, "allow_sign_up")
-        if (
-            (sign_up is True or change.unknown("saml_settings", 0, "allow_sign_up"))
-            and user_sync is True
-            and (_saml_changed(change, "allow_sign_up") or sync_changed)
-        ):
+        found += _sign_up(change, user_sync, sync_changed)
+        if change.updates:
+            found += _role_mapping(change) + _org_mapping(change) + _endpoint_and_uid(change)
+    return found
+
+
+def _sign_in_disabled(change: Change) -> list[Consequence]:
+    was_on = change.old("saml_settings", 0, "enabled") is not False and bool(change.before)
+    if not (change.deletes or (was_on and change.new("saml_settings", 0, "enabled") is False)):
+        return []
+    how = "replaces" if change.replaces else "destroys" if change.deletes else "disables"
+    return [
+        Consequence(
+            "saml-sign-in-disabled",
+            change.address,
+            f"{how} Grafana's SAML settings: nobody can sign in to Grafana with Okta"
+            + (" until the new settings are created" if change.replaces else ""),
+            "Keep grafana_sso_settings; to stop managing it, `terraform state rm` it.",
+            objects=["saml"],
+        )
+    ]
+
+
+def _sign_up(change: Change, user_sync: bool | None, sync_changed: bool) -> list[Consequence]:
+    sign_up = change.new("saml_settings", 0, "allow_sign_up")
+    if not (
+        (sign_up is True or change.unknown("saml_settings", 0, "allow_sign_up"))
+        and user_sync is True
+        and (_saml_changed(change, "allow_sign_up") or sync_changed)
+    ):
+        return []
+    return [
+        Consequence(
+            "sign-up-with-scim",
+            change.address,
+            "allows SAML sign-up while SCIM user sync is on: anyone assigned in Okta gets a Grafana "
+            "account at first sign-in, outside SCIM, which SCIM will not deactivate",
+            "Set allow_sign_up = false and let SCIM create the users.",
+            objects=["allow_sign_up"],
+            certain=sign_up is True,
+        )
+    ]
+
+
+def _role_mapping(change: Change) -> list[Consequence]:
+    roles = [k for k in ROLE_KEYS if _saml_changed(change, k)]
+    if not (roles or _saml_changed(change, "assertion_attribute_role")):
+        return []
+    gained: dict[str, list[str]] = {}
+    lost: dict[str, list[str]] = {}
+    for key in roles:
+        before, after = role_groups(_saml(change, key, False)), role_groups(_saml(change, key, True))
+        if after - before:
+            gained[ROLE_KEYS[key]] = sorted(after - before)
+        if before - after:
+            lost[ROLE_KEYS[key]] = sorted(before - after)
+    parts = [f"{role} gains {', '.join(g)}" for role, g in gained.items()]
+    parts += [f"{role} loses {', '.join(g)}" for role, g in lost.items()]
+    if _saml_changed(change, "assertion_attribute_role"):
+        parts.append("the role attribute changes")
+    return [
+        Consequence(
+            "role-mapping-changed",
+            change.address,
+            f"changes who gets which role from SAML ({'; '.join(parts)}): roles are re-evaluated "
+            "at each sign-in",
+            "Check the groups named (count their members with --live) and that someone keeps Admin.",
+            objects=[f"{role}: {g}" for role, gs in {**gained, **lost}.items() for g in gs] or roles,
+            certain=not any(change.unknown("saml_settings", 0, k) for k in roles),
+            details={"gained": gained, "lost": lost},
+        )
+    ]
+
+
+def _org_mapping(change: Change) -> list[Consequence]:
+    orgs = [k for k in ORG_KEYS if _saml_changed(change, k)]
+    if not orgs:
+        return []
+    return [
+        Consequence(
+            "org-mapping-changed",
+            change.address,
+            f"changes {', '.join(orgs)}: people may move between organizations or keep roles "
+            "set by hand (skip_org_role_sync), from their next sign-in",
+            "Review the mapping with the people it moves; change it in its own pull request.",
+            objects=orgs,
+        )
+    ]
+
+
+def _endpoint_and_uid(change: Change) -> list[Consequence]:
+    found = []
+    for key in ("entity_id",):
+        if _saml_changed(change, key):
             found.append(
                 Consequence(
-                    "sign-up-with-scim",
+                    "saml-endpoint-changed",
                     change.address,
-                    "allows SAML sign-up while SCIM user sync is on: anyone assigned in Okta gets a Grafana "
-                    "account at first sign-in, outside SCIM, which SCIM will not deactivate",
-                    "Set allow_sign_up = false and let SCIM create the users.",
-                    objects=["allow_sign_up"],
-                    certain=sign_up is True,
+                    f"changes Grafana's SAML {key} to "
+                    f"{change.show_new('saml_settings', 0, key)}: sign-in "
+                    "fails until the Okta app's audience agrees",
+                    "Change both sides in one plan and apply it in a quiet hour.",
+                    objects=[key],
+                    certain=not change.unknown("saml_settings", 0, key),
                 )
             )
-        if not change.updates:
-            continue
-        roles = [k for k in ROLE_KEYS if _saml_changed(change, k)]
-        if roles or _saml_changed(change, "assertion_attribute_role"):
-            gained: dict[str, list[str]] = {}
-            lost: dict[str, list[str]] = {}
-            for key in roles:
-                before, after = role_groups(_saml(change, key, False)), role_groups(_saml(change, key, True))
-                if after - before:
-                    gained[ROLE_KEYS[key]] = sorted(after - before)
-                if before - after:
-                    lost[ROLE_KEYS[key]] = sorted(before - after)
-            parts = [f"{role} gains {', '.join(g)}" for role, g in gained.items()]
-            parts += [f"{role} loses {', '.join(g)}" for role, g in lost.items()]
-            if _saml_changed(change, "assertion_attribute_role"):
-                parts.append("the role attribute changes")
-            found.append(
-                Consequence(
-                    "role-mapping-changed",
-                    change.address,
-                    f"changes who gets which role from SAML ({'; '.join(parts)}): roles are re-evaluated "
-                    "at each sign-in",
-                    "Check the groups named (count their members with --live) and that someone keeps Admin.",
-                    objects=[f"{role}: {g}" for role, gs in {**gained, **lost}.items() for g in gs] or roles,
-                    certain=not any(change.unknown("saml_settings", 0, k) for k in roles),
-                    details={"gained": gained, "lost": lost},
-                )
+    if _saml_changed(change, "assertion_attribute_external_uid"):
+        found.append(
+            Consequence(
+                "user-uid-statement-changed",
+                change.address,
+                "changes assertion_attribute_external_uid: Grafana no longer finds the attribute linking "
+                "sign-ins to SCIM users",
+                "Keep it equal to the Okta app's userUID statement.",
+                objects=["assertion_attribute_external_uid"],
             )
-        orgs = [k for k in ORG_KEYS if _saml_changed(change, k)]
-        if orgs:
-            found.append(
-                Consequence(
-                    "org-mapping-changed",
-                    change.address,
-                    f"changes {', '.join(orgs)}: people may move between organizations or keep roles "
-                    "set by hand (skip_org_role_sync), from their next sign-in",
-                    "Review the mapping with the people it moves; change it in its own pull request.",
-                    objects=orgs,
-                )
-            )
-        for key in ("entity_id",):
-            if _saml_changed(change, key):
-                found.append(
-                    Consequence(
-                        "saml-endpoint-changed",
-                        change.address,
-                        f"changes Grafana's SAML {key} to "
-                        f"{change.show_new('saml_settings', 0, key)}: sign-in "
-                        "fails until the Okta app's audience agrees",
-                        "Change both sides in one plan and apply it in a quiet hour.",
-                        objects=[key],
-                        certain=not change.unknown("saml_settings", 0, key),
-                    )
-                )
-        if _saml_changed(change, "assertion_attribute_external_uid"):
-            found.append(
-                Consequence(
-                    "user-uid-statement-changed",
-                    change.address,
-                    "changes assertion_attribute_external_uid: Grafana no longer finds the attribute linking "
-                    "sign-ins to SCIM users",
-                    "Keep it equal to the Okta app's userUID statement.",
-                    objects=["assertion_attribute_external_uid"],
-                )
-            )
+        )
     return found
 
 

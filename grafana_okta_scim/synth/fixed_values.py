@@ -10,6 +10,8 @@ OKTA_SOURCE = "okta/okta"
 SAML_AUTHN_CONTEXT = "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"
 SAML_ATTRIBUTE_NAME_FORMAT = "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified"
 OKTA_SIGNATURE = {"rsa-sha256": ("RSA_SHA256", "SHA256"), "rsa-sha512": ("RSA_SHA512", "SHA512")}
+# Its inverse: Okta's signatureAlgorithm -> the spec's saml.signature_algorithm (discover).
+SPEC_SIGNATURE_OF_OKTA = {okta: spec for spec, (okta, _digest) in OKTA_SIGNATURE.items()}
 # Okta expression language; `${...}` here is Okta's, escaped by the emitters for Terraform.
 OKTA_SUBJECT_TEMPLATE = "${user.userName}"
 OKTA_USER_ID_EXPRESSION = 'user.getInternalProperty("id")'

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .http import TransportError
-
 
 @dataclass(frozen=True)
 class ScimContext:
@@ -63,24 +61,3 @@ def status_hint(status: int, body: str, ctx: ScimContext) -> str:
     if status >= 500:
         return f"{status} server error from Grafana (after retries); check Grafana's logs."
     return f"unexpected HTTP {status} from the SCIM API."
-
-
-def transport_hint(error: TransportError, what: str, timeout: float) -> str:
-    """What a failure without an HTTP answer means (TLS, DNS, timeout, connection)."""
-    if error.kind == "tls":
-        return (
-            f"TLS verification failed for {what}: the certificate is not trusted or does not "
-            "match the host name; pass --ca-bundle for a private CA (verification stays on)."
-        )
-    if error.kind == "plain-http":
-        return (
-            f"scheme: {what} answered in plain HTTP, not HTTPS; the URL names the wrong port or "
-            "scheme (http:// is accepted only for a loopback test server)."
-        )
-    if error.kind == "dns":
-        return f"DNS: the host name of {what} does not resolve; check the URL."
-    if error.kind == "timeout":
-        return f"timeout: {what} did not answer within {timeout:g} s."
-    if error.kind == "connect":
-        return f"connection failed: nothing accepts connections at {what}; is it running?"
-    return f"network error talking to {what}."

@@ -9,15 +9,23 @@ Nothing is written. Checks of a later phase than the integration's are skipped (
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import quote
 
-import httpx
-
 from ..facts import Facts
-from .diagnosis import transport_hint
-from .http import HttpClient, TransportError
+from ..live import (
+    FEATURE_OF_TOGGLE,
+    SAML_2_0,
+    BadAnswer,
+    LiveError,
+    OktaClient,
+    StatusError,
+    Unreachable,
+    select_app,
+    transport_hint,
+)
+from ..live.reader import MAX_PAGES
+from ..synth.fixed_values import OKTA_GROUP_TYPES as GROUP_TYPES
 from .model import Check
 from .phase import Phase
 from .registry import CheckSpec, check, deferred, dependents, skip_all
@@ -31,16 +39,16 @@ PROVISIONING = check("okta.provisioning")
 SIGN_ON_MODE = check("okta.sign_on_mode")
 USER_PROVISIONING = check("okta.user_provisioning")
 
-# The app's `features` names that correspond to the spec's Provisioning toggles.
-# Okta app `features` a To App toggle or supported action (Toggle.key) shows up as.
-FEATURES = {
-    "create_users": "PUSH_NEW_USERS",
-    "update_user_attributes": "PUSH_PROFILE_UPDATES",
-    "deactivate_users": "PUSH_USER_DEACTIVATION",
-    "import_new_users_and_profile_updates": "IMPORT_NEW_USERS",
-    "push_groups": "GROUP_PUSH",
+NOT_AN_ANSWER = "not an Okta API answer; check --okta-url / the org URL."
+BAD_ANSWERS = {
+    "not-json": ("200 without JSON", NOT_AN_ANSWER),
+    "not-a-list": ("not a list", NOT_AN_ANSWER),
+    "other-host": (
+        "the next page is on another host",
+        "refusing to send the API token elsewhere; check --okta-url.",
+    ),
+    "too-many-pages": (f"more than {MAX_PAGES} pages", "the list keeps paging; check Push Groups by hand."),
 }
-MAX_PAGES = 50
 NOT_READABLE = (
     "Okta's public API exposes neither the Integration tab's unique identifier field (userName) "
     "nor its supported-action boxes; check Provisioning > Integration by hand"
@@ -60,72 +68,45 @@ class OktaFailure(Exception):
 class OktaChecks:
     """Reads the Okta app and compares what the API exposes with the spec."""
 
-    def __init__(self, http: HttpClient, facts: Facts, app_id: str | None, phase: Phase) -> None:
-        self.http = http
+    def __init__(self, okta: OktaClient, facts: Facts, app_id: str | None, phase: Phase) -> None:
+        self.okta = okta
         self.facts = facts
         self.app_id = app_id
         self.phase = phase
         self.app: dict[str, Any] = {}
 
     def get(self, path: str, params: dict[str, str] | None = None) -> Any:
-        """GET a Management API path; OktaFailure with a hint on anything but 200."""
-        return self._json(path, self._request(path, params))
+        """GET a Management API path; OktaFailure with a hint on anything but 200 with JSON."""
+        try:
+            body = self.okta.get(path, params).body
+        except LiveError as exc:
+            raise self._failure(exc) from None
+        if body is None:
+            raise self._failure(BadAnswer(path, "not-json"))
+        return body
 
     def get_all(self, path: str, params: dict[str, str]) -> list[Any]:
         """Every item of a paged list: follows the Link rel="next" cursor within the org."""
-        items: list[Any] = []
-        response = self._request(path, params)
-        for _ in range(MAX_PAGES):
-            page = self._json(path, response)
-            if not isinstance(page, list):
-                raise OktaFailure(
-                    f"GET {path}: not a list", "not an Okta API answer; check --okta-url / the org URL."
-                )
-            items.extend(page)
-            next_url = response.links.get("next", {}).get("url")
-            if not next_url:
-                return items
-            if not self._same_origin(next_url):
-                raise OktaFailure(
-                    f"GET {path}: the next page is on another host",
-                    "refusing to send the API token elsewhere; check --okta-url.",
-                )
-            response = self._request(next_url, None)
-        raise OktaFailure(
-            f"GET {path}: more than {MAX_PAGES} pages", "the list keeps paging; check Push Groups by hand."
-        )
-
-    def _same_origin(self, url: str) -> bool:
-        base, target = self.http.client.base_url, httpx.URL(url)
-        return (target.scheme, target.host, target.port) == (base.scheme, base.host, base.port)
-
-    def _request(self, path: str, params: dict[str, str] | None) -> httpx.Response:
         try:
-            response = self.http.request("GET", path, params=params)
-        except TransportError as exc:
-            raise OktaFailure(
-                exc.message,
-                transport_hint(
-                    exc, f"the Okta org ({self.http.client.base_url})", self.http.settings.timeout
-                ),
-            ) from None
-        if response.status_code == 200:
-            return response
-        label = httpx.URL(path).path if "://" in path else path
-        raise OktaFailure(
-            f"GET {label}: HTTP {response.status_code} {_summary(response)}",
-            _okta_hint(response.status_code),
-            response.status_code,
-        )
+            return list(self.okta.get_all(path, params).body)
+        except LiveError as exc:
+            raise self._failure(exc) from None
 
-    @staticmethod
-    def _json(path: str, response: httpx.Response) -> Any:
-        try:
-            return response.json()
-        except json.JSONDecodeError:
-            raise OktaFailure(
-                f"GET {path}: 200 without JSON", "not an Okta API answer; check --okta-url / the org URL."
-            ) from None
+    def _failure(self, exc: LiveError) -> OktaFailure:
+        """A live-layer failure in verify's words: what failed, and what to do."""
+        if isinstance(exc, Unreachable):
+            base, timeout = self.okta.http.base_url, self.okta.http.settings.timeout
+            return OktaFailure(
+                exc.error.message, transport_hint(exc.error, f"the Okta org ({base})", timeout)
+            )
+        if isinstance(exc, StatusError):
+            summary = exc.fields("errorCode", "errorSummary")
+            return OktaFailure(
+                f"GET {exc.url_path}: HTTP {exc.status} {summary}", _okta_hint(exc.status), exc.status
+            )
+        assert isinstance(exc, BadAnswer)
+        what, hint = BAD_ANSWERS[exc.kind]
+        return OktaFailure(f"GET {exc.path}: {what}", hint)
 
     def run(self) -> list[Check]:
         """All Okta checks; without the app the rest are skipped; later phases' skipped."""
@@ -133,7 +114,6 @@ class OktaChecks:
         tab = INTEGRATION_TAB.skipped(NOT_READABLE)
         if not self.app:
             return [found, *skip_all(dependents(APP.name), "skipped: the app was not found"), tab]
-        manual = not self.facts.okta_api_mode
         run = {
             SIGN_ON_MODE.name: self.sign_on_mode,
             PROVISIONING.name: self.provisioning,
@@ -142,30 +122,29 @@ class OktaChecks:
             ATTRIBUTE_STATEMENT.name: self.attribute_statement,
             GROUP_PUSH.name: self.group_push,
         }
-        checks = [deferred(name, self.phase.number, manual) or run[name]() for name in dependents(APP.name)]
+        checks = [deferred(name, self.phase.number) or run[name]() for name in dependents(APP.name)]
         return [found, *checks, tab]
 
     def find_app(self) -> Check:
-        """The app exists (by id, else by exact label) and is ACTIVE."""
+        """The app exists (by id, else by exact label, SAML 2.0 first: the live layer's
+        app-selection rule) and is ACTIVE."""
         label = self.facts.okta_app_label
         try:
-            if self.app_id:
-                self.app = self.get(f"api/v1/apps/{quote(self.app_id)}")
-            else:
-                apps = self.get("api/v1/apps", {"q": label, "limit": "200"})
-                matches = [a for a in apps if isinstance(a, dict) and a.get("label") == label]
-                if len(matches) != 1:
-                    return APP.failed(
-                        f"{len(matches)} apps labelled {label!r}",
-                        "pass --terraform-dir (okta_app_id output) or set "
-                        "adopt.okta_app_id so verify reads the right app.",
-                    )
-                self.app = matches[0]
-        except OktaFailure as exc:
-            hint = exc.hint
-            if exc.status == 404:
+            choice = select_app(self.okta, self.app_id, label)
+        except LiveError as exc:
+            failure = self._failure(exc)
+            hint = failure.hint
+            if failure.status == 404:
                 hint = "the app does not exist (deleted, or another org); run terraform apply."
-            return APP.failed(exc.detail, hint)
+            return APP.failed(failure.detail, hint)
+        if choice.app is None:
+            count = f"{len(choice.saml)} SAML 2.0 apps" if choice.ambiguous else f"{len(choice.exact)} apps"
+            return APP.failed(
+                f"{count} labelled {label!r}",
+                "pass --terraform-dir (okta_app_id output) or set "
+                "adopt.okta_app_id so verify reads the right app.",
+            )
+        self.app = choice.app
         self.app_id = str(self.app.get("id"))
         status = self.app.get("status")
         detail = f"app {self.app_id} {label!r} is {status}"
@@ -176,7 +155,7 @@ class OktaChecks:
     def sign_on_mode(self) -> Check:
         """The app signs users on with SAML 2.0, which Grafana's SCIM needs."""
         mode = self.app.get("signOnMode")
-        if mode == "SAML_2_0":
+        if mode == SAML_2_0:
             return SIGN_ON_MODE.passed("SAML_2_0")
         return SIGN_ON_MODE.failed(
             f"signOnMode is {mode}", "Grafana's SCIM works only with SAML sign-in; use a SAML 2.0 app."
@@ -186,7 +165,7 @@ class OktaChecks:
         """The provisioning features the app object lists, against the spec's toggles."""
         features = set(self.app.get("features") or [])
         toggles = (*self.facts.to_app, *self.facts.supported_actions)
-        wanted = {FEATURES[t.key] for t in toggles if t.enabled and t.key in FEATURES}
+        wanted = {FEATURE_OF_TOGGLE[t.key] for t in toggles if t.enabled and t.key in FEATURE_OF_TOGGLE}
         if not features:
             return PROVISIONING.failed(
                 "the app lists no provisioning features",
@@ -223,7 +202,9 @@ class OktaChecks:
         )
         if isinstance(conn, Check):
             return conn
-        status, scheme = conn.get("status"), conn.get("authScheme")
+        # authScheme sits at the top level or, as Okta's SDK model allows, under `profile`.
+        status = conn.get("status")
+        scheme = conn.get("authScheme") or (conn.get("profile") or {}).get("authScheme")
         detail = f"status {status}, authScheme {scheme}, baseUrl {conn.get('baseUrl')}"
         if "UNKNOWN" in (status, scheme):
             if api_mode:
@@ -323,32 +304,11 @@ class OktaChecks:
         errored: list[str] = []
         try:
             for name in groups:
-                # By name only: a `type eq "OKTA_GROUP"` term would miss AD/LDAP-mastered groups.
-                search = f'profile.name eq "{name}"'
-                found = self.get("api/v1/groups", {"search": search})
-                ids = [
-                    g.get("id")
-                    for g in found
-                    if isinstance(g, dict) and g.get("type", "OKTA_GROUP") in GROUP_TYPES
-                ]
-                if not ids:
-                    problems.append(
-                        f"{name}: no Okta group with that name (searched: {search}, "
-                        f"types {' or '.join(GROUP_TYPES)})"
-                    )
-                    continue
-                # Same-named groups of both types: the one with a mapping is the pushed one.
-                mappings = [m for m in (self._mapping(str(i)) for i in ids) if m is not None]
-                if len(mappings) > 1:
-                    problems.append(f"{name}: {len(mappings)} same-named groups have push mappings")
-                    continue
-                mapping = mappings[0] if mappings else None
-                if mapping is None:
-                    problems.append(f"{name}: no push mapping")
-                elif mapping.get("status") != "ACTIVE":
-                    problems.append(f"{name}: mapping {mapping.get('status')}")
-                    if mapping.get("status") == "ERROR":
-                        errored.append(name)
+                problem, status = self._push_problem(name)
+                if problem:
+                    problems.append(problem)
+                if status == "ERROR":
+                    errored.append(name)
         except OktaFailure as exc:
             if exc.status in (400, 404) and "group-push" in exc.detail:
                 return GROUP_PUSH.skipped(
@@ -357,18 +317,44 @@ class OktaChecks:
                 )
             return GROUP_PUSH.failed(exc.detail, exc.hint)
         if problems:
-            hint = "push the groups (Push Groups tab)"
-            if self.facts.push_groups_gated:
-                hint = "once provisioning is enabled, run `terraform apply -var provisioning_enabled=true`"
-            if errored:
-                hint = (
-                    f"a mapping in ERROR ({', '.join(errored)}) blocks every apply (okta_push_group "
-                    "accepts only ACTIVE or INACTIVE): retry it in the app's Push Groups tab, or delete "
-                    "it in Okta and `terraform state rm` its okta_push_group instance, then apply "
-                    "(SCIM_SETUP.md, Warnings)"
-                )
-            return GROUP_PUSH.failed("; ".join(problems), hint + ".")
+            return GROUP_PUSH.failed("; ".join(problems), self._push_hint(errored) + ".")
         return GROUP_PUSH.passed("active mappings: " + ", ".join(groups))
+
+    def _push_problem(self, name: str) -> tuple[str | None, str | None]:
+        """What is wrong with one push group's mapping (None when ACTIVE), and its status."""
+        # By name only: a `type eq "OKTA_GROUP"` term would miss AD/LDAP-mastered groups.
+        search = f'profile.name eq "{name}"'
+        found = self.get("api/v1/groups", {"search": search})
+        ids = [
+            g.get("id") for g in found if isinstance(g, dict) and g.get("type", "OKTA_GROUP") in GROUP_TYPES
+        ]
+        if not ids:
+            return (
+                f"{name}: no Okta group with that name (searched: {search}, "
+                f"types {' or '.join(GROUP_TYPES)})",
+                None,
+            )
+        # Same-named groups of both types: the one with a mapping is the pushed one.
+        mappings = [m for m in (self._mapping(str(i)) for i in ids) if m is not None]
+        if len(mappings) > 1:
+            return f"{name}: {len(mappings)} same-named groups have push mappings", None
+        if not mappings:
+            return f"{name}: no push mapping", None
+        status = mappings[0].get("status")
+        return (None if status == "ACTIVE" else f"{name}: mapping {status}"), status
+
+    def _push_hint(self, errored: list[str]) -> str:
+        """What to do about missing or broken push mappings."""
+        if errored:
+            return (
+                f"a mapping in ERROR ({', '.join(errored)}) blocks every apply (okta_push_group "
+                "accepts only ACTIVE or INACTIVE): retry it in the app's Push Groups tab, or delete "
+                "it in Okta and `terraform state rm` its okta_push_group instance, then apply "
+                "(SCIM_SETUP.md, Warnings)"
+            )
+        if self.facts.push_groups_gated:
+            return "once provisioning is enabled, run `terraform apply -var provisioning_enabled=true`"
+        return "push the groups (Push Groups tab)"
 
     def _mapping(self, group_id: str) -> dict[str, Any] | None:
         """The app's push mapping of one Okta group (queried by sourceGroupId, all pages)."""
@@ -379,21 +365,8 @@ class OktaChecks:
         return next((m for m in mappings if isinstance(m, dict) and m.get("sourceGroupId") == group_id), None)
 
 
-GROUP_TYPES = ("OKTA_GROUP", "APP_GROUP")
-
-
 def _status(caps: dict[str, Any], group: str, name: str) -> str:
     return str(((caps.get(group) or {}).get(name) or {}).get("status", "absent"))
-
-
-def _summary(response: httpx.Response) -> str:
-    try:
-        body = response.json()
-    except json.JSONDecodeError:
-        return ""
-    if isinstance(body, dict):
-        return " ".join(str(body.get(k)) for k in ("errorCode", "errorSummary") if body.get(k))
-    return ""
 
 
 def _okta_hint(status: int) -> str:

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..facts import Facts
+from ..facts import PHASE_NUMBERS, Facts
 from .model import Check
 
-PHASES = (1, 2, 3)
+PHASES = PHASE_NUMBERS
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class Phase:
     number: int
     source: str
     latest: int
+    unread: str = ""  # why the `phase` output could not be read (the phase is then assumed)
 
     @property
     def assumed(self) -> bool:
@@ -48,11 +49,12 @@ class Phase:
         return Check("verify.phase", "pass", detail)
 
 
-def resolve_phase(facts: Facts, flag: int | None, output: int | None) -> Phase:
-    """`--phase` wins, then the `phase` output, else the latest phase the spec allows."""
+def resolve_phase(facts: Facts, flag: int | None, output: int | None, unread: str = "") -> Phase:
+    """`--phase` wins, then the `phase` output, else the latest phase the spec allows
+    (`unread`: why the output could not be read, kept with an assumed phase)."""
     latest = facts.last_phase
     if flag is not None:
         return Phase(flag, "--phase", latest)
     if output is not None:
         return Phase(output, "terraform output phase", latest)
-    return Phase(latest, "assumed", latest)
+    return Phase(latest, "assumed", latest, unread)

@@ -7,19 +7,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..facts import PhaseExpects, phase_expects
 from .model import Check
 
 
 @dataclass(frozen=True)
 class CheckSpec:
-    """One check: `needs` names the check (or the input) it cannot run without."""
+    """One check: `needs` names the check (or the input) it cannot run without; `expects` the
+    PhaseExpects field that must hold in the integration's phase (None: every phase)."""
 
     name: str
     group: str
     needs: str | None = None
-    first_phase: int = 1
-    first_phase_manual: int = 1  # the first phase in provisioning mode manual
+    expects: str | None = None
     later_because: str = ""
+
+    def due(self, phase: PhaseExpects) -> bool:
+        """True when the live setup of `phase` holds what this check reads."""
+        return self.expects is None or bool(getattr(phase, self.expects))
 
     def passed(self, detail: str, hint: str = "") -> Check:
         """This check, passed."""
@@ -55,16 +60,14 @@ REGISTRY: tuple[CheckSpec, ...] = (
         "okta.provisioning",
         "okta",
         needs="okta.app",
-        first_phase=2,
-        first_phase_manual=2,
+        expects="provisioning",
         later_because="provisioning is switched on in Okta by hand before phase 2",
     ),
     CheckSpec(
         "okta.connection",
         "okta",
         needs="okta.app",
-        first_phase=2,
-        first_phase_manual=2,
+        expects="provisioning",
         later_because="the SCIM connection is set in phase 2 (by hand, or in okta-api mode by "
         "okta_app_connection once provisioning is switched on)",
     ),
@@ -72,8 +75,7 @@ REGISTRY: tuple[CheckSpec, ...] = (
         "okta.user_provisioning",
         "okta",
         needs="okta.app",
-        first_phase=2,
-        first_phase_manual=2,
+        expects="provisioning",
         later_because="the To App settings exist once provisioning is on (phase 2)",
     ),
     CheckSpec("okta.attribute_statement", "okta", needs="okta.app"),
@@ -81,8 +83,7 @@ REGISTRY: tuple[CheckSpec, ...] = (
         "okta.group_push",
         "okta",
         needs="okta.app",
-        first_phase=2,
-        first_phase_manual=2,
+        expects="push_mappings",
         later_because="group push mappings are created in phase 2 "
         "(terraform apply -var provisioning_enabled=true)",
     ),
@@ -111,10 +112,9 @@ def skip_all(found: tuple[str, ...] | list[str], reason: str) -> list[Check]:
     return [Check(name, "skip", reason) for name in found]
 
 
-def deferred(name: str, phase: int, manual: bool) -> Check | None:
+def deferred(name: str, phase: int) -> Check | None:
     """A skip for a check belonging to a later phase than `phase`, else None."""
     spec = BY_NAME[name]
-    first = spec.first_phase_manual if manual else spec.first_phase
-    if phase >= first:
+    if spec.due(phase_expects(phase)):
         return None
     return Check(name, "skip", f"skipped in phase {phase}: {spec.later_because}")

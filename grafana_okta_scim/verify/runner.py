@@ -9,24 +9,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..facts import Facts
-from ..synth import IntegrationPlan
-from .credentials import (
+from ..live import (
     GRAFANA_TOKEN_ENV,
     OKTA_TOKEN_ENV,
-    CredentialError,
-    expiry_days,
-    from_terraform,
+    HttpClient,
+    HttpSettings,
+    OktaClient,
+    Redactor,
+    ScimClient,
 )
+from ..live.credentials import CredentialError, expiry_days, from_terraform
+from ..synth import IntegrationPlan
 from .diagnosis import ScimContext
-from .http import HttpClient, HttpSettings
 from .model import Check, Report
 from .okta_checks import OktaChecks
-from .phase import PHASES, resolve_phase
-from .redact import Redactor
+from .phase import PHASES, Phase, resolve_phase
 from .registry import names
-from .scim_api import ScimApi
 from .scim_checks import ScimChecks
-from .target import UsageError, resolve_target
+from .target import Target, UsageError, resolve_target
 
 OKTA_CHECKS = names("okta")
 SCIM_CHECKS = names("scim")
@@ -54,9 +54,24 @@ def _to_stderr(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
+@dataclass(frozen=True)
+class Run:
+    """One verify run: its report, and the phase and URLs it checked against (what
+    `verify --drift` compares in)."""
+
+    report: Report
+    phase: Phase
+    target: Target
+
+
 def verify(plan: IntegrationPlan, options: VerifyOptions) -> Report:
     """Every check of one integration (UsageError from target.py for bad URLs, or a --phase
     the spec does not have)."""
+    return verify_run(plan, options).report
+
+
+def verify_run(plan: IntegrationPlan, options: VerifyOptions) -> Run:
+    """verify(), also giving the phase and URLs it resolved."""
     facts = plan.facts
     target = resolve_target(facts, options.grafana_url, options.okta_url)
     _check_phase_flag(facts, options.phase)
@@ -64,8 +79,8 @@ def verify(plan: IntegrationPlan, options: VerifyOptions) -> Report:
     report = Report(facts.integration_name)
     okta_token = options.environ.get(OKTA_TOKEN_ENV) or None
     redact.add(okta_token)
-    grafana_token, app_id, phase_output = _grafana_token(facts, options, redact, report)
-    phase = resolve_phase(facts, options.phase, phase_output)
+    grafana_token, app_id, phase_output, unread = _grafana_token(facts, options, redact, report)
+    phase = resolve_phase(facts, options.phase, phase_output, unread)
     report.checks.insert(0, phase.check())
     app_id = app_id or facts.adopted_okta_app_id
     if grafana_token:
@@ -74,11 +89,11 @@ def verify(plan: IntegrationPlan, options: VerifyOptions) -> Report:
         names = SCIM_CHECKS + (WRITE_CHECKS if options.write_test else ())
         report.extend([Check(n, "skip", "skipped: no Grafana token") for n in names])
     if okta_token:
-        with _client(target.okta_url, f"SSWS {okta_token}", options, redact) as http:
-            report.extend(OktaChecks(http, facts, app_id, phase).run())
+        with OktaClient.open(target.okta_url, okta_token, options.http, redact, options.sleep) as okta:
+            report.extend(OktaChecks(okta, facts, app_id, phase).run())
     else:
         report.extend([Check(n, "skip", f"{OKTA_TOKEN_ENV} is not set") for n in OKTA_CHECKS])
-    return report
+    return Run(report, phase, target)
 
 
 def _check_phase_flag(facts: Facts, flag: int | None) -> None:
@@ -105,8 +120,9 @@ def _client(base_url: str, authorization: str, options: VerifyOptions, redact: R
 
 def _grafana_token(
     facts: Facts, options: VerifyOptions, redact: Redactor, report: Report
-) -> tuple[str | None, str | None, int | None]:
-    """The SCIM token, Okta app id and `phase` output, plus the token and expiry checks."""
+) -> tuple[str | None, str | None, int | None, str]:
+    """The SCIM token, Okta app id, `phase` output and why it could not be read, plus the
+    token and expiry checks."""
     if options.terraform_dir is not None:
         try:
             values = from_terraform(
@@ -120,7 +136,7 @@ def _grafana_token(
                 f"run terraform apply in that directory first, or set {GRAFANA_TOKEN_ENV}.",
             )
             report.add("grafana.token_expiry", "skip", "no Terraform state read")
-            return None, None, None
+            return None, None, None, str(exc)
         if not values.token:
             report.add(
                 "grafana.token",
@@ -131,7 +147,7 @@ def _grafana_token(
         else:
             report.add("grafana.token", "pass", "from terraform output grafana_scim_token")
         report.checks.append(_expiry(values.expiration, facts, options.expiry_warning_days))
-        return values.token, values.okta_app_id, values.phase
+        return values.token, values.okta_app_id, values.phase, ""
     token = options.environ.get(GRAFANA_TOKEN_ENV) or None
     redact.add(token)
     if token:
@@ -148,7 +164,7 @@ def _grafana_token(
         "skip",
         "a token cannot read its own expiry; pass --terraform-dir to read it from state",
     )
-    return token, None, None
+    return token, None, None, ""
 
 
 def _expiry(expiration: str | None, facts: Facts, warn_days: float) -> Check:
@@ -180,4 +196,4 @@ def _expiry(expiration: str | None, facts: Facts, warn_days: float) -> Check:
 def _scim(facts: Facts, options: VerifyOptions, redact: Redactor, base_url: str, token: str) -> list[Check]:
     ctx = ScimContext(facts.scim_namespace, facts.token_address, facts.scim_group_sync, options.http.timeout)
     with _client(base_url, f"Bearer {token}", options, redact) as http:
-        return ScimChecks(ScimApi(http), ctx, options.notice).run(options.write_test)
+        return ScimChecks(ScimClient(http), ctx, options.notice).run(options.write_test)

@@ -1,25 +1,17 @@
 """Grafana's SCIM API read the way Okta reads it: only what Okta relies on is checked.
 
 Requests are built with scim2-models (so what verify sends is RFC 7643/7644 conformant);
-answers are plain JSON. A real server may add extension schemas (Grafana's user answers carry
-the enterprise extension) or attributes of its own: they are ignored, never called invalid.
+answers are plain JSON (sent and received by the live layer's ScimClient). A real server may
+add extension schemas (Grafana's user answers carry the enterprise extension) or attributes
+of its own: they are ignored, never called invalid.
 What is checked is what Okta's SCIM client uses: `totalResults` and `Resources` of a list,
 `id`, `userName` and `active` of a user, `id`, `displayName` and `members` of a group.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
-
-import httpx
-
-from .http import HttpClient
-
-SCIM_MEDIA = "application/scim+json"
-ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error"
-HEADERS = {"Accept": f"{SCIM_MEDIA}, application/json"}
 
 
 class Unreadable(Exception):
@@ -28,25 +20,6 @@ class Unreadable(Exception):
     def __init__(self, detail: str) -> None:
         self.detail = detail
         super().__init__(detail)
-
-
-@dataclass(frozen=True)
-class Answer:
-    """One HTTP answer of the SCIM API: status, parsed JSON (None if none) and raw text."""
-
-    what: str
-    status: int
-    body: Any
-    text: str
-
-    @property
-    def ok(self) -> bool:
-        return 200 <= self.status < 300
-
-    @property
-    def scim_error(self) -> bool:
-        """True for an RFC 7644 Error body (`schemas` lists the Error message URN)."""
-        return isinstance(self.body, dict) and ERROR_SCHEMA in (self.body.get("schemas") or [])
 
 
 @dataclass(frozen=True)
@@ -66,40 +39,6 @@ class GroupView:
     id: str
     display_name: str
     members: tuple[str, ...] | None
-
-
-class ScimApi:
-    """Requests relative to the SCIM base URL through verify's HttpClient."""
-
-    def __init__(self, http: HttpClient) -> None:
-        self.http = http
-
-    def call(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: dict[str, str] | None = None,
-        body: dict[str, Any] | None = None,
-    ) -> Answer:
-        """Send one request; TransportError propagates (no HTTP answer)."""
-        what = f"{method} /{path}"
-        headers = dict(HEADERS)
-        content = None
-        if body is not None:
-            headers["Content-Type"] = SCIM_MEDIA
-            content = json.dumps(body).encode()
-        response = self.http.request(method, path, params=params, headers=headers, content=content)
-        return Answer(what, response.status_code, _json(response), response.text)
-
-
-def _json(response: httpx.Response) -> Any:
-    if not response.content:
-        return None
-    try:
-        return response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return None
 
 
 def list_of(body: Any) -> tuple[int, list[dict[str, Any]]]:

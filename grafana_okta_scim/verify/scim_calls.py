@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .diagnosis import ScimContext, status_hint, transport_hint
-from .http import TransportError
-from .scim_api import Answer, ScimApi, Unreadable, UserView, list_of, user_of
+from ..live import ScimAnswer, ScimClient, TransportError, transport_hint
+from .diagnosis import ScimContext, status_hint
+from .scim_api import Unreadable, UserView, list_of, user_of
 
 OKTA_READS = (
     "Okta reads only totalResults, Resources, id, userName, active and a group's "
@@ -28,7 +28,7 @@ class StepFailed(Exception):
 class ScimCalls:
     """SCIM requests as Okta sends and reads them; every failure is a StepFailed with a hint."""
 
-    def __init__(self, api: ScimApi, ctx: ScimContext) -> None:
+    def __init__(self, api: ScimClient, ctx: ScimContext) -> None:
         self.api = api
         self.ctx = ctx
 
@@ -41,7 +41,7 @@ class ScimCalls:
         params: dict[str, str] | None = None,
         body: dict[str, Any] | None = None,
         label: str | None = None,
-    ) -> Answer:
+    ) -> ScimAnswer:
         """One request; StepFailed (with a hint) when no HTTP answer came."""
         try:
             answer = self.api.call(method, path, params=params, body=body)
@@ -53,10 +53,10 @@ class ScimCalls:
                 ),
             ) from None
         if label:
-            answer = Answer(label, answer.status, answer.body, answer.text)
+            answer = ScimAnswer(label, answer.status, answer.body, answer.text)
         return answer
 
-    def expect(self, answer: Answer, statuses: tuple[int, ...] = (200,)) -> Answer:
+    def expect(self, answer: ScimAnswer, statuses: tuple[int, ...] = (200,)) -> ScimAnswer:
         """The answer if its status is one of `statuses`; StepFailed with a hint otherwise."""
         if answer.status in statuses:
             if answer.body is None and answer.status != 204:
@@ -68,14 +68,14 @@ class ScimCalls:
             return answer
         raise self.failure(answer)
 
-    def failure(self, answer: Answer) -> StepFailed:
+    def failure(self, answer: ScimAnswer) -> StepFailed:
         """StepFailed describing an unexpected status."""
         text = self.api.http.redact(" ".join(answer.text[:300].split()))
         return StepFailed(
             f"{answer.what}: HTTP {answer.status} {text}".strip(), status_hint(answer.status, text, self.ctx)
         )
 
-    def read(self, answer: Answer, parse: Callable[[Any], Any]) -> Any:
+    def read(self, answer: ScimAnswer, parse: Callable[[Any], Any]) -> Any:
         """Parse an answer like Okta; StepFailed naming what is missing."""
         try:
             return parse(answer.body)
@@ -95,7 +95,7 @@ class ScimCalls:
         if answer.status == 404 and answer.scim_error:
             return []
         page: tuple[int, list[dict[str, Any]]] = self.read(self.expect(answer), list_of)
-        return [self.read(Answer(answer.what, 200, r, ""), parse) for r in page[1]]
+        return [self.read(ScimAnswer(answer.what, 200, r, ""), parse) for r in page[1]]
 
     def find_users(self, user_name: str) -> list[UserView]:
         """The users whose userName is `user_name`, as Okta looks them up."""

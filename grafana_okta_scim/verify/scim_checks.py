@@ -11,11 +11,12 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
+from ..live import ScimAnswer, ScimClient
 from .diagnosis import ScimContext
 from .model import Check
 from .probe import NOTICE
 from .registry import BY_NAME, check, dependents, skip_all
-from .scim_api import Answer, ScimApi, group_of, list_of, user_of
+from .scim_api import group_of, list_of, user_of
 from .scim_calls import ScimCalls, StepFailed
 from .write_test import WriteTest
 
@@ -31,7 +32,9 @@ DISCOVERY = ("ServiceProviderConfig", "ResourceTypes", "Schemas")
 class ScimChecks(ScimCalls):
     """Runs the SCIM checks with one client; every failure becomes a check with a hint."""
 
-    def __init__(self, api: ScimApi, ctx: ScimContext, notice: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self, api: ScimClient, ctx: ScimContext, notice: Callable[[str], None] | None = None
+    ) -> None:
         super().__init__(api, ctx)
         self.notice = notice
 
@@ -69,7 +72,7 @@ class ScimChecks(ScimCalls):
         )
         page: tuple[int, list[dict[str, Any]]] = self.read(answer, list_of)
         for item in page[1]:
-            self.read(Answer(answer.what, 200, item, ""), parse)
+            self.read(ScimAnswer(answer.what, 200, item, ""), parse)
         return page[0]
 
     def test_connector(self) -> Check:

@@ -9,7 +9,7 @@ import httpx
 from scim2_client import BaseSyncSCIMClient
 from scim2_models import Group, ScimProvider, User
 
-from grafana_okta_scim.verify.http import HttpClient
+from grafana_okta_scim.live import HttpClient
 
 
 class ScimClient(BaseSyncSCIMClient):

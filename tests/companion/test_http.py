@@ -6,8 +6,7 @@ import email.utils
 
 import httpx
 
-from grafana_okta_scim.verify.http import RetryPolicy, retry_delay
-from grafana_okta_scim.verify.redact import MASK, Redactor
+from grafana_okta_scim.live import MASK, Redactor, RetryPolicy, retry_delay
 
 POLICY = RetryPolicy(attempts=4, backoff=0.5, max_wait=30.0)
 NOW = 1_900_000_000.0

@@ -6,8 +6,7 @@ from __future__ import annotations
 import httpx
 from scim2_tester import Status, check_server
 
-from grafana_okta_scim.verify.http import HttpClient, HttpSettings
-from grafana_okta_scim.verify.redact import Redactor
+from grafana_okta_scim.live import HttpClient, HttpSettings, Redactor
 from tests.twin.scim import SCIM_PREFIX
 
 from .conftest import SCIM_TOKEN

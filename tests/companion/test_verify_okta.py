@@ -254,3 +254,19 @@ def test_a_next_link_to_another_host_is_not_followed(
     )
     result, detail, _ = checks(verify(cloud_plan, okta_only(sleeps, okta_url)))["okta.group_push"]
     assert result == "fail" and "another host" in detail
+
+
+def test_a_bookmark_tile_with_the_same_label_is_passed_over(cloud_plan, world, okta_url, sleeps):
+    # GIVEN a bookmark tile labelled Grafana next to the SAML app (labels are not unique in Okta)
+    world.twin.okta.add_app("Grafana", "BOOKMARK")
+    found = checks(verify(cloud_plan, okta_only(sleeps, okta_url)))
+    # THEN verify reads the SAML 2.0 app, as discover does (the live layer's selection rule)
+    assert found["okta.app"][0] == "pass" and APP_ID in found["okta.app"][1]
+    assert found["okta.sign_on_mode"][:2] == ("pass", "SAML_2_0")
+
+
+def test_two_saml_apps_with_the_label_ask_for_the_id(cloud_plan, world, okta_url, sleeps):
+    world.okta_api("POST", "/api/v1/apps", consumers.saml_app_body(), activate="true")
+    found = checks(verify(cloud_plan, okta_only(sleeps, okta_url)))
+    assert found["okta.app"][:2] == ("fail", "2 SAML 2.0 apps labelled 'Grafana'")
+    assert "okta_app_id" in found["okta.app"][2]

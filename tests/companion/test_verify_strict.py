@@ -16,9 +16,8 @@ import pytest
 from scim2_client import SCIMClientException
 from scim2_models import Email, User
 
-from grafana_okta_scim.verify.http import HttpClient, HttpSettings
+from grafana_okta_scim.live import HttpClient, HttpSettings, Redactor
 from grafana_okta_scim.verify.probe import NOTICE, PROBE_GROUP, PROBE_USER
-from grafana_okta_scim.verify.redact import Redactor
 from grafana_okta_scim.verify.runner import verify
 from tests.twin.scim import ENTERPRISE, SCIM_PREFIX
 

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from grafana_okta_scim import build, load_spec
 from grafana_okta_scim.discover.drift import drift_checks
-from grafana_okta_scim.verify.http import HttpSettings, RetryPolicy
-from grafana_okta_scim.verify.model import Report
+from grafana_okta_scim.live import HttpSettings, RetryPolicy
+from grafana_okta_scim.synth import IntegrationPlan
+from grafana_okta_scim.verify.model import Check, Report
 from tests.twin import consumers
 
 from .conftest import GRAFANA_TOKEN, OKTA_TOKEN, Live
@@ -23,11 +24,11 @@ def _drift(fakes: Live, phase: int = 2) -> tuple[list, str]:
         fakes.seed()
     settings = HttpSettings(timeout=2.0, retry=RetryPolicy(attempts=2, backoff=0.01, max_wait=1.0))
     checks = drift_checks(
-        doc,
+        IntegrationPlan.of(doc),
         integration,
+        phase,
         okta_url=fakes.okta_url,
         grafana_url=fakes.grafana_url,
-        phase=phase,
         http=settings,
         sleep=lambda _s: None,
         environ={"OKTA_API_TOKEN": OKTA_TOKEN, "GRAFANA_AUTH": GRAFANA_TOKEN},
@@ -61,7 +62,7 @@ def test_each_drifted_field_is_a_check_and_fails_the_report(live: Live) -> None:
     } <= set(names)
     assert all(c.result == "drift" for c in checks)
     assert names["drift.grafana_sso.allow_sign_up"].hint == "changes sign-in"
-    report = Report("prod", checks)
+    report = Report("prod", [Check(c.name, c.result, c.detail, c.hint) for c in checks])
     assert not report.ok and report.to_json()["checks"][0]["result"] == "drift"
 
 
@@ -130,47 +131,53 @@ def _fake_terraform(tmp: Path, outputs: dict) -> str:  # type: ignore[type-arg]
     return str(script)
 
 
-def test_drift_takes_the_phase_output_of_the_terraform_dir(live: Live) -> None:
-    """No --phase: the `phase` output read from --terraform-dir, like verify; --phase wins."""
-    from grafana_okta_scim.discover.drift import verify_drift
+def _verify_drift(fakes: Live, monkeypatch, outputs: dict | None, *flags: str) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def,type-arg]
+    """`verify --drift --terraform-dir` with a stand-in `terraform` on PATH answering `outputs`
+    (None: a terraform that fails); the drift checks as (name, result, detail)."""
+    import json
+    import os
 
+    from typer.testing import CliRunner
+
+    from grafana_okta_scim.cli import app
+
+    bin_dir = fakes.tmp / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    if outputs is None:
+        (bin_dir / "terraform").write_text("#!/bin/sh\necho 'Error: no state' >&2\nexit 1\n")
+        (bin_dir / "terraform").chmod(0o755)
+    else:
+        _fake_terraform(bin_dir, outputs)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("OKTA_API_TOKEN", OKTA_TOKEN)
+    monkeypatch.setenv("GRAFANA_AUTH", GRAFANA_TOKEN)
+    args = ["verify", str(EXAMPLE), "--drift", "--json", "--terraform-dir", str(fakes.tmp), *flags]
+    args += ["--grafana-url", fakes.grafana_url, "--okta-url", fakes.okta_url]
+    report = json.loads(CliRunner().invoke(app, args).stdout)
+    return [(c["name"], c["result"], c["detail"]) for c in report["checks"] if c["name"].startswith("drift")]
+
+
+def test_drift_takes_the_phase_output_of_the_terraform_dir(live: Live, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """No --phase: the `phase` output read from --terraform-dir, like verify; --phase wins."""
     fakes = live
     _, ident = _drift(fakes)
     consumers.unpush(fakes.world, ident, fakes.setup.mapping_id)  # drift in phase 2 only
-    environ = {"OKTA_API_TOKEN": OKTA_TOKEN, "GRAFANA_AUTH": GRAFANA_TOKEN}
-    kwargs = dict(
-        grafana_url=fakes.grafana_url, okta_url=fakes.okta_url, environ=environ, terraform_dir=fakes.tmp
-    )
-    binary = _fake_terraform(fakes.tmp, {"phase": {"value": 1, "type": "number"}})
-    checks = verify_drift(EXAMPLE, False, "prod", phase=None, terraform_binary=binary, **kwargs)
-    assert [(c.name, c.result) for c in checks] == [("drift", "pass")]
-    assert "phase 1" in checks[0].detail
-    checks = verify_drift(EXAMPLE, False, "prod", phase=2, terraform_binary=binary, **kwargs)
-    assert [c.name for c in checks] == ["drift.okta_push.grafana-users"]
-    binary = _fake_terraform(fakes.tmp, {"phase": {"value": 2, "type": "number"}})
-    checks = verify_drift(EXAMPLE, False, "prod", phase=None, terraform_binary=binary, **kwargs)
-    assert [c.name for c in checks] == ["drift.okta_push.grafana-users"]
+    phase_1 = {"phase": {"value": 1, "type": "number"}}
+    checks = _verify_drift(fakes, monkeypatch, phase_1)
+    assert [(name, result) for name, result, _ in checks] == [("drift", "pass")]
+    assert "phase 1" in checks[0][2]
+    checks = _verify_drift(fakes, monkeypatch, phase_1, "--phase", "2")
+    assert [name for name, _, _ in checks] == ["drift.okta_push.grafana-users"]
+    checks = _verify_drift(fakes, monkeypatch, {"phase": {"value": 2, "type": "number"}})
+    assert [name for name, _, _ in checks] == ["drift.okta_push.grafana-users"]
 
 
-def test_drift_without_a_readable_phase_output_says_so(live: Live) -> None:
-    from grafana_okta_scim.discover.drift import verify_drift
-
+def test_drift_without_a_readable_phase_output_says_so(live: Live, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     fakes = live
     _drift(fakes)
-    environ = {"OKTA_API_TOKEN": OKTA_TOKEN, "GRAFANA_AUTH": GRAFANA_TOKEN}
-    checks = verify_drift(
-        EXAMPLE,
-        False,
-        "prod",
-        phase=None,
-        grafana_url=fakes.grafana_url,
-        okta_url=fakes.okta_url,
-        environ=environ,
-        terraform_dir=fakes.tmp,
-        terraform_binary=str(fakes.tmp / "no-terraform"),
-    )
-    assert [(c.name, c.result) for c in checks] == [("drift.phase", "skip"), ("drift", "pass")]
-    assert "phase 2, the latest" in checks[0].detail
+    checks = _verify_drift(fakes, monkeypatch, None)
+    assert [(name, result) for name, result, _ in checks] == [("drift.phase", "skip"), ("drift", "pass")]
+    assert "phase 2, the latest" in checks[0][2]
 
 
 def test_verify_cli_drift_reads_the_phase_from_terraform_dir(live: Live, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -17,8 +17,8 @@ import yaml
 
 from grafana_okta_scim import build, load_spec
 from grafana_okta_scim.discover.runner import DiscoverOptions, run
+from grafana_okta_scim.live import HttpSettings, RetryPolicy
 from grafana_okta_scim.loader import parse_spec
-from grafana_okta_scim.verify.http import HttpSettings, RetryPolicy
 from tests.terraform.harness.runner import Terraform
 from tests.twin.cast import hand_made_app
 from tests.twin.scenario import (

@@ -1,4 +1,5 @@
-"""HTTP done once for every check: timeouts, bounded retries, TLS on, secrets redacted."""
+"""HTTP done once for verify, discover and impact: timeouts, bounded retries, TLS on, secrets
+redacted, and what a failure without an HTTP answer means."""
 
 from __future__ import annotations
 
@@ -16,10 +17,11 @@ import httpx
 
 from .redact import Redactor
 
-log = logging.getLogger("grafana_okta_scim.verify")
+log = logging.getLogger("grafana_okta_scim.live")
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+USER_AGENT = "grafana-okta-scim-verify"
 TransportKind = Literal["tls", "plain-http", "dns", "timeout", "connect", "network"]
 
 
@@ -134,8 +136,9 @@ class HttpClient:
         settings: HttpSettings,
         redactor: Redactor,
         sleep: Callable[[float], None] = time.sleep,
+        extra_headers: dict[str, str] | None = None,
     ) -> None:
-        headers = {"Accept": "application/json", "User-Agent": "grafana-okta-scim-verify"}
+        headers = {"Accept": "application/json", "User-Agent": USER_AGENT, **(extra_headers or {})}
         if authorization:
             headers["Authorization"] = authorization
             redactor.add(authorization.partition(" ")[2])
@@ -159,6 +162,16 @@ class HttpClient:
     def close(self) -> None:
         """Close the connection pool."""
         self.client.close()
+
+    @property
+    def base_url(self) -> httpx.URL:
+        """The base URL every relative path is joined to."""
+        return self.client.base_url
+
+    def same_origin(self, url: str) -> bool:
+        """True when `url` has the base URL's scheme, host and port (credentials stay there)."""
+        base, target = self.client.base_url, httpx.URL(url)
+        return (target.scheme, target.host, target.port) == (base.scheme, base.host, base.port)
 
     def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         """Send one request, retrying 429 (any method) and 5xx (idempotent methods) a bounded
@@ -191,3 +204,24 @@ class HttpClient:
         if attempt + 1 >= max(1, self.settings.retry.attempts) or status not in RETRY_STATUSES:
             return False
         return status == 429 or method.upper() in IDEMPOTENT
+
+
+def transport_hint(error: TransportError, what: str, timeout: float) -> str:
+    """What a failure without an HTTP answer means (TLS, DNS, timeout, connection)."""
+    if error.kind == "tls":
+        return (
+            f"TLS verification failed for {what}: the certificate is not trusted or does not "
+            "match the host name; pass --ca-bundle for a private CA (verification stays on)."
+        )
+    if error.kind == "plain-http":
+        return (
+            f"scheme: {what} answered in plain HTTP, not HTTPS; the URL names the wrong port or "
+            "scheme (http:// is accepted only for a loopback test server)."
+        )
+    if error.kind == "dns":
+        return f"DNS: the host name of {what} does not resolve; check the URL."
+    if error.kind == "timeout":
+        return f"timeout: {what} did not answer within {timeout:g} s."
+    if error.kind == "connect":
+        return f"connection failed: nothing accepts connections at {what}; is it running?"
+    return f"network error talking to {what}."

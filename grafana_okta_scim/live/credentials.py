@@ -1,4 +1,4 @@
-"""Where the tokens come from: environment variables or `terraform output -json`.
+"""Where the credentials come from: environment variables or `terraform output -json`.
 
 Tokens are never taken from argv and never printed; every value read is handed to the
 Redactor before any message can mention it.
@@ -6,6 +6,7 @@ Redactor before any message can mention it.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import subprocess
@@ -16,8 +17,9 @@ from typing import Any
 
 from .redact import Redactor
 
-GRAFANA_TOKEN_ENV = "GRAFANA_SCIM_TOKEN"
+GRAFANA_TOKEN_ENV = "GRAFANA_SCIM_TOKEN"  # the SCIM token verify tests with
 OKTA_TOKEN_ENV = "OKTA_API_TOKEN"
+GRAFANA_AUTH_ENV = "GRAFANA_AUTH"  # an admin credential, as the grafana provider reads it
 TERRAFORM_TIMEOUT = 120.0
 
 
@@ -127,3 +129,11 @@ def expiry_days(expiration: str | None, now: datetime | None = None) -> float | 
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return (when - (now or datetime.now(UTC))).total_seconds() / 86400
+
+
+def grafana_authorization(grafana_auth: str) -> str:
+    """GRAFANA_AUTH as the grafana provider reads it: `user:password` is basic auth, else a
+    token (service account `glsa_`, Cloud `glc_`)."""
+    if ":" in grafana_auth and not grafana_auth.startswith(("glsa_", "glc_")):
+        return "Basic " + base64.b64encode(grafana_auth.encode()).decode()
+    return f"Bearer {grafana_auth}"

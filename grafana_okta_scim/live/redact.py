@@ -1,4 +1,4 @@
-"""Keep secrets out of every message verify prints or logs."""
+"""Keep secrets out of every message verify, discover and impact print or log."""
 
 from __future__ import annotations
 
