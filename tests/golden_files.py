@@ -28,7 +28,9 @@ def assert_golden_file(relative: str, text: str) -> None:
     assert text == golden.read_text(encoding="utf-8"), f"{golden.relative_to(ROOT)} differs; {HOW}"
 
 
-def assert_golden_folder(relative: str, files: Mapping[str, str], ignore: frozenset[str] = frozenset()) -> None:
+def assert_golden_folder(
+    relative: str, files: Mapping[str, str], ignore: frozenset[str] = frozenset()
+) -> None:
     """`files` ({path inside the folder: text}) are exactly the files of the golden folder
     `tests/golden/<relative>`, byte for byte; file names in `ignore` are left out of both sides."""
     folder = GOLDEN / relative
@@ -47,16 +49,15 @@ def assert_golden_folder(relative: str, files: Mapping[str, str], ignore: frozen
     }
     expected = {name: text for name, text in files.items() if Path(name).name not in ignore}
     assert stored, f"no golden output in {folder.relative_to(ROOT)}; {HOW}"
-    assert sorted(stored) == sorted(expected), f"{folder.relative_to(ROOT)}: other files than the golden ones; {HOW}"
+    where = folder.relative_to(ROOT)
+    assert sorted(stored) == sorted(expected), f"{where}: other files than the golden ones; {HOW}"
     for name, text in expected.items():
-        assert stored[name] == text, f"{folder.relative_to(ROOT)}/{name} differs from golden; {HOW}"
+        assert stored[name] == text, f"{where}/{name} differs from golden; {HOW}"
 
 
 def golden_test_files() -> list[Path]:
     """The test modules that compare with golden files (what `make golden` must run)."""
     tests = ROOT / "tests"
     return sorted(
-        path
-        for path in tests.rglob("test_*.py")
-        if "golden_files import" in path.read_text(encoding="utf-8")
+        path for path in tests.rglob("test_*.py") if "golden_files import" in path.read_text(encoding="utf-8")
     )
