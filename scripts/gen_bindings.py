@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-SCHEMAS = ROOT / "grafana_okta_scim" / "schemas"
+SCHEMAS = ROOT / "provider-schemas"  # the harness finds them there too (launcher.vendored_schema_dir)
 DEFAULT_OUT = ROOT / "grafana_okta_scim" / "constructs" / "_generated"
 
 
@@ -305,7 +305,7 @@ def provider_module(spec: ProviderSpec) -> str:
         emit_element("data", type_name, schemas["data_source_schemas"][type_name], out)
     head = HEADER.format(
         title=f"Typed CDK classes (CDKTF or CDK Terrain) for {spec.source} {spec.version}.",
-        schema=f"grafana_okta_scim/schemas/{spec.schema_file.name}",
+        schema=f"provider-schemas/{spec.schema_file.name}",
     )
     imports = textwrap.dedent(f"""
         from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The wheel carries everything synth needs: templates, the embedded example, provider schemas."""
+"""The wheel carries everything synth needs (templates, the embedded example) and nothing test-only
+(the provider schemas and the conformance checker stay in the repository)."""
 
 from __future__ import annotations
 
@@ -25,18 +26,17 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_wheel_contains_templates_example_and_schemas(wheel: Path) -> None:
+def test_wheel_contains_templates_and_example_and_nothing_test_only(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in (
         "grafana_okta_scim/templates/hcl/okta.tf.j2",
         "grafana_okta_scim/templates/hcl/_macros.j2",
         "grafana_okta_scim/templates/SCIM_SETUP.md.j2",
         "grafana_okta_scim/examples/cloud.yaml",
-        "grafana_okta_scim/schemas/grafana-4.45.1.json",
-        "grafana_okta_scim/schemas/okta-6.12.0.json",
     ):
         assert required in names, required
-    assert not any(name.startswith(("tests/", "bench/")) for name in names)
+    assert not any(name.startswith(("tests/", "bench/", "provider-schemas/")) for name in names)
+    assert not any(name.endswith(".json") or "conformance" in name for name in names), sorted(names)
 
 
 def test_installed_wheel_synthesizes_the_example(wheel: Path, tmp_path: Path) -> None:
