@@ -33,7 +33,8 @@ demo: $(BIN)/grafana-okta-scim
 	$(BIN)/grafana-okta-scim synth --example -o $(DEMO_OUT)
 	@find $(DEMO_OUT) -type f | sort
 
-# Format, lint, types (strict on the core), import contracts (no cycles; the core without Node),
+# Format, lint (with the complexity cap on the package), types (strict on the package, the construct
+# layer included, against cdktf; not strict on tests), import contracts (no cycles; the core without Node),
 # declared dependencies.
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff format --check grafana_okta_scim tests cdk bench scripts examples

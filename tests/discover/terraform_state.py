@@ -259,7 +259,7 @@ def planned_fields(plan: dict[str, Any]) -> dict[tuple[str, str, str], list[str]
             if unknown.get(name) is True or old == new:
                 continue
             if name == "saml_settings":
-                (old_settings,), (new_settings,) = old, new
+                (old_settings,), (new_settings,) = old, new  # type: ignore[misc]
                 for setting in sorted(set(old_settings) | set(new_settings)):
                     if old_settings.get(setting) != new_settings.get(setting) and not (
                         unknown.get(name) or [{}]

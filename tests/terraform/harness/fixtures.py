@@ -57,8 +57,8 @@ class FixtureError(ValueError):
 
 def load(environ: dict[str, str] | None = None) -> dict[str, list[dict[str, Any]]]:
     """The fixture named by `REPLAY_FIXTURE` (empty sections when unset), checked for shape."""
-    environ = os.environ if environ is None else environ
-    path = environ.get(ENV_VAR)
+    environ = os.environ if environ is None else environ  # type: ignore[assignment]
+    path = environ.get(ENV_VAR)  # type: ignore[union-attr]
     if not path:
         return {}
     try:
