@@ -92,6 +92,14 @@ def test_the_python_api_snippet_prints_the_problem_lines(tmp_path: Path, monkeyp
     assert capsys.readouterr().out.startswith("version: got the key twice (lines 1 and 2)")
 
 
+def test_the_spec_pages_example_is_a_valid_spec() -> None:
+    from grafana_okta_scim import parse_spec_text
+
+    page = (ROOT / "docs" / "spec-and-synth.md").read_text(encoding="utf-8")
+    (block,) = _blocks(_section("The spec", page), "yaml")
+    assert parse_spec_text(block, "spec-and-synth.md").integrations[0].name == "prod"
+
+
 def test_the_python_api_snippet_uses_no_deprecated_name(tmp_path: Path, monkeypatch) -> None:
     (tmp_path / "scim.yaml").write_text((ROOT / "examples" / "cloud.yaml").read_text())
     monkeypatch.chdir(tmp_path)
