@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tarfile
 import venv
 import zipfile
 from pathlib import Path
@@ -24,6 +25,20 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     (path,) = out.glob("grafana_okta_scim-*.whl")
     return path
+
+
+def test_sdist_carries_the_documentation(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "build", "--sdist", "--outdir", str(tmp_path), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (sdist,) = tmp_path.glob("grafana_okta_scim-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    pages = ["README.md", "CONTRIBUTING.md", "CHANGELOG.md", "examples/README.md"]
+    pages += [str(page.relative_to(ROOT)) for page in sorted((ROOT / "docs").glob("*.md"))]
+    assert [page for page in pages if page not in names] == []
 
 
 def test_wheel_contains_templates_and_example_and_nothing_test_only(wheel: Path) -> None:
