@@ -8,7 +8,7 @@ LOWEST ?= .venv-lowest
 LOWEST_TEST_DEPS := pytest pytest-env hypothesis python-hcl2 scim2-client scim2-server scim2-tester \
 	msgpack grpcio protobuf cryptography psutil
 
-.PHONY: demo test lint lowest bench clean
+.PHONY: demo test lint lowest bench golden bindings spec-reference clean
 
 $(BIN)/grafana-okta-scim: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,8 @@ demo: $(BIN)/grafana-okta-scim
 	$(BIN)/grafana-okta-scim synth --example -o $(DEMO_OUT)
 	@find $(DEMO_OUT) -type f | sort
 
-# Format, lint, types (strict on the core), import contracts (no cycles; the core without Node),
+# Format, lint (with the complexity cap on the package), types (strict on the package, the construct
+# layer included, against cdktf; not strict on tests), import contracts (no cycles; the core without Node),
 # declared dependencies.
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff format --check grafana_okta_scim tests cdk bench scripts examples
@@ -58,6 +59,19 @@ lowest: $(LOWEST)/.installed
 
 test: lint lowest
 	$(BIN)/pytest -q
+
+# Regenerate what is generated, on purpose (each has a test that fails when it is stale): review the
+# diff before committing. The golden tests write through tests/golden_files.py when UPDATE_GOLDEN=1.
+GOLDEN_TESTS := tests/core/test_golden.py tests/companion/test_runbook.py tests/companion/test_verify_golden.py
+
+golden: $(VENV)/.dev-installed
+	UPDATE_GOLDEN=1 $(BIN)/pytest -q -p no:cacheprovider $(GOLDEN_TESTS)
+
+bindings: $(VENV)/.dev-installed
+	$(BIN)/python scripts/gen_bindings.py
+
+spec-reference: $(VENV)/.dev-installed
+	$(BIN)/python -m grafana_okta_scim.spec_reference
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/run.py --out bench/results

@@ -641,51 +641,84 @@ class Integration(StrictModel):
 
     @model_validator(mode="after")
     def _cross_field(self) -> Integration:
-        errors: list[str] = []
-        if self.service_account.via == "cloud_api" and self.grafana.kind != "cloud":
-            errors.append("service_account.via: got 'cloud_api'; expected 'instance' on kind enterprise")
-        if self.service_account.role == "None" and not self.service_account.fixed_roles:
-            errors.append(
-                "service_account.fixed_roles: got []; expected fixed:org.users:writer "
-                "(and fixed:teams:writer with group sync) when role is None"
-            )
-        if self.service_account.fixed_roles and self.service_account.via == "cloud_api":
-            errors.append(
-                "service_account.fixed_roles: set with via cloud_api; expected via instance "
-                "(role assignments go through the instance API)"
-            )
-        assigned = {a.group for a in self.okta_app.assignments if a.group}
-        for index, group in enumerate(self.okta_app.push_groups):
-            if group not in assigned:
-                errors.append(
-                    f"okta_app.push_groups[{index}]: got {group!r}; expected a group assigned by "
-                    "name in okta_app.assignments"
-                )
-        for group in _repeated(self.okta_app.push_groups):
-            errors.append(f"okta_app.push_groups: got {group!r} more than once; expected each group once")
-        for group in _repeated([a.group or a.group_id or "" for a in self.okta_app.assignments]):
-            errors.append(f"okta_app.assignments: got {group!r} more than once; expected each group once")
-        if self.okta_app.push_groups and not self.scim.group_sync:
-            errors.append("scim.group_sync: got false; expected true when okta_app.push_groups is set")
-        if self.adopt.okta_app_id and self.okta_app.assignments_authoritative is None:
-            errors.append(
-                "okta_app.assignments_authoritative: missing; expected true or false when "
-                "adopt.okta_app_id is set (true unassigns every group of the adopted app that "
-                "assignments does not list, and with Deactivate Users on Okta then deactivates "
-                "their users in Grafana; false manages only the listed groups)"
-            )
-        if self.okta_app.tile == "idp-initiated" and not self.saml.configure_grafana:
-            errors.append(
-                "okta_app.tile: got 'idp-initiated'; expected 'hidden' when saml.configure_grafana "
-                "is false (Grafana must allow IdP-initiated sign-in where its SAML is managed)"
-            )
-        if self.okta_app.push_groups and not self.provisioning.actions.push_groups:
-            errors.append(
-                "provisioning.actions.push_groups: got false; expected true when okta_app.push_groups is set"
-            )
+        errors = [
+            *_service_account_problems(self),
+            *_group_problems(self),
+            *_app_problems(self),
+            *_provisioning_problems(self),
+        ]
         if errors:
             raise ValueError("\n".join(errors))
         return self
+
+
+def _service_account_problems(integration: Integration) -> list[str]:
+    """The service account's way in (`via`) and its roles against the Grafana kind."""
+    account = integration.service_account
+    errors: list[str] = []
+    if account.via == "cloud_api" and integration.grafana.kind != "cloud":
+        errors.append("service_account.via: got 'cloud_api'; expected 'instance' on kind enterprise")
+    if account.role == "None" and not account.fixed_roles:
+        errors.append(
+            "service_account.fixed_roles: got []; expected fixed:org.users:writer "
+            "(and fixed:teams:writer with group sync) when role is None"
+        )
+    if account.fixed_roles and account.via == "cloud_api":
+        errors.append(
+            "service_account.fixed_roles: set with via cloud_api; expected via instance "
+            "(role assignments go through the instance API)"
+        )
+    return errors
+
+
+def _group_problems(integration: Integration) -> list[str]:
+    """Pushed groups are assigned by name, each group is listed once, and group sync is on."""
+    app = integration.okta_app
+    errors: list[str] = []
+    assigned = {a.group for a in app.assignments if a.group}
+    errors += [
+        f"okta_app.push_groups[{index}]: got {group!r}; expected a group assigned by "
+        "name in okta_app.assignments"
+        for index, group in enumerate(app.push_groups)
+        if group not in assigned
+    ]
+    errors += [
+        f"okta_app.push_groups: got {group!r} more than once; expected each group once"
+        for group in _repeated(app.push_groups)
+    ]
+    errors += [
+        f"okta_app.assignments: got {group!r} more than once; expected each group once"
+        for group in _repeated([a.group or a.group_id or "" for a in app.assignments])
+    ]
+    if app.push_groups and not integration.scim.group_sync:
+        errors.append("scim.group_sync: got false; expected true when okta_app.push_groups is set")
+    return errors
+
+
+def _app_problems(integration: Integration) -> list[str]:
+    """An adopted app says how its assignments are owned; the tile matches Grafana's SAML."""
+    app = integration.okta_app
+    errors: list[str] = []
+    if integration.adopt.okta_app_id and app.assignments_authoritative is None:
+        errors.append(
+            "okta_app.assignments_authoritative: missing; expected true or false when "
+            "adopt.okta_app_id is set (true unassigns every group of the adopted app that "
+            "assignments does not list, and with Deactivate Users on Okta then deactivates "
+            "their users in Grafana; false manages only the listed groups)"
+        )
+    if app.tile == "idp-initiated" and not integration.saml.configure_grafana:
+        errors.append(
+            "okta_app.tile: got 'idp-initiated'; expected 'hidden' when saml.configure_grafana "
+            "is false (Grafana must allow IdP-initiated sign-in where its SAML is managed)"
+        )
+    return errors
+
+
+def _provisioning_problems(integration: Integration) -> list[str]:
+    """Push groups need the provisioning action that pushes them."""
+    if integration.okta_app.push_groups and not integration.provisioning.actions.push_groups:
+        return ["provisioning.actions.push_groups: got false; expected true when okta_app.push_groups is set"]
+    return []
 
 
 def _repeated(values: list[str]) -> list[str]:

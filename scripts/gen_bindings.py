@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-SCHEMAS = ROOT / "grafana_okta_scim" / "schemas"
+SCHEMAS = ROOT / "provider-schemas"  # the harness finds them there too (launcher.vendored_schema_dir)
 DEFAULT_OUT = ROOT / "grafana_okta_scim" / "constructs" / "_generated"
 
 
@@ -305,7 +305,7 @@ def provider_module(spec: ProviderSpec) -> str:
         emit_element("data", type_name, schemas["data_source_schemas"][type_name], out)
     head = HEADER.format(
         title=f"Typed CDK classes (CDKTF or CDK Terrain) for {spec.source} {spec.version}.",
-        schema=f"grafana_okta_scim/schemas/{spec.schema_file.name}",
+        schema=f"provider-schemas/{spec.schema_file.name}",
     )
     imports = textwrap.dedent(f"""
         from __future__ import annotations
@@ -339,6 +339,7 @@ def init_module() -> str:
         )
     ]
     lines.append("from __future__ import annotations\n")
+    lines.append("from .._typed import TypedDataSource, TypedProvider, TypedResource")
     registry_lines = []
     for spec in PROVIDERS:
         names = [class_name(spec.name) + "Provider"]
@@ -349,11 +350,15 @@ def init_module() -> str:
         registry_lines += [f'    ("resource", "{t}"): {class_name(t)},' for t in spec.resources]
         registry_lines += [f'    ("data", "{t}"): Data{class_name(t)},' for t in spec.data_sources]
     lines.append(
-        "\nPROVIDERS = {\n"
+        "\nPROVIDERS: dict[str, type[TypedProvider]] = {\n"
         + "".join(f'    "{spec.name}": {class_name(spec.name)}Provider,\n' for spec in PROVIDERS)
         + "}"
     )
-    lines.append("ELEMENTS = {\n" + "\n".join(registry_lines) + "\n}\n")
+    lines.append(
+        "ELEMENTS: dict[tuple[str, str], type[TypedResource] | type[TypedDataSource]] = {\n"
+        + "\n".join(registry_lines)
+        + "\n}\n"
+    )
     return "\n".join(lines)
 
 

@@ -18,12 +18,13 @@ its name.
 
 from __future__ import annotations
 
+from ..spec import GroupAssignment
 from ._cdk import NAME as CDK_LIBRARY
 from ._cdk import CdkScopeError, CdkSelectionError, cdk
 from ._generated import grafana, okta
 from ._typed import PropsError
 from .provisioning import OktaProvisioning
-from .saml_app import GroupAssignment, OktaSamlApp
+from .saml_app import OktaSamlApp
 from .saml_settings import GrafanaSamlSettings
 from .scim import GrafanaOktaScim
 from .scim_config import GrafanaScimConfig

@@ -16,7 +16,22 @@ import importlib
 import importlib.util
 import os
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING
+
+__all__ = [
+    "ENV",
+    "LIBRARIES",
+    "NAME",
+    "CdkScopeError",
+    "CdkSelectionError",
+    "Construct",
+    "IResolvable",
+    "cdk",
+    "check_scope",
+    "choose",
+    "installed",
+    "library_class",
+]
 
 ENV = "GRAFANA_OKTA_SCIM_CDK"
 LIBRARIES = {"cdktf": "CDKTF", "cdktn": "CDK Terrain"}
@@ -69,10 +84,13 @@ def choose(environ: Mapping[str, str] = os.environ) -> str:
 NAME: str = choose()
 """The library in use in this process: "cdktf" or "cdktn"."""
 
-cdk: Any = importlib.import_module(NAME)
-"""The library's module (`cdktf` or `cdktn`): `cdk.App`, `cdk.TerraformStack`, `cdk.Token`, ..."""
-
-IResolvable = cdk.IResolvable  # for the generated bindings' annotations
+if TYPE_CHECKING:  # mypy checks against cdktf; cdktn publishes the same API under the same names
+    import cdktf as cdk
+    from cdktf import IResolvable
+else:
+    cdk = importlib.import_module(NAME)
+    IResolvable = cdk.IResolvable  # for the generated bindings' annotations
+"""`cdk` is the library's module (`cdktf` or `cdktn`): `cdk.App`, `cdk.TerraformStack`, `cdk.Token`, ..."""
 
 from constructs import Construct  # noqa: E402  (after the choice: its error says what to install)
 

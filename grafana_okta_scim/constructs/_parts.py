@@ -91,8 +91,9 @@ def _fields(
     for name, value in values.items():
         info = model.model_fields[name]
         is_model = isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel)
-        adapter = TypeAdapter(  # a spec model is strict by its own config
-            Annotated[info.annotation, info], config=None if is_model else ConfigDict(strict=True)
+        field_type: Any = Annotated[info.annotation, info]  # a type built at run time
+        adapter: TypeAdapter[Any] = TypeAdapter(  # a spec model is strict by its own config
+            field_type, config=None if is_model else ConfigDict(strict=True)
         )
         try:
             valid[name] = adapter.validate_python(value)
@@ -168,10 +169,10 @@ def add_part(scope: Construct, part: Part) -> Added:
         raise RuntimeError(f"{scope.node.path}: the core wrote no element for this part")
     binder = _Binder(scope.node.path)
     for local in part.locals:
-        construct = cdk.TerraformLocal(
+        local_construct = cdk.TerraformLocal(
             scope, f"local.{local.name.removeprefix(PART + '_')}", binder.prop(local.value)
         )
-        binder.refs[local.ref.text] = construct.fqn
+        binder.refs[local.ref.text] = local_construct.fqn
     added: dict[str, cdk.TerraformElement] = {}
     for element in part.elements:
         element_class = ELEMENTS[(element.kind, element.type)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from constructs import Construct
 
@@ -164,7 +164,7 @@ class TypedStruct:
         return struct
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other.values == self.values  # type: ignore[attr-defined]
+        return type(other) is type(self) and other.values == self.values
 
     def __hash__(self) -> int:
         return hash((type(self), repr(self.values)))
@@ -192,7 +192,7 @@ class _SchemaChecked:
         self._checked = checked
 
     def _synthesize_attributes(self) -> Mapping[str, Any]:
-        return to_terraform(self._checked)
+        return cast(Mapping[str, Any], to_terraform(self._checked))
 
 
 class TypedResource(_SchemaChecked, cdk.TerraformResource):
@@ -237,4 +237,4 @@ class TypedProvider(cdk.TerraformProvider):
         self._checked = checked
 
     def _synthesize_attributes(self) -> Mapping[str, Any]:
-        return to_terraform(self._checked)
+        return cast(Mapping[str, Any], to_terraform(self._checked))

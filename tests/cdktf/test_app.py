@@ -99,7 +99,7 @@ def test_app_reads_the_spec_from_env_then_context_then_example(
 ) -> None:
     sys.path.insert(0, str(ROOT / "cdk"))
     try:
-        import main as cdk_main
+        import main as cdk_main  # type: ignore[import-not-found]
     finally:
         sys.path.remove(str(ROOT / "cdk"))
     monkeypatch.delenv("GRAFANA_OKTA_SCIM_SPEC", raising=False)

@@ -362,7 +362,7 @@ def test_parts_write_what_the_l3_construct_writes() -> None:
 INVALID: list[tuple[str, Callable[[Construct], object], str]] = [
     (
         "role",
-        lambda s: GrafanaServiceAccount(s, "x", role="Owner"),
+        lambda s: GrafanaServiceAccount(s, "x", role="Owner"),  # type: ignore[arg-type]
         r"^infra/x: role: got 'Owner'; expected 'Admin', 'Editor', 'Viewer' or 'None'$",
     ),
     (
@@ -392,7 +392,7 @@ INVALID: list[tuple[str, Callable[[Construct], object], str]] = [
     ),
     (
         "groups_filter_type",
-        lambda s: OktaSamlApp(s, "x", grafana_url=GRAFANA_URL, groups_filter_type="ALL"),
+        lambda s: OktaSamlApp(s, "x", grafana_url=GRAFANA_URL, groups_filter_type="ALL"),  # type: ignore[arg-type]
         r"^infra/x: groups_filter_type: got 'ALL'; expected 'STARTS_WITH'",
     ),
     (
@@ -479,5 +479,5 @@ def test_defaults_are_the_specs_defaults() -> None:
         },
     }
     for construct, defaults in expected.items():
-        parameters = inspect.signature(construct.__init__).parameters
+        parameters = inspect.signature(construct.__init__).parameters  # type: ignore[misc]
         assert {name: parameters[name].default for name in defaults} == defaults, construct.__name__

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -151,5 +151,5 @@ def fast_options(sleeps: Sleeps, **kwargs: object) -> VerifyOptions:
     """Options with a short timeout and recorded (not slept) retry waits."""
     settings = HttpSettings(timeout=1.0, retry=RetryPolicy(attempts=3, backoff=0.05, max_wait=5.0))
     env = {"GRAFANA_SCIM_TOKEN": SCIM_TOKEN, "OKTA_API_TOKEN": OKTA_TOKEN}
-    env.update(kwargs.pop("environ", {}))  # type: ignore[arg-type]
+    env.update(cast(dict[str, str], kwargs.pop("environ", {})))
     return VerifyOptions(http=settings, environ=env, sleep=sleeps, **kwargs)  # type: ignore[arg-type]

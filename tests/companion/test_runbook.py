@@ -1,6 +1,6 @@
 """SCIM_SETUP.md: golden file per example spec; no secret from the environment gets in.
 
-Regenerate after an intended change: `UPDATE_GOLDEN=1 pytest tests/companion/test_runbook.py`.
+Regenerate after an intended change: `make golden`.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ import pytest
 from grafana_okta_scim import build, load_spec
 from grafana_okta_scim.runbook import render_runbook
 from grafana_okta_scim.synth import IntegrationPlan
+from tests.golden_files import assert_golden_file
 
 from .conftest import ROOT
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 GOLDEN = ROOT / "tests" / "golden" / "runbook"
-UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 
 def runbooks(path) -> str:
@@ -29,13 +29,7 @@ def runbooks(path) -> str:
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_runbook_matches_golden(example):
-    golden = GOLDEN / f"{example.stem}.md"
-    text = runbooks(example)
-    if UPDATE:
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(text, encoding="utf-8")
-    assert golden.is_file(), f"no {golden}; run with UPDATE_GOLDEN=1"
-    assert text == golden.read_text(encoding="utf-8")
+    assert_golden_file(f"runbook/{example.stem}.md", runbooks(example))
 
 
 def test_every_golden_has_an_example():

@@ -1,24 +1,23 @@
 """The verify report for fixed server answers, as a golden file (table and JSON): check names,
 their order, details and hints cannot change silently.
 
-Regenerate after an intended change: `UPDATE_GOLDEN=1 pytest tests/companion/test_verify_golden.py`.
+Regenerate after an intended change: `make golden`.
 """
 
 from __future__ import annotations
 
 import io
-import os
 
 import pytest
 
 from grafana_okta_scim.verify.report import render_json, render_table
 from grafana_okta_scim.verify.runner import verify
+from tests.golden_files import assert_golden_file
 from tests.twin.scim import ScimEndpoint
 
 from .conftest import ROOT, fast_options
 
 GOLDEN = ROOT / "tests" / "golden" / "verify"
-UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 
 @pytest.fixture
@@ -28,15 +27,6 @@ def fixed_scim(world, integration):
     grafana = world.twin.grafana_at(world.grafana_public)
     grafana.scim = ScimEndpoint(grafana, id_format="{}")
     return world.grafana_url
-
-
-def _compare(name: str, text: str) -> None:
-    golden = GOLDEN / name
-    if UPDATE:
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(text, encoding="utf-8")
-    assert golden.is_file(), f"no {golden}; run with UPDATE_GOLDEN=1"
-    assert text == golden.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("phase", [None, 1], ids=["assumed", "phase-1"])
@@ -55,10 +45,10 @@ def test_verify_report_matches_golden(cloud_plan, fixed_scim, okta_url, sleeps, 
     report = verify(cloud_plan, options)
     # THEN the JSON and the table are exactly the golden ones
     stem = "report" if phase is None else f"report-phase-{phase}"
-    _compare(f"{stem}.json", render_json(report) + "\n")
+    assert_golden_file(f"verify/{stem}.json", render_json(report) + "\n")
     table = io.StringIO()
     render_table(report, table, width=200)
-    _compare(f"{stem}.txt", table.getvalue())
+    assert_golden_file(f"verify/{stem}.txt", table.getvalue())
 
 
 def test_every_golden_is_produced():

@@ -71,7 +71,7 @@ def test_the_pre_change_client_fails_there_and_leaves_the_user(cloud_plan, stric
 def test_verify_and_write_test_pass_and_leave_one_deactivated_probe_user(
     cloud_plan, strict_app, strict_url, sleeps
 ):
-    notices = []
+    notices: list[str] = []
     for run in range(3):
         report = verify(cloud_plan, scim_only(sleeps, strict_url, write_test=True, notice=notices.append))
         found = checks(report)
@@ -83,7 +83,7 @@ def test_verify_and_write_test_pass_and_leave_one_deactivated_probe_user(
         assert strict_app.users() == [(PROBE_USER, False)] and strict_app.groups() == []
     assert notices == [NOTICE] * 3
     assert "deactivated" in NOTICE and "Import" in NOTICE
-    methods = {(m, re.search(r"/namespaces/[^/]+/(\w+)", p).group(1)) for m, p in strict_app.faults.requests}
+    methods = {(m, re.search(r"/namespaces/[^/]+/(\w+)", p).group(1)) for m, p in strict_app.faults.requests}  # type: ignore[union-attr]
     assert ("DELETE", "Users") not in methods and ("PATCH", "Groups") not in methods
     assert ("PUT", "Groups") in methods and ("DELETE", "Groups") in methods
 
@@ -94,7 +94,7 @@ def test_a_run_dying_after_reactivating_deactivates_in_its_cleanup(
     verify(cloud_plan, scim_only(sleeps, strict_url, write_test=True))
     # the read after the reactivation gets a 503; the retry's wait is interrupted (Ctrl-C)
     strict_app.faults.add(Fault("GET", r"/Users/[^/]+$", status=503))
-    interrupted = []
+    interrupted: list[float] = []
 
     def interrupt(seconds):
         if not interrupted:

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from grafana_okta_scim import TerraformDocument, build, load_spec
-from grafana_okta_scim.conformance import closing_brace, schema_block
+from tests.conformance import closing_brace, schema_block
 from tests.conftest import EXAMPLE_SPECS
 
 TERRAFORM = shutil.which("terraform")

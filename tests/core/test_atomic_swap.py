@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from grafana_okta_scim import atomic_swap
 from grafana_okta_scim.atomic_swap import TEMP_PREFIX, ChangeSet, SwapError, apply
 
 
@@ -29,7 +28,7 @@ def test_a_failed_undo_names_what_is_left_where(tmp_path: Path, monkeypatch) -> 
             raise OSError(errno.EACCES, "Permission denied", str(src))
         real_replace(src, dst)
 
-    monkeypatch.setattr(atomic_swap.os, "replace", replace)
+    monkeypatch.setattr("grafana_okta_scim.atomic_swap.os.replace", replace)
     changes = ChangeSet(writes={tmp_path / n / "okta.tf": f"new {n}\n" for n in ("a", "b")})
     with pytest.raises(SwapError) as caught:
         apply(changes)

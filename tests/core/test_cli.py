@@ -195,10 +195,9 @@ def test_prune_removes_an_emptied_folder(runner, tmp_path: Path) -> None:
 
 
 def test_nothing_is_written_when_rendering_fails_half_way(runner, tmp_path: Path, monkeypatch) -> None:
-    import grafana_okta_scim.writer as writer
+    from grafana_okta_scim.runbook import render_runbook as original
 
     calls = []
-    original = writer.render_runbook
 
     def failing(plan):
         calls.append(plan.facts.integration_name)
@@ -206,7 +205,7 @@ def test_nothing_is_written_when_rendering_fails_half_way(runner, tmp_path: Path
             raise RuntimeError("boom")
         return original(plan)
 
-    monkeypatch.setattr(writer, "render_runbook", failing)
+    monkeypatch.setattr("grafana_okta_scim.writer.render_runbook", failing)
     with pytest.raises(RuntimeError):
         from grafana_okta_scim import build, load_spec, write_output
 

@@ -4,13 +4,12 @@ class of problem (each negative test mutates a copy of a generated module)."""
 from __future__ import annotations
 
 import copy
-import sys
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from grafana_okta_scim.conformance import check_module, references, template_parts
+from tests.conformance import check_module, references, template_parts
 from tests.core._support_checks import example_documents
 
 DOCUMENTS = example_documents()
@@ -252,16 +251,3 @@ def test_template_parts_and_references() -> None:
         ("data", "data.okta_group.prod", "id"),
         ("resource", "okta_app_saml.prod", "metadata_url"),
     ]
-
-
-def test_checker_is_not_imported_by_the_synth_path() -> None:
-    """conformance must stay out of synth: importing and building does not load it."""
-    import subprocess
-
-    code = (
-        "import sys; from grafana_okta_scim import build, example_spec; "
-        "d = build(example_spec(), 'x'); [doc.to_hcl_files() and doc.to_json_files() for doc in d.values()]; "
-        "print('grafana_okta_scim.conformance' in sys.modules)"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "False"

@@ -273,7 +273,7 @@ def test_authentication_policy_by_id_or_exact_name() -> None:
 
 
 def test_every_new_key_conforms_to_the_provider_schemas() -> None:
-    from grafana_okta_scim.conformance import check_module
+    from tests.conformance import check_module
 
     s = spec(
         adopt={"okta_app_id": "0oa1"},

@@ -1,9 +1,11 @@
-"""The wheel carries everything synth needs: templates, the embedded example, provider schemas."""
+"""The wheel carries everything synth needs (templates, the embedded example) and nothing test-only
+(the provider schemas and the conformance checker stay in the repository)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import tarfile
 import venv
 import zipfile
 from pathlib import Path
@@ -25,18 +27,31 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_wheel_contains_templates_example_and_schemas(wheel: Path) -> None:
+def test_sdist_carries_the_documentation(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "build", "--sdist", "--outdir", str(tmp_path), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (sdist,) = tmp_path.glob("grafana_okta_scim-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    pages = ["README.md", "CONTRIBUTING.md", "CHANGELOG.md", "examples/README.md"]
+    pages += [str(page.relative_to(ROOT)) for page in sorted((ROOT / "docs").glob("*.md"))]
+    assert [page for page in pages if page not in names] == []
+
+
+def test_wheel_contains_templates_and_example_and_nothing_test_only(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in (
         "grafana_okta_scim/templates/hcl/okta.tf.j2",
         "grafana_okta_scim/templates/hcl/_macros.j2",
         "grafana_okta_scim/templates/SCIM_SETUP.md.j2",
         "grafana_okta_scim/examples/cloud.yaml",
-        "grafana_okta_scim/schemas/grafana-4.45.1.json",
-        "grafana_okta_scim/schemas/okta-6.12.0.json",
     ):
         assert required in names, required
-    assert not any(name.startswith(("tests/", "bench/")) for name in names)
+    assert not any(name.startswith(("tests/", "bench/", "provider-schemas/")) for name in names)
+    assert not any(name.endswith(".json") or "conformance" in name for name in names), sorted(names)
 
 
 def test_installed_wheel_synthesizes_the_example(wheel: Path, tmp_path: Path) -> None:

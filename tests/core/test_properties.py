@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from grafana_okta_scim import Spec, SpecError, build, write_output
-from grafana_okta_scim.conformance import check_module, template_parts
+from tests.conformance import check_module, template_parts
 from tests.core._support_checks import (
     NO_TERRAFORM,
     TERRAFORM,

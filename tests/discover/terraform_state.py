@@ -25,10 +25,10 @@ SDKv2 treats "" as unset, so empty strings from Okta are left null here.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from grafana_okta_scim.discover.compare import dig
+from tests.terraform.harness.launcher import vendored_schema_dir
 
 from .conftest import Live
 
@@ -48,7 +48,7 @@ OKTA_FIELDS = {
     "default_relay_state": "defaultRelayState",
 }
 
-SCHEMAS = Path(__file__).resolve().parents[2] / "grafana_okta_scim" / "schemas"
+SCHEMAS = vendored_schema_dir()
 
 
 def _saml_keys() -> set[str]:
@@ -259,7 +259,7 @@ def planned_fields(plan: dict[str, Any]) -> dict[tuple[str, str, str], list[str]
             if unknown.get(name) is True or old == new:
                 continue
             if name == "saml_settings":
-                (old_settings,), (new_settings,) = old, new
+                (old_settings,), (new_settings,) = old, new  # type: ignore[misc]
                 for setting in sorted(set(old_settings) | set(new_settings)):
                     if old_settings.get(setting) != new_settings.get(setting) and not (
                         unknown.get(name) or [{}]

@@ -78,14 +78,14 @@ def test_directly_assigned_user_is_kept(seeded: tuple[Live, str]) -> None:
     ann = okta.add_user("ann@example.com", first_name="Ann", last_name="Example")
     okta.assign_user(ident, ann)
     bo = okta.add_user("bo@example.com", first_name="Bo", last_name="Example")
-    okta.add_member(fakes.setup.group_id, bo)
+    okta.add_member(fakes.setup.group_id, bo)  # type: ignore[union-attr]
     result = fakes.run()
     assert _finding(result, "kept") == [f"ann@example.com ({ann}) is assigned directly: kept, not managed"]
 
 
 def test_push_mapping_not_in_use_is_left_alone(seeded: tuple[Live, str]) -> None:
     fakes, ident = seeded
-    mapping = fakes.setup.mapping_id
+    mapping = fakes.setup.mapping_id  # type: ignore[union-attr]
     fakes.world.okta_api(
         "PATCH", f"/api/v1/apps/{ident}/group-push/mappings/{mapping}", {"status": "INACTIVE"}
     )

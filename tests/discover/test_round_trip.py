@@ -160,11 +160,11 @@ def seen(s: Scenario, since: list[int]) -> list[tuple[str, str]]:
     """Every request the Okta and Grafana views answered, per view from `since` (the views'
     request counts before)."""
     views = [s.twin.okta_view, *s.twin.grafana_views.values()]
-    return [r for view, start in zip(views, since, strict=True) for r in view.faults.requests[start:]]
+    return [r for view, start in zip(views, since, strict=True) for r in view.faults.requests[start:]]  # type: ignore[attr-defined]
 
 
 def counts(s: Scenario) -> list[int]:
-    return [len(view.faults.requests) for view in [s.twin.okta_view, *s.twin.grafana_views.values()]]
+    return [len(view.faults.requests) for view in [s.twin.okta_view, *s.twin.grafana_views.values()]]  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("example", NAMES)

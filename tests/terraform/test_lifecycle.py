@@ -521,7 +521,7 @@ def test_rejection_without_provisioning_is_refused(runs: dict, example: str) -> 
             assert "reject_alone" not in life.steps
             continue
         plan = life.steps["reject_alone"]
-        assert not plan.ok and plan.plan == {}
+        assert not plan.ok and plan.plan == {}  # type: ignore[attr-defined]
         failed = [d for d in plan.errors if d.summary == "Resource precondition failed"]
         assert failed and "provisioning_enabled" in failed[0].detail, plan.describe()
 

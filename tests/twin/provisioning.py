@@ -208,7 +208,7 @@ class Provisioner:
         for user_id in source.members:
             record = app.app_users.get(user_id)
             if record and record.external_id and (record.pushed or {}).get("active"):
-                members.append({"value": record.external_id, "display": record.pushed["userName"]})
+                members.append({"value": record.external_id, "display": record.pushed["userName"]})  # type: ignore[index]
         body = {
             "schemas": [GROUP_SCHEMA],
             "displayName": mapping.target_group_name,

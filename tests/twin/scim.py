@@ -183,7 +183,7 @@ class ScimEndpoint:
             return 'a work email (emails[type eq "work"]) is required'
         name = str(body.get("userName") or "").lower()
         own = segments[1] if len(segments) > 1 else None
-        for stored in storage.resources:
+        for stored in _resources(storage):
             if (
                 USER_SCHEMA in stored.schemas
                 and (stored.user_name or "").lower() == name
@@ -214,7 +214,7 @@ class ScimEndpoint:
             (r.user_name, r.active)
             for ns, (storage, _) in self.engines.items()
             if namespace in (None, ns)
-            for r in storage.resources
+            for r in _resources(storage)
             if USER_SCHEMA in r.schemas
         )
 
@@ -224,9 +224,14 @@ class ScimEndpoint:
             r.display_name
             for ns, (storage, _) in self.engines.items()
             if namespace in (None, ns)
-            for r in storage.resources
+            for r in _resources(storage)
             if GROUP_SCHEMA in r.schemas
         )
+
+
+def _resources(storage: InMemoryStorage) -> list[Any]:
+    """The stored resources, users and groups alike (told apart by `schemas`)."""
+    return list(storage.resources)
 
 
 def _work_email(resource: Any) -> str | None:
@@ -244,7 +249,7 @@ def project(grafana: GrafanaInstance, storage: InMemoryStorage, org_id: int) -> 
     (docs only: Grafana assigns the org's default role to provisioned users).
     """
     by_scim: dict[str, GrafanaUser] = {}
-    for resource in storage.resources:
+    for resource in _resources(storage):
         if USER_SCHEMA not in resource.schemas:
             continue
         user = next((u for u in grafana.users.values() if u.scim_id == resource.id), None)
@@ -263,7 +268,7 @@ def project(grafana: GrafanaInstance, storage: InMemoryStorage, org_id: int) -> 
         user.orgs.setdefault(org_id, "Viewer")
         by_scim[resource.id] = user
     seen: set[int] = set()
-    for resource in storage.resources:
+    for resource in _resources(storage):
         if GROUP_SCHEMA not in resource.schemas:
             continue
         team: Team | None = next((t for t in grafana.team_objects.values() if t.scim_id == resource.id), None)

@@ -94,7 +94,7 @@ class SigningKey:
             raw = value.to_bytes((value.bit_length() + 7) // 8, "big")
             return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
-        return b64(numbers.e), b64(numbers.n)
+        return b64(numbers.e), b64(numbers.n)  # type: ignore[union-attr]
 
 
 @lru_cache(maxsize=64)
@@ -430,7 +430,7 @@ def verify(response: bytes, cert: bytes) -> tuple[Any, Any] | str:
             result = XMLVerifier().verify(root, x509_cert=cert.decode(), expect_config=config)
         except (InvalidSignature, InvalidInput) as error:
             return f"invalid response signature: {error}"
-        verified_response = result.signed_xml
+        verified_response = result.signed_xml  # type: ignore[union-attr]
         root = verified_response
     assertion = root.find("saml:Assertion", NS)
     if assertion is None:
@@ -440,7 +440,7 @@ def verify(response: bytes, cert: bytes) -> tuple[Any, Any] | str:
             result = XMLVerifier().verify(assertion, x509_cert=cert.decode(), expect_config=config)
         except (InvalidSignature, InvalidInput) as error:
             return f"invalid assertion signature: {error}"
-        return root, result.signed_xml
+        return root, result.signed_xml  # type: ignore[union-attr]
     if verified_response is None:
         return "neither the response nor the assertion is signed"
     return root, assertion

@@ -263,11 +263,11 @@ def test_push_mapping_paging_knobs(world: tuple[Twin, httpx.Client]) -> None:
     first = okta.get(path, params={"sourceGroupId": groups[2]})
     assert [m["sourceGroupId"] for m in first.json()] == [groups[2]] and "next" not in first.links
     twin.okta_view.mapping_source_filter = False  # an org that ignores sourceGroupId
-    seen, url = [], path
+    seen, url = [], path  # type: ignore[var-annotated]
     while url:
         answer = okta.get(url, params=None if seen else {"sourceGroupId": groups[2]})
         seen += [m["sourceGroupId"] for m in answer.json()]
-        url = answer.links.get("next", {}).get("url")
+        url = answer.links.get("next", {}).get("url")  # type: ignore[assignment]
     assert seen == groups
     twin.okta_view.mapping_error = 400
     assert (

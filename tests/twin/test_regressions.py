@@ -210,7 +210,7 @@ def outcomes(terraform: Terraform) -> Outcomes:
     for name, scenario in FINDINGS.items():
         for source in ("frozen", "current"):
             chains[f"{name}/{source}"] = lambda f=scenario, src=source: f(terraform, src)
-    return run_all(chains)
+    return run_all(chains)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("finding", sorted(FINDINGS))

@@ -325,7 +325,7 @@ CHAINS: dict[str, Callable[[Terraform], None]] = {
 
 @pytest.fixture(scope="module")
 def outcomes(terraform: Terraform) -> Outcomes:
-    return run_all({name: (lambda c=chain: c(terraform)) for name, chain in CHAINS.items()})
+    return run_all({name: (lambda c=chain: c(terraform)) for name, chain in CHAINS.items()})  # type: ignore[misc]
 
 
 @pytest.mark.parametrize("name", sorted(CHAINS))

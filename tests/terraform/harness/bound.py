@@ -29,7 +29,7 @@ def shape(obj: Any, block: Block) -> Any:
             if mode == "single":
                 value = shape(value, inner)
             elif mode == "map":
-                value = {k: shape(v, inner) for k, v in value.items()}
+                value = {k: shape(v, inner) for k, v in value.items()}  # type: ignore[union-attr]
             else:
                 value = [shape(v, inner) for v in value]
         result[name] = value

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -55,10 +56,9 @@ class FixtureError(ValueError):
     """The fixture file is unreadable or names something that does not exist."""
 
 
-def load(environ: dict[str, str] | None = None) -> dict[str, list[dict[str, Any]]]:
+def load(environ: Mapping[str, str] | None = None) -> dict[str, list[dict[str, Any]]]:
     """The fixture named by `REPLAY_FIXTURE` (empty sections when unset), checked for shape."""
-    environ = os.environ if environ is None else environ
-    path = environ.get(ENV_VAR)
+    path = (os.environ if environ is None else environ).get(ENV_VAR)
     if not path:
         return {}
     try:

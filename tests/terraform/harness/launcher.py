@@ -7,7 +7,6 @@ named `terraform-provider-<type>`; with overrides in effect `validate` and `plan
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shlex
 import sys
@@ -17,15 +16,15 @@ from pathlib import Path
 from . import schema, tls
 
 HARNESS_PARENT = Path(__file__).resolve().parent.parent
+REPOSITORY = HARNESS_PARENT.parent.parent
 SCHEMA_FILES = ("grafana-4.45.1.json", "okta-6.12.0.json")
 
 
 def vendored_schema_dir() -> Path:
-    """grafana_okta_scim/schemas, located without importing the package."""
-    spec = importlib.util.find_spec("grafana_okta_scim")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("grafana_okta_scim is not importable: install the project first")
-    return Path(next(iter(spec.submodule_search_locations))) / "schemas"
+    """provider-schemas/ at the repository's root: the vendored `terraform providers schema -json`
+    files the replay providers serve, the conformance checks read and scripts/gen_bindings.py
+    generates the typed CDK classes from (the package itself never reads them)."""
+    return REPOSITORY / "provider-schemas"
 
 
 @dataclass(frozen=True)

@@ -196,7 +196,7 @@ class AppSaml(Model):
         # :480-489: unless skip_authentication_policy, createOrUpdateAuthenticationPolicy
         if not _b(planned, "skip_authentication_policy"):
             self._assign_policy(ctx, created["id"], planned.get("authentication_policy"))
-        return self._read(ctx, state, planned)
+        return self._read(ctx, state, planned)  # type: ignore[return-value]
 
     @staticmethod
     def _assign_policy(ctx: Context, app_id: str, policy_id: str | None) -> None:
@@ -317,11 +317,11 @@ class AppSaml(Model):
             okta.call("POST", f"{APPS}/{prior['id']}/lifecycle/{action}")
         others = [k for k in planned if k != "status" and prior.get(k) != planned.get(k)]
         if not others:
-            return self._read(ctx, dict(planned, id=prior["id"]), planned)
+            return self._read(ctx, dict(planned, id=prior["id"]), planned)  # type: ignore[return-value]
         okta.call("PUT", f"{APPS}/{prior['id']}", build_saml_app(planned))  # :603, a full PUT
         if not _b(planned, "skip_authentication_policy"):  # :620-625: on every update too
             self._assign_policy(ctx, prior["id"], planned.get("authentication_policy"))
-        return self._read(ctx, dict(planned, id=prior["id"]), planned)
+        return self._read(ctx, dict(planned, id=prior["id"]), planned)  # type: ignore[return-value]
 
     def delete(self, ctx: Context, prior: dict[str, Any]) -> None:
         # app.go:439-475 (deleteApplication): deactivate when ACTIVE, then DELETE

@@ -70,12 +70,12 @@ class PluginServer:
         mods["tfplugin6_grpc"].add_ProviderServicer_to_server(provider, self.server)
         server = self
 
-        class Controller(mods["controller_grpc"].GRPCControllerServicer):
+        class Controller(mods["controller_grpc"].GRPCControllerServicer):  # type: ignore[misc]
             def Shutdown(self, request: Any, context: Any) -> Any:
                 server.stopping.set()
                 return mods["controller_pb2"].Empty()
 
-        class Stdio(mods["stdio_grpc"].GRPCStdioServicer):
+        class Stdio(mods["stdio_grpc"].GRPCStdioServicer):  # type: ignore[misc]
             def StreamStdio(self, request: Any, context: Any) -> Iterator[Any]:
                 # Held open until the plugin stops or, for a long-lived (reattached) plugin
                 # that many Terraform runs connect to, until this client goes away.
@@ -85,7 +85,7 @@ class PluginServer:
                     pass
                 yield from ()
 
-        class Broker(mods["broker_grpc"].GRPCBrokerServicer):
+        class Broker(mods["broker_grpc"].GRPCBrokerServicer):  # type: ignore[misc]
             def StartStream(self, request_iterator: Any, context: Any) -> Iterator[Any]:
                 for _ in request_iterator:
                     pass

@@ -79,14 +79,14 @@ def transform(obj: dict[str, Any], block: Block, leaf: LeafFn, path: Path = ()) 
         result[name] = _rebuild(
             value,
             nested["nesting_mode"],
-            lambda o, p, b=inner: transform(o, b, leaf, p),
+            lambda o, p, b=inner: transform(o, b, leaf, p),  # type: ignore[misc]
             (*path, name),
         )
     for name, nested_block in block.get("block_types", {}).items():
         result[name] = _rebuild(
             obj.get(name),
             nested_block["nesting_mode"],
-            lambda o, p, b=nested_block["block"]: transform(o, b, leaf, p),
+            lambda o, p, b=nested_block["block"]: transform(o, b, leaf, p),  # type: ignore[misc]
             (*path, name),
         )
     return result
@@ -104,7 +104,7 @@ def conform(value: Any, block: Block) -> dict[str, Any]:
             empty = _EMPTY_BLOCK_VALUE.get(mode)
             obj[name] = type(empty)() if empty is not None else None
             continue
-        obj[name] = _rebuild(current, mode, lambda o, _p, b=nested["block"]: conform(o, b), ())
+        obj[name] = _rebuild(current, mode, lambda o, _p, b=nested["block"]: conform(o, b), ())  # type: ignore[misc]
     return obj
 
 

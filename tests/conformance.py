@@ -1,10 +1,10 @@
-"""Provider-schema conformance of a generated module, for the tests (never imported by synth).
+"""Provider-schema conformance of a generated module (test-only: not in the package or its wheel).
 
 `check_module(doc.to_json())` checks every provider block, resource and data source of a Terraform
-JSON module against the vendored `terraform providers schema -json` files: the type exists, every
-attribute exists, required ones are set, computed-only ones are not, literal values have the
-attribute's cty type, nested blocks have the schema's nesting and item counts, and `${...}`
-references to the module's own resources name attributes their types have. It returns one
+JSON module against the vendored `terraform providers schema -json` files (provider-schemas/): the
+type exists, every attribute exists, required ones are set, computed-only ones are not, literal
+values have the attribute's cty type, nested blocks have the schema's nesting and item counts, and
+`${...}` references to the module's own resources name attributes their types have. It returns one
 `<address>.<path>: <problem>` line per problem; an empty list means conformant.
 """
 
@@ -14,12 +14,13 @@ import json
 import re
 from collections.abc import Iterator
 from functools import cache
-from importlib.resources import files
 from typing import Any, cast
 
-from .terraform_types import META_ARGUMENTS
+from grafana_okta_scim.terraform_types import META_ARGUMENTS
+from tests.terraform.harness.launcher import SCHEMA_FILES as _FILES
+from tests.terraform.harness.launcher import vendored_schema_dir
 
-SCHEMA_FILES = {"grafana": "grafana-4.45.1.json", "okta": "okta-6.12.0.json"}
+SCHEMA_FILES = {name.split("-", 1)[0]: name for name in _FILES}  # provider -> file
 ELEMENT_META = frozenset({*META_ARGUMENTS, "//"})
 PROVIDER_META = frozenset({"alias", "//"})
 _BLOCK_TYPES = ("terraform", "provider", "variable", "locals", "resource", "data", "output")
@@ -37,7 +38,7 @@ def provider_schema(provider: str) -> dict[str, Any] | None:
     file = SCHEMA_FILES.get(provider)
     if file is None:
         return None
-    data = json.loads((files("grafana_okta_scim") / "schemas" / file).read_text(encoding="utf-8"))
+    data = json.loads((vendored_schema_dir() / file).read_text(encoding="utf-8"))
     (schema,) = data["provider_schemas"].values()
     return cast(dict[str, Any], schema)
 
