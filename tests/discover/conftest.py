@@ -49,6 +49,12 @@ class Live:
         assert self.setup is not None
         return self.setup.app_id
 
+    @property
+    def mapping_id(self) -> str:
+        """The push mapping the set-up made (phase 2)."""
+        assert self.setup is not None and self.setup.mapping_id
+        return self.setup.mapping_id
+
     def seed(self, phase: int = 2) -> Integration:
         """examples/cloud.yaml's prod integration as its Terraform creates it (the latest phase)."""
         self.setup = consumers.cloud_example(self.world, phase=phase)

@@ -69,7 +69,7 @@ def test_each_drifted_field_is_a_check_and_fails_the_report(live: Live) -> None:
 def test_push_mapping_missing_in_phase_2(live: Live) -> None:
     fakes = live
     _, ident = _drift(fakes)
-    consumers.unpush(fakes.world, ident, fakes.setup.mapping_id)
+    consumers.unpush(fakes.world, ident, fakes.mapping_id)
     checks, _ = _drift(fakes)
     assert [c.name for c in checks] == ["drift.okta_push.grafana-users"]
     checks, _ = _drift(fakes, phase=1)
@@ -161,7 +161,7 @@ def test_drift_takes_the_phase_output_of_the_terraform_dir(live: Live, monkeypat
     """No --phase: the `phase` output read from --terraform-dir, like verify; --phase wins."""
     fakes = live
     _, ident = _drift(fakes)
-    consumers.unpush(fakes.world, ident, fakes.setup.mapping_id)  # drift in phase 2 only
+    consumers.unpush(fakes.world, ident, fakes.mapping_id)  # drift in phase 2 only
     phase_1 = {"phase": {"value": 1, "type": "number"}}
     checks = _verify_drift(fakes, monkeypatch, phase_1)
     assert [(name, result) for name, result, _ in checks] == [("drift", "pass")]
@@ -192,7 +192,7 @@ def test_verify_cli_drift_reads_the_phase_from_terraform_dir(live: Live, monkeyp
 
     fakes = live
     _, ident = _drift(fakes)
-    consumers.unpush(fakes.world, ident, fakes.setup.mapping_id)
+    consumers.unpush(fakes.world, ident, fakes.mapping_id)
     bin_dir = fakes.tmp / "bin"
     bin_dir.mkdir()
     _fake_terraform(
