@@ -174,6 +174,9 @@ def count(plan: Plan, consequences: list[Consequence], counter: Counter) -> None
                 if found.people:
                     found.severity = Severity.BLOCKER
                     found.summary += f" ({found.people} assigned people not provisioned yet)"
+                else:  # nobody assigned loses sign-in now: advisory (people assigned later must be pushed)
+                    found.severity = Severity.MINOR
+                    found.summary += " (every assigned person is provisioned)"
 
 
 def _named(counter: Counter, label: str) -> str:

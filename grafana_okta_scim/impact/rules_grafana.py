@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from .catalog import Severity
@@ -21,8 +22,17 @@ TOKEN_TYPES = ("grafana_service_account_token", "grafana_service_account_rotatin
 
 
 def role_groups(value: object) -> set[str]:
-    """The groups of one role_values_* setting (Grafana splits on spaces and commas)."""
-    return {part for part in re.split(r"[,\s]+", value) if part} if isinstance(value, str) else set()
+    """The groups of one role_values_* setting as Grafana reads it (util.SplitString): a JSON
+    list when it starts with `[` (what generated modules write), else split on spaces and commas."""
+    if not isinstance(value, str):
+        return set()
+    if value.strip().startswith("["):
+        try:
+            parsed = json.loads(value)
+        except json.JSONDecodeError:
+            return set()
+        return {str(v) for v in parsed if str(v)} if isinstance(parsed, list) else set()
+    return {part for part in re.split(r"[,\s]+", value) if part}
 
 
 def _saml(change: Change, key: str, after: bool) -> object:

@@ -1,0 +1,124 @@
+"""What the twin shows about people, before and after an apply, and the harm in between.
+
+Read only from the twin's state and its HTTP views (never from `impact`): which groups each Okta
+app has assigned, which Grafana users are active (and how they came: SCIM or SAML), which teams
+exist, who can sign in with which roles (`twin.sign_in`, an IdP-initiated SAML flow through the
+twin's Okta and Grafana), and whether Okta's SCIM connection still works ("Test API
+Credentials" in the Provisioning tab: a GET of `Users` with the token Okta holds).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from .twin import Twin
+
+Roles = dict[int, str]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The twin at one moment, as far as people are concerned."""
+
+    assigned: frozenset[tuple[str, str]]  # (app id, group id)
+    members: dict[str, frozenset[str]]  # group id -> member logins (Okta)
+    group_names: dict[str, str]  # group id -> name
+    active: frozenset[tuple[str, str]]  # (grafana url, login) active in Grafana
+    scim_users: frozenset[tuple[str, str]]  # (grafana url, login) provisioned by SCIM
+    teams: frozenset[tuple[str, int, str]]  # (grafana url, org id, team name)
+    sign_ins: dict[tuple[str, str], Roles | None]  # (grafana url, login) -> roles, None: refused
+    provisioning: dict[str, bool]  # app id -> Okta's SCIM connection answers 200
+
+
+def _connection_works(twin: Twin, app: Any) -> bool:
+    """Okta's "Test API Credentials": GET Users with the connection's token (read only)."""
+    if not twin.okta.provisioning_active(app) or twin.endpoints is None or app.connection is None:
+        return False
+    base = twin.endpoints.loopback(str(app.connection["baseUrl"]).rstrip("/"))
+    answer = httpx.get(
+        f"{base}/Users",
+        params={"startIndex": "1", "count": "1"},
+        headers={"Authorization": f"Bearer {app.connection['token']}"},
+        timeout=5.0,
+    )
+    return answer.status_code == 200
+
+
+def snapshot(twin: Twin, grafana_urls: list[str], logins: list[str]) -> Snapshot:
+    """The twin now: Okta assignments and groups, Grafana users and teams, sign-ins of `logins`."""
+    okta = twin.okta
+    assigned = frozenset((app.id, g) for app in okta.apps.values() for g in app.group_assignments)
+    members = {
+        gid: frozenset(okta.users[u].profile["login"] for u in group.members if u in okta.users)
+        for gid, group in okta.groups.items()
+    }
+    names = {gid: group.name for gid, group in okta.groups.items()}
+    active, scim, teams = set(), set(), set()
+    sign_ins: dict[tuple[str, str], Roles | None] = {}
+    for url in grafana_urls:
+        grafana = twin.grafana_at(url)
+        for login, user in grafana.active_users().items():
+            active.add((url, login))
+            if user.provenance == "scim":
+                scim.add((url, login))
+        for team in grafana.team_objects.values():
+            teams.add((url, team.org_id, team.name))
+        for login in logins:
+            result = twin.sign_in(login, url)
+            sign_ins[(url, login)] = dict(result.roles) if result.ok else None
+    provisioning = {app.id: _connection_works(twin, app) for app in okta.apps.values()}
+    return Snapshot(
+        frozenset(assigned),
+        members,
+        names,
+        frozenset(active),
+        frozenset(scim),
+        frozenset(teams),
+        sign_ins,
+        provisioning,
+    )
+
+
+@dataclass
+class Observed:
+    """The harm the twin showed between two snapshots."""
+
+    groups_unassigned: set[str] = field(default_factory=set)  # group ids
+    users_deactivated: set[str] = field(default_factory=set)  # logins
+    teams_deleted: set[str] = field(default_factory=set)  # team names
+    sign_ins_refused: set[str] = field(default_factory=set)  # logins who could sign in before
+    roles_changed: set[str] = field(default_factory=set)  # logins whose roles differ
+    provisioning_stopped: bool = False
+
+    @property
+    def none(self) -> bool:
+        """Nobody lost anything."""
+        return not (
+            self.groups_unassigned
+            or self.users_deactivated
+            or self.teams_deleted
+            or self.sign_ins_refused
+            or self.roles_changed
+            or self.provisioning_stopped
+        )
+
+
+def observed(before: Snapshot, after: Snapshot) -> Observed:
+    """What changed for people from `before` to `after`."""
+    found = Observed()
+    found.groups_unassigned = {g for (_, g) in before.assigned - after.assigned}
+    found.users_deactivated = {login for (_, login) in before.active - after.active}
+    found.teams_deleted = {name for (url, org, name) in before.teams - after.teams}
+    for key, roles in before.sign_ins.items():
+        now = after.sign_ins.get(key)
+        if roles is not None and now is None:
+            found.sign_ins_refused.add(key[1])
+        elif roles is not None and now is not None and roles != now:
+            found.roles_changed.add(key[1])
+    found.provisioning_stopped = any(
+        works and not after.provisioning.get(app, False) for app, works in before.provisioning.items()
+    )
+    return found
