@@ -106,10 +106,31 @@ class Observed:
         )
 
 
-def observed(before: Snapshot, after: Snapshot) -> Observed:
-    """What changed for people from `before` to `after`."""
+def unassigned_during(requests: list[tuple[str, str]], before: Snapshot) -> set[str]:
+    """Groups the Okta view was asked to unassign (`DELETE /api/v1/apps/{app}/groups/{group}`)
+    among the requests of one apply: an unassignment counts even when a later request of the same
+    apply assigned the group again (Okta deprovisions at once; the twin settles after the apply)."""
+    found = set()
+    for method, path in requests:
+        parts = path.split("?")[0].strip("/").split("/")
+        if (
+            method == "DELETE"
+            and len(parts) == 6
+            and parts[:3] == ["api", "v1", "apps"]
+            and parts[4] == "groups"
+            and (parts[3], parts[5]) in before.assigned
+        ):
+            found.add(parts[5])
+    return found
+
+
+def observed(before: Snapshot, after: Snapshot, requests: list[tuple[str, str]] | None = None) -> Observed:
+    """What changed for people from `before` to `after` (`requests`: the Okta view's log of
+    the apply in between)."""
     found = Observed()
-    found.groups_unassigned = {g for (_, g) in before.assigned - after.assigned}
+    kept_apps = {app for (app, _) in after.assigned} | set(after.provisioning)
+    found.groups_unassigned = {g for (app, g) in before.assigned - after.assigned if app in kept_apps}
+    found.groups_unassigned |= unassigned_during(requests or [], before)
     found.users_deactivated = {login for (_, login) in before.active - after.active}
     found.teams_deleted = {name for (url, org, name) in before.teams - after.teams}
     for key, roles in before.sign_ins.items():
