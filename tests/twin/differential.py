@@ -169,11 +169,11 @@ def disagreements(expected: Expected, seen: Observed, failing: set[str]) -> list
     return problems
 
 
-def _plan(scenario: Scenario, variables: dict[str, Any]) -> PlanResult:
+def _plan(scenario: Scenario, variables: dict[str, Any], extra: tuple[str, ...] = ()) -> PlanResult:
     """`terraform plan -out` (refreshing from the twin) and `show -json` of the saved plan."""
     ws = scenario.ws
     started = time.monotonic()
-    done = ws._run(["plan", *COMMON_FLAGS, "-json", f"-out={PLAN_FILE}", *_var_flags(variables)])
+    done = ws._run(["plan", *COMMON_FLAGS, "-json", f"-out={PLAN_FILE}", *_var_flags(variables), *extra])
     diagnostics = _stream_diagnostics(done.stdout)
     plan: dict[str, Any] = {}
     if done.returncode == 0:
@@ -213,14 +213,45 @@ def live_count(scenario: Scenario, plan: Any, consequences: list[Any]) -> None:
     count(plan, consequences, counter)
 
 
-def judged_apply(scenario: Scenario, label: str, variables: dict[str, Any]) -> ApplyResult:
-    """Plan, judge, apply the saved plan, settle and compare (raises Disagreement)."""
-    planned = _plan(scenario, variables)
+def live_disagreements(consequences: list[Any], before: Snapshot, methods: set[str]) -> list[str]:
+    """--live's counts against the twin's state before the apply, and its calls GET only."""
+    problems = [f"--live sent {sorted(methods - {'GET'})}, expected GET only"] if methods - {"GET"} else []
+    by_name = {name: gid for gid, name in before.group_names.items()}
+    for found in consequences:
+        if found.rule == "group-unassigned":
+            want: int | None = len(_members(before, set(found.details.get("group_ids", []))))
+        elif found.rule == "group-reassigned-unordered":
+            want = len(_members(before, {found.details["group_id"]}))
+        elif found.rule == "team-deleted" and found.details.get("team"):
+            want = before.team_sizes.get(str(found.details["team"]), 0)
+        elif found.rule == "role-mapping-changed":
+            groups = [
+                g for gs in [*found.details["gained"].values(), *found.details["lost"].values()] for g in gs
+            ]
+            want = len(_members(before, {by_name[g] for g in groups if g in by_name}))
+        elif found.rule == "rejection-turned-on":
+            want = max(before.unprovisioned.values(), default=0) if len(before.unprovisioned) == 1 else None
+        else:
+            continue
+        if want is not None and found.people != want:
+            problems.append(f"--live counts {found.people} for {found.rule}, the twin has {want}")
+    return problems
+
+
+def judged_apply(
+    scenario: Scenario, label: str, variables: dict[str, Any], plan_args: tuple[str, ...] = ()
+) -> ApplyResult:
+    """Plan (with `plan_args`, e.g. `-replace=...`), judge, apply the saved plan, settle and
+    compare (raises Disagreement)."""
+    planned = _plan(scenario, variables, plan_args)
     if not planned.ok:
         return ApplyResult(planned.diagnostics, planned.seconds, planned.returncode or 1, planned.stderr)
     plan = parse_plan(json.dumps(planned.plan))
     verdict = judge(plan)
+    views = [scenario.twin.okta_view, *scenario.twin.grafana_views.values()]
+    marks = [len(view.faults.requests) for view in views]
     live_count(scenario, plan, verdict.consequences)
+    methods = {m for view, mark in zip(views, marks, strict=True) for m, _ in view.faults.requests[mark:]}
     logins = [p.login for p in scenario.people]
     urls = [g.url for g in scenario.grafanas]
     before = snapshot(scenario.twin, urls, logins)
@@ -241,6 +272,7 @@ def judged_apply(scenario: Scenario, label: str, variables: dict[str, Any]) -> A
     ]
     certain_failing = {c.rule for c in verdict.failing if c.certain and c.rule not in UNOBSERVED}
     problems = disagreements(expected, seen, certain_failing)
+    problems += live_disagreements(verdict.consequences, before, methods)
     comparison = Comparison(label, rules, verdict.exit_code, expected, seen, problems)
     with _LOCK:
         LOG.append(comparison)

@@ -31,6 +31,8 @@ class Snapshot:
     teams: frozenset[tuple[str, int, str]]  # (grafana url, org id, team name)
     sign_ins: dict[tuple[str, str], Roles | None]  # (grafana url, login) -> roles, None: refused
     provisioning: dict[str, bool]  # app id -> Okta's SCIM connection answers 200
+    team_sizes: dict[str, int]  # team name -> members (the first Grafana, any org)
+    unprovisioned: dict[str, int]  # app id -> assigned people Okta has not provisioned
 
 
 def _connection_works(twin: Twin, app: Any) -> bool:
@@ -44,7 +46,12 @@ def _connection_works(twin: Twin, app: Any) -> bool:
         headers={"Authorization": f"Bearer {app.connection['token']}"},
         timeout=5.0,
     )
-    return answer.status_code == 200
+    # The twin's Grafana view accepts any bearer on the SCIM mount once a token is deleted
+    # (http_grafana.Auth.ok finds no such token and falls back to "any"), against CONTRACT.md
+    # ("deleted -> 401"): so the token must also still be one the twin's Grafana holds, valid.
+    key = str(app.connection.get("token") or "")
+    issued = any(grafana.token_valid(key) for grafana in twin.grafanas.values())
+    return answer.status_code == 200 and issued
 
 
 def snapshot(twin: Twin, grafana_urls: list[str], logins: list[str]) -> Snapshot:
@@ -70,6 +77,17 @@ def snapshot(twin: Twin, grafana_urls: list[str], logins: list[str]) -> Snapshot
             result = twin.sign_in(login, url)
             sign_ins[(url, login)] = dict(result.roles) if result.ok else None
     provisioning = {app.id: _connection_works(twin, app) for app in okta.apps.values()}
+    sizes: dict[str, int] = {}
+    for team in twin.grafana_at(grafana_urls[0]).team_objects.values():
+        sizes[team.name] = sizes.get(team.name, 0) + len(team.members)
+    unprovisioned = {
+        app.id: sum(
+            1
+            for user in okta.assigned_users(app.id)
+            if not (app.app_users.get(user) and app.app_users[user].external_id)
+        )
+        for app in okta.apps.values()
+    }
     return Snapshot(
         frozenset(assigned),
         members,
@@ -79,6 +97,8 @@ def snapshot(twin: Twin, grafana_urls: list[str], logins: list[str]) -> Snapshot
         frozenset(teams),
         sign_ins,
         provisioning,
+        sizes,
+        unprovisioned,
     )
 
 
