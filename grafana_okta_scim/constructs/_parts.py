@@ -18,13 +18,13 @@ from constructs import Construct
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from ..document import Address, Element, Expr, Value
-from ..emit_json import JsonWriter
+from ..emit.terraform_json import JsonWriter
 from ..errors import short
-from ..parts import Part
 from ..spec import Grafana, Integration
+from ..synth.parts import Part
+from ..terraform_types import META_ARGUMENTS
 from ._cdk import cdk, check_scope
 from ._generated import ELEMENTS
-from ._mapping import META_ARGUMENTS
 from ._typed import PropsError
 from .secret import Secret
 
@@ -33,6 +33,11 @@ PART = "part"
 
 Rule = tuple[bool, str]
 """A declarative validation rule: (holds, message naming the prop, the value got and expected)."""
+
+
+def spec_default(model: type[BaseModel], name: str) -> Any:
+    """The default of a spec model's field: a construct's default is the spec's, written once."""
+    return model.model_fields[name].default
 
 
 def construct_path(scope: Construct, construct_id: str) -> str:
