@@ -39,8 +39,18 @@ def _saml(change: Change, key: str, after: bool) -> object:
     return change.new("saml_settings", 0, key) if after else change.old("saml_settings", 0, key)
 
 
+def _blank(value: object) -> object:
+    """Unset, "" and false mean the same to Grafana (the provider omits null keys, Grafana's
+    default is empty / false): an imported state's "" planned as null is no change."""
+    return None if value in (None, "", False) else value
+
+
 def _saml_changed(change: Change, key: str) -> bool:
-    return change.changed("saml_settings", 0, key)
+    if not change.changes_anything:
+        return False
+    if change.unknown("saml_settings", 0, key):
+        return True
+    return _blank(_saml(change, key, False)) != _blank(_saml(change, key, True))
 
 
 def _saml_changes(plan: Plan) -> list[Change]:

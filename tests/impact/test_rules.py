@@ -210,6 +210,15 @@ def test_role_mapping_in_json_list_form() -> None:
     assert found.details == {"gained": {"Admin": ["engineering"]}, "lost": {}}
 
 
+def test_empty_and_null_saml_values_are_no_change() -> None:
+    """An adopted SSO settings' imported "" planned as null (the key omitted) changes nothing."""
+    before = saml(role_values_admin="", org_mapping="", skip_org_role_sync=False, assertion_attribute_role="")
+    after = saml(
+        role_values_admin=None, org_mapping=None, skip_org_role_sync=None, assertion_attribute_role=None
+    )
+    assert _found(change("grafana_sso_settings.prod", ["update"], before, after)) == []
+
+
 def test_org_mapping_and_skip_org_role_sync() -> None:
     sso = change(
         "grafana_sso_settings.prod", ["update"], saml(skip_org_role_sync=False), saml(skip_org_role_sync=True)
