@@ -219,7 +219,10 @@ CHAINS: dict[str, Callable[[Terraform], None]] = {
 
 @pytest.fixture(scope="module")
 def outcomes(terraform: Terraform) -> Outcomes:
-    return run_all({name: (lambda c=chain: c(terraform)) for name, chain in CHAINS.items()})
+    def bound(chain: Callable[[Terraform], None]) -> Callable[[], None]:
+        return lambda: chain(terraform)
+
+    return run_all({name: bound(chain) for name, chain in CHAINS.items()})
 
 
 @pytest.mark.parametrize("name", sorted(CHAINS))

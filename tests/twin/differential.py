@@ -248,10 +248,11 @@ def judged_apply(
         return ApplyResult(planned.diagnostics, planned.seconds, planned.returncode or 1, planned.stderr)
     plan = parse_plan(json.dumps(planned.plan))
     verdict = judge(plan)
-    views = [scenario.twin.okta_view, *scenario.twin.grafana_views.values()]
-    marks = [len(view.faults.requests) for view in views]
+    logs: list[list[tuple[str, str]]] = [scenario.twin.okta_view.faults.requests]
+    logs += [view.faults.requests for view in scenario.twin.grafana_views.values()]
+    marks = [len(log) for log in logs]
     live_count(scenario, plan, verdict.consequences)
-    methods = {m for view, mark in zip(views, marks, strict=True) for m, _ in view.faults.requests[mark:]}
+    methods = {m for log, mark in zip(logs, marks, strict=True) for m, _ in log[mark:]}
     logins = [p.login for p in scenario.people]
     urls = [g.url for g in scenario.grafanas]
     before = snapshot(scenario.twin, urls, logins)
