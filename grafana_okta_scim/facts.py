@@ -66,6 +66,8 @@ class Facts:
     role_sufficient: bool
     needs_server_admin: bool
     token_seconds_to_live: int
+    token_name: str
+    adopted_service_account_id: str | None
     token_rotation: tuple[int, int] | None  # (seconds_to_live, early_rotation_window_seconds)
     role_attribute: str | None
     org_mapping: tuple[str, ...] | None

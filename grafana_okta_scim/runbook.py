@@ -298,6 +298,15 @@ class _Runbook:
             )
         elif facts.token_seconds_to_live:
             notes.append(p.expiry(_duration(facts.token_seconds_to_live), facts.token_address))
+        if facts.adopted_service_account_id is not None:
+            notes.append(
+                p.adopted_token(
+                    code(facts.service_account_name),
+                    code(facts.token_name),
+                    code(TOKEN_COMMAND),
+                    facts.okta_api_mode,
+                )
+            )
         claim = facts.user_id_claim
         if claim is not None:
             notes.append(p.claim(code(claim.name), code(" ".join(claim.values))))

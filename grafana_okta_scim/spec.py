@@ -237,6 +237,16 @@ class Token(StrictModel):
     rotation: RotatingToken | None = Field(
         default=None, description="Rotate the token instead; default: no rotation."
     )
+    name: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=190,
+        description=(
+            'Token name (the name prefix of a rotating token); default: "<service account name>-okta". '
+            "discover sets another when the adopted account already has a token of that name "
+            "(Grafana refuses a duplicate)."
+        ),
+    )
 
     @model_validator(mode="after")
     def _one_kind(self) -> Token:

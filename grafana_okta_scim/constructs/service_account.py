@@ -40,7 +40,7 @@ class GrafanaServiceAccount(Construct):
     (`grafana_role_assignment_item`). Values are decided by the core, as `synth` writes them.
 
     - name: the service account name; default: "okta-scim". The token is named "<name>-okta"
-      (a rotating token uses it as its name prefix).
+      unless `token.name` says otherwise (a rotating token uses it as its name prefix).
     - role: the basic role ("Admin", "Editor", "Viewer" or "None"); default: "Admin", enough for
       SCIM. With "None", grant `fixed_roles` instead.
     - fixed_roles: RBAC role names to assign, e.g. "fixed:org.users:writer"; default: none.

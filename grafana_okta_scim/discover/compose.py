@@ -303,13 +303,17 @@ def _account(out: Composed, where: Where, grafana: GrafanaState) -> dict[str, An
         )
     if isinstance(grafana.tokens, list) and grafana.tokens:
         names = ", ".join(f"{t['name']} (expires {t.get('expiration') or 'never'})" for t in grafana.tokens)
+        new_name = free_token_name(where.service_account, {str(t.get("name")) for t in grafana.tokens})
+        if new_name != f"{where.service_account}-okta":
+            account["token"] = {"name": new_name}
         out.findings.append(
             Finding(
                 "cannot adopt",
                 "service_account_token",
                 f"existing tokens: {names}. "
-                "A token's secret cannot be imported: Terraform creates a new "
-                "token, which must be pasted into Okta (Provisioning > Integration)",
+                f"A token's secret cannot be imported: Terraform creates a new token {new_name} "
+                "(Grafana refuses a duplicate name), which must be pasted into Okta (Provisioning > "
+                "Integration); then revoke the old one in Grafana (SCIM_SETUP.md, Warnings)",
             )
         )
     else:
@@ -321,6 +325,16 @@ def _account(out: Composed, where: Where, grafana: GrafanaState) -> dict[str, An
             )
         )
     return account
+
+
+def free_token_name(account: str, taken: set[str]) -> str:
+    """`<account>-okta`, or `<account>-okta-2`, `-3`, ... when the account already has a token of
+    that name (Grafana answers 409 to a duplicate token name)."""
+    name, number = f"{account}-okta", 1
+    while name in taken:
+        number += 1
+        name = f"{account}-okta-{number}"
+    return name
 
 
 def _okta_app(

@@ -190,6 +190,9 @@ def _rejection(plan: Plan, found: Consequence, counter: Counter) -> None:
     if found.people:
         found.severity = Severity.BLOCKER
         found.summary += f" ({found.people} assigned people not provisioned yet)"
+    else:  # nobody assigned loses sign-in now: advisory (people assigned later must be pushed)
+        found.severity = Severity.MINOR
+        found.summary += " (every assigned person is provisioned)"
 
 
 COUNTS: dict[str, Callable[[Plan, Consequence, Counter], None]] = {

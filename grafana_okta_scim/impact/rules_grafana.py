@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from .catalog import Severity
@@ -21,16 +22,35 @@ TOKEN_TYPES = ("grafana_service_account_token", "grafana_service_account_rotatin
 
 
 def role_groups(value: object) -> set[str]:
-    """The groups of one role_values_* setting (Grafana splits on spaces and commas)."""
-    return {part for part in re.split(r"[,\s]+", value) if part} if isinstance(value, str) else set()
+    """The groups of one role_values_* setting as Grafana reads it (util.SplitString): a JSON
+    list when it starts with `[` (what generated modules write), else split on spaces and commas."""
+    if not isinstance(value, str):
+        return set()
+    if value.strip().startswith("["):
+        try:
+            parsed = json.loads(value)
+        except json.JSONDecodeError:
+            return set()
+        return {str(v) for v in parsed if str(v)} if isinstance(parsed, list) else set()
+    return {part for part in re.split(r"[,\s]+", value) if part}
 
 
 def _saml(change: Change, key: str, after: bool) -> object:
     return change.new("saml_settings", 0, key) if after else change.old("saml_settings", 0, key)
 
 
+def _blank(value: object) -> object:
+    """Unset, "" and false mean the same to Grafana (the provider omits null keys, Grafana's
+    default is empty / false): an imported state's "" planned as null is no change."""
+    return None if value in (None, "", False) else value
+
+
 def _saml_changed(change: Change, key: str) -> bool:
-    return change.changed("saml_settings", 0, key)
+    if not change.changes_anything:
+        return False
+    if change.unknown("saml_settings", 0, key):
+        return True
+    return _blank(_saml(change, key, False)) != _blank(_saml(change, key, True))
 
 
 def _saml_changes(plan: Plan) -> list[Change]:

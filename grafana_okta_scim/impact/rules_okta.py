@@ -236,15 +236,24 @@ def provisioning_rules(plan: Plan) -> list[Consequence]:
     for change in plan.of_type("okta_app_connection", "okta_app_features"):
         if not change.changes_anything:
             continue
-        turned_off = change.destroys or (
-            change.old("status") == "ENABLED" and change.new("status") == "DISABLED"
-        )
-        if turned_off:
+        if change.destroys:  # Delete only warns "Delete Not Supported": Okta keeps provisioning
+            found.append(
+                Consequence(
+                    "provisioning-settings-changed",
+                    change.address,
+                    f"removes {change.type} from Terraform's state only: the provider sends nothing to "
+                    "Okta on destroy, so provisioning stays as it is and is no longer managed here",
+                    "To switch provisioning off, do it in the app's Provisioning tab; re-check that tab.",
+                    objects=[change.type],
+                )
+            )
+            continue
+        if change.old("status") == "ENABLED" and change.new("status") == "DISABLED":
             found.append(
                 Consequence(
                     "provisioning-turned-off",
                     change.address,
-                    f"{'destroys' if change.destroys else 'disables'} {change.type}: Okta stops "
+                    f"disables {change.type}: Okta stops "
                     "provisioning to Grafana (new people are not created, leavers not deactivated)",
                     "Keep provisioning on; to stop managing it, `terraform state rm` the resource.",
                     objects=[change.type],

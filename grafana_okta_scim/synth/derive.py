@@ -6,7 +6,7 @@ import json
 import re
 
 from ..facts import Blocker
-from ..spec import Integration
+from ..spec import Integration, ServiceAccount
 
 SCIM_API_PATH = "/apis/scim.grafana.app/v0alpha1/namespaces"
 
@@ -18,6 +18,12 @@ def scim_namespace(integration: Integration) -> str:
         return f"stacks-{grafana.stack_id}"
     org_id = grafana.effective_org_id
     return "default" if org_id == 1 else f"org-{org_id}"
+
+
+def token_name(account: ServiceAccount) -> str:
+    """The SCIM token's name (a rotating token's name prefix): `<account>-okta` unless the spec
+    names it (discover does when an adopted account already has a token of that name)."""
+    return account.token.name or f"{account.name}-okta"
 
 
 def scim_base_url(integration: Integration) -> str:

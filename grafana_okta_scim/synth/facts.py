@@ -77,6 +77,8 @@ def integration_facts(
         role_sufficient=derive.role_sufficient(integration),
         needs_server_admin=derive.needs_server_admin(integration),
         token_seconds_to_live=account_spec.token.seconds_to_live,
+        token_name=derive.token_name(account_spec),
+        adopted_service_account_id=integration.adopt.service_account_id,
         token_rotation=(
             None if rotation is None else (rotation.seconds_to_live, rotation.early_rotation_window_seconds)
         ),

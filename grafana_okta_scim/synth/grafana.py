@@ -39,7 +39,7 @@ def service_account(integration: Integration, out: Collector) -> tuple[Element, 
     if rotation is None:
         body: dict[str, Value] = {
             **scope,
-            "name": f"{account.name}-okta",
+            "name": derive.token_name(account),
             "service_account_id": sa.ref.attr("id"),
         }
         if account.token.seconds_to_live:
@@ -51,7 +51,7 @@ def service_account(integration: Integration, out: Collector) -> tuple[Element, 
             f"{account_type}_rotating_token",
             {
                 **scope,
-                "name_prefix": f"{account.name}-okta",
+                "name_prefix": derive.token_name(account),
                 "service_account_id": sa.ref.attr("id"),
                 "seconds_to_live": rotation.seconds_to_live,
                 "early_rotation_window_seconds": rotation.early_rotation_window_seconds,

@@ -47,6 +47,8 @@ def normalized(example: dict[str, Any], discovered: dict[str, Any]) -> dict[str,
         mine = found[integration["name"]]
         account = integration.setdefault("service_account", {})
         account.pop("token", None)
+        if "token" in mine.get("service_account", {}):  # a free token name (finding 11)
+            account["token"] = mine["service_account"]["token"]
         account.pop("via", None)
         if account.get("role") == "None":
             account["fixed_roles"] = mine["service_account"]["fixed_roles"]

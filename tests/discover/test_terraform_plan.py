@@ -1,6 +1,6 @@
-"""The adopted configuration in real Terraform: import + plan against the replay providers, with
-the imports and the okta_group look-ups answered from the objects the twin holds (read through its
-APIs, `terraform_state`), shows exactly the changes discover's report announced."""
+"""The adopted configuration in real Terraform: import + plan with the replay providers bound to
+the twin (their behaviour models import and read the objects the twin holds, as the pinned
+providers do) shows exactly the changes discover's report announced."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ import yaml
 from grafana_okta_scim import build, load_spec
 from tests.terraform.harness.runner import Terraform
 from tests.twin import consumers
+from tests.twin.scenario import declared_variables
 
 from .conftest import Live
-from .terraform_state import fixture, planned_fields
+from .planned import planned_fields
 
 pytestmark = pytest.mark.terraform
 
@@ -84,9 +85,11 @@ def test_import_and_plan_show_exactly_the_reported_differences(live: Live, terra
     out = live.tmp / "scim.yaml"
     data = yaml.safe_load(out.read_text(encoding="utf-8"))["integrations"][0]
     doc = build(load_spec(out), out.name)[data["name"]]
-    with terraform.workspace(doc.to_hcl_files()) as ws:
-        ws.set_fixture(fixture(live, data))
-        plan = ws.plan({"provisioning_enabled": True})
+    files = doc.to_hcl_files()
+    credentials = {"okta_api_token": consumers.OKTA_TOKEN, "grafana_auth": consumers.GRAFANA_TOKEN}
+    variables = {k: v for k, v in credentials.items() if k in declared_variables(files)}
+    with terraform.workspace(files, env=live.world.endpoints.environment()) as ws:
+        plan = ws.plan({"provisioning_enabled": True, **variables})
     assert plan.ok, plan.describe()
     imported = {c["address"] for c in plan.plan["resource_changes"] if c["change"].get("importing")}
     assert imported == {i.to for i in doc.imports}

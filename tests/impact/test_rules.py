@@ -201,6 +201,24 @@ def test_role_mapping_changed_names_who_gains_and_loses() -> None:
     assert found.details == {"gained": {"Admin": ["eng"]}, "lost": {"Editor": ["eng"]}}
 
 
+def test_role_mapping_in_json_list_form() -> None:
+    """Generated modules write role values as a JSON list (Grafana's util.SplitString)."""
+    before = saml(role_values_admin='["Grafana Admins"]')
+    after = saml(role_values_admin='["Grafana Admins", "engineering"]')
+    verdict = judge(parse_plan(text(plan(change("grafana_sso_settings.prod", ["update"], before, after)))))
+    (found,) = verdict.consequences
+    assert found.details == {"gained": {"Admin": ["engineering"]}, "lost": {}}
+
+
+def test_empty_and_null_saml_values_are_no_change() -> None:
+    """An adopted SSO settings' imported "" planned as null (the key omitted) changes nothing."""
+    before = saml(role_values_admin="", org_mapping="", skip_org_role_sync=False, assertion_attribute_role="")
+    after = saml(
+        role_values_admin=None, org_mapping=None, skip_org_role_sync=None, assertion_attribute_role=None
+    )
+    assert _found(change("grafana_sso_settings.prod", ["update"], before, after)) == []
+
+
 def test_org_mapping_and_skip_org_role_sync() -> None:
     sso = change(
         "grafana_sso_settings.prod", ["update"], saml(skip_org_role_sync=False), saml(skip_org_role_sync=True)
@@ -321,8 +339,9 @@ def test_service_account_destroyed_or_fixed_role_removed() -> None:
 def test_provisioning_turned_off_or_changed() -> None:
     off = change("okta_app_features.p", ["update"], {"status": "ENABLED"}, {"status": "DISABLED"})
     assert _found(off) == [("provisioning-turned-off", "blocker", True)]
+    # Delete only warns "Delete Not Supported" (resource_okta_app_connection.go:372): state only
     assert _found(change("okta_app_connection.p", ["delete"], {"status": "ENABLED"}, None)) == [
-        ("provisioning-turned-off", "blocker", True)
+        ("provisioning-settings-changed", "minor", True)
     ]
     changed = change(
         "okta_app_features.p",

@@ -149,10 +149,12 @@ class Scenario:
     grafanas: list[Grafana]
     people: list[Person]
     groups: dict[str, str] = field(default_factory=dict)  # extra groups: name -> type
+    judged: bool = True  # every `apply` is also judged by impact and compared (differential.py)
     twin: Twin = field(init=False)
     users: dict[str, str] = field(init=False, default_factory=dict)  # login -> Okta user id
     group_ids: dict[str, str] = field(init=False, default_factory=dict)
     steps: list[Step] = field(init=False, default_factory=list)
+    comparisons: list[Any] = field(init=False, default_factory=list)  # differential.Comparison
 
     def __post_init__(self) -> None:
         self.twin = Twin(okta_org="example", okta_base_url="okta.com")
@@ -243,9 +245,17 @@ class Scenario:
         return applied
 
     def apply(self, phase: int, name: str = "", **more: Any) -> Step:
-        """Apply a phase, settle, and re-plan; both must succeed and the re-plan be empty."""
+        """Apply a phase, settle, and re-plan; both must succeed and the re-plan be empty.
+        When `judged`, the apply is of a saved plan that impact judged first, and impact's
+        prediction is compared with what the twin shows (differential.py)."""
         label = name or f"phase {phase}"
-        applied = self.try_apply(phase, **more)
+        if self.judged:
+            from .differential import judged_apply
+
+            self._tick()
+            applied = judged_apply(self, label, self.variables(phase, **more))
+        else:
+            applied = self.try_apply(phase, **more)
         assert applied.ok, f"{label}: apply failed:\n{applied.describe()}"
         replan = self.plan(phase, **more)
         assert replan.ok, f"{label}: re-plan failed:\n{replan.describe()}"

@@ -291,19 +291,19 @@ def chain_discover(terraform: Terraform) -> None:
         s.switch_on_provisioning()
         s.apply(2)
         discovered = s.discover("prod", "Grafana")
+        # finding 11: the account already has okta-scim-okta; Grafana refuses a duplicate name
+        assert discovered["integrations"][0]["service_account"]["token"] == {"name": "okta-scim-okta-2"}
         s.adopt_in_new_workspace(build_files(discovered, "prod", "discovered.yaml"))
-        # FINDING (new, reported): discover's report says Terraform creates a new token, but
-        # the new one has the old one's name and Grafana refuses a duplicate token name.
-        clash = s.try_apply(2)
-        assert not clash.ok and "already exists" in clash.describe(), clash.describe()
         grafana = s.grafana()
-        for token in list(grafana.tokens.values()):  # the admin revokes the old token first
-            grafana.tokens.pop(token.id)
+        (old,) = [t for t in grafana.tokens.values() if t.name == "okta-scim-okta"]
         s.apply(2, "discovered spec adopted")
-        # the Integration tab gets the new token (discover's report says so)
+        assert "revoke the old token" in s.runbook
+        # SCIM_SETUP.md: the new token into the Integration tab, then the old one revoked
         s.twin.okta.enable_provisioning(
             s.output("okta_app_id"), base_url=s.output("scim_base_url"), token=s.output("grafana_scim_token")
         )
+        grafana.tokens.pop(old.id)
+        assert [t.name for t in grafana.tokens.values()] == ["okta-scim-okta-2"]
         s.twin.settle()
         ada_grace(s)
         assert s.teams() == {"grafana-users": ["ada@example.com", "grace@example.com"]}

@@ -331,8 +331,13 @@ class AppSaml(Model):
         okta.call("DELETE", f"{APPS}/{prior['id']}", ok=(404,))
 
     def import_state(self, ctx: Context, import_id: str) -> dict[str, Any] | None:
-        # app.go:166 appImporter: the id, then Read (with the SDK defaults of an import)
-        seed = {"id": import_id, "skip_authentication_policy": False}
+        # app.go:166 appImporter: the id, then Read. skip_authentication_policy is never set
+        # (the Read only d.Get's it, false: resource_okta_app_saml.go:504), so it stays null and
+        # the first plan updates it to its default (what discover's report announces).
+        # honor_force_authn and saml_signed_request_enabled have schema defaults (false,
+        # resource_okta_app_saml.go:294, :437) and setSamlSettings sets both from Okta's answer
+        # (app.go:366, :368): an imported state holds false, not null.
+        seed = {"id": import_id, "honor_force_authn": False, "saml_signed_request_enabled": False}
         return self._read(ctx, seed, {})
 
 
@@ -340,7 +345,9 @@ def _prior_statement(prior: dict[str, Any], index: int, name: str) -> Any:
     statements = prior.get("attribute_statements") or []
     if index < len(statements):
         return statements[index].get(name)
-    return "" if name != "values" else []
+    # no prior statement (an import, or one added in Okta): setSamlSettings copies st.Values
+    # (app.go:406-414), nil for a GROUP statement, which SetNonPrimitives stores as null
+    return "" if name != "values" else None
 
 
 def _entity_id(metadata: str) -> str:
@@ -502,12 +509,17 @@ class AppGroupAssignment(Model):
         if len(parts) != 2:
             raise ApiError("invalid resource import specifier", "Use: terraform import <app_id>/<group_id>")
         answer = ctx.okta().call("GET", f"{APPS}/{parts[0]}/groups/{parts[1]}").body
-        return {
+        found = {
             "id": answer.get("id") or parts[1],
             "app_id": parts[0],
             "group_id": parts[1],
             "retain_assignment": False,
         }
+        # the Read after the import (:117-140) sets priority whenever Okta answers one
+        # (`if g.PriorityPtr != nil`, :136)
+        if answer.get("priority") is not None:
+            found["priority"] = answer["priority"]
+        return found
 
 
 # -- group push -------------------------------------------------------------------------------
