@@ -99,6 +99,8 @@ class GrafanaInstance:
         self.team_objects: dict[int, Team] = {}
         self.accounts: dict[int, ServiceAccount] = {}
         self.tokens: dict[int, Token] = {}
+        # Keys of deleted tokens: Grafana answers 401 to them, wherever they are sent.
+        self.revoked: set[str] = set()
         self.sso: dict[str, dict[str, Any]] = {}  # provider -> settings (snake_case keys)
         self.scim_config: dict[str, dict[str, bool]] = {}  # namespace -> spec
         self._ids = {k: itertools.count(1) for k in ("user", "team", "account", "token", "org")}
@@ -203,6 +205,10 @@ class GrafanaInstance:
         token = Token(token_id, account_id, name, key, now, expiration)
         self.tokens[token_id] = token
         return token
+
+    def revoke(self, token_id: int) -> None:
+        """Delete a token (DELETE .../tokens/{id}, or its account deleted); its key stops working."""
+        self.revoked.add(self.tokens.pop(token_id).key)
 
     def token_valid(self, key: str) -> bool:
         """A service account token that exists, is not expired and whose account is enabled."""

@@ -83,6 +83,8 @@ class Auth:
             return bool(user and password) and (self.tokens is None or f"{user}:{password}" in self.tokens)
         if scheme.lower() != "bearer" or not value:
             return False
+        if value in grafana.revoked:
+            return False
         if any(t.key == value for t in grafana.tokens.values()):
             return grafana.token_valid(value)
         return self.tokens is None or value in self.tokens
@@ -470,7 +472,7 @@ def add_account_routes(router: Router, prefix: str, instance: Any) -> None:
         grafana, found = account(request)
         del grafana.accounts[found.id]
         for token_id in [t.id for t in grafana.tokens.values() if t.account_id == found.id]:
-            del grafana.tokens[token_id]
+            grafana.revoke(token_id)
         return Answer(200, {"message": "Service account deleted"})
 
     def tokens(request: Request) -> Answer:
@@ -499,7 +501,7 @@ def add_account_routes(router: Router, prefix: str, instance: Any) -> None:
         token = grafana.tokens.get(token_id)
         if token is None or token.account_id != found.id:
             raise HttpError(404, {"message": "service account token not found"})
-        del grafana.tokens[token_id]
+        grafana.revoke(token_id)
         return Answer(200, {"message": "Service account token deleted"})
 
     base = prefix + r"/api/serviceaccounts"

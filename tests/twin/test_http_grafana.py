@@ -221,3 +221,18 @@ def test_a_view_that_is_down_drops_the_connection(world: tuple[Twin, Endpoints, 
         grafana.get("/api/health")
     twin.grafana_view(GRAFANA).down = False
     assert grafana.get("/api/health").status_code == 200
+
+
+def test_a_deleted_token_is_refused_on_the_scim_mount(world: tuple[Twin, Endpoints, httpx.Client]) -> None:
+    # GIVEN a service account token Okta holds, and SCIM on (every token accepted otherwise)
+    twin, _, grafana = world
+    twin.grafana_at(GRAFANA).scim_config["stacks-123456"] = {"enableUserSync": True}
+    account = grafana.post("/api/serviceaccounts", json={"name": "okta-scim", "role": "Admin"})
+    account_id = account.json()["id"]
+    token = grafana.post(f"/api/serviceaccounts/{account_id}/tokens", json={"name": "okta"}).json()
+    as_token = {"Authorization": f"Bearer {token['key']}"}
+    assert grafana.get(f"{SCIM}/Users", headers=as_token).status_code == 200
+    # WHEN the token is deleted (Terraform replacing it, or an admin revoking it)
+    assert grafana.delete(f"/api/serviceaccounts/{account_id}/tokens/{token['id']}").status_code == 200
+    # THEN Okta's calls with it are refused, as Grafana refuses them
+    assert grafana.get(f"{SCIM}/Users", headers=as_token).status_code == 401

@@ -302,7 +302,7 @@ def chain_discover(terraform: Terraform) -> None:
         s.twin.okta.enable_provisioning(
             s.output("okta_app_id"), base_url=s.output("scim_base_url"), token=s.output("grafana_scim_token")
         )
-        grafana.tokens.pop(old.id)
+        grafana.revoke(old.id)
         assert [t.name for t in grafana.tokens.values()] == ["okta-scim-okta-2"]
         s.twin.settle()
         ada_grace(s)
