@@ -18,8 +18,9 @@ from ..loader import example_text
 from ..previous_output import PreviousOutput, read_previous_outputs
 from ..spec import Spec
 from ..spec_schema import SCHEMA_FILE, SCHEMA_MODELINE, spec_json_schema
-from ..writer import OutputError, check_output, write_output
+from ..writer import OutputError, WriteReport, check_output, write_output
 from .common import EXIT_DRIFT, ExampleOption, SpecArgument, fail, resolve_spec
+from .warning_groups import group_warnings, warning_lines
 
 
 class OutputFormat(StrEnum):
@@ -67,6 +68,10 @@ def synth(
     prune: Annotated[
         bool, typer.Option("--prune", help="Remove generated files of integrations no longer in the spec.")
     ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="Print only the summary line (problems still print)."),
+    ] = False,
 ) -> None:
     """Write Terraform (and SCIM_SETUP.md) for every integration of the spec."""
     spec, spec_name = resolve_spec(spec_path, example)
@@ -77,9 +82,15 @@ def synth(
         fail(exc.problems)
     except KeyboardInterrupt:  # before or after the swap: the writer left every folder whole
         fail([f"{out}: got an interrupt; expected an uninterrupted run (every folder is whole)"])
-    for doc in docs.values():
-        for warning in doc.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
+    groups = group_warnings({name: doc.warnings for name, doc in docs.items()})
+    lines = [] if quiet else [*synth_report_lines(report, groups), *next_steps(out, list(docs))]
+    lines.append(summary_line(out, len(docs), report, groups))
+    sys.stderr.write("".join(line + "\n" for line in lines))
+
+
+def synth_report_lines(report: WriteReport, groups: dict[str, list[str]]) -> list[str]:
+    """The grouped warnings, then the stale folders and the files removed."""
+    lines = warning_lines(groups)
     for folder in report.stale_folders:
         action = (
             "pruned"
@@ -87,16 +98,27 @@ def synth(
             else "not in the spec any more "
             "(`grafana-okta-scim synth ... --prune` removes its generated files)"
         )
-        print(f"stale: {folder}: {action}", file=sys.stderr)
-    for path in report.removed:
-        print(f"removed {path}", file=sys.stderr)
-    print(
-        f"{len(docs)} integration(s) -> {out}: {len(report.written)} written, "
-        f"{len(report.unchanged)} unchanged",
-        file=sys.stderr,
+        lines.append(f"stale: {folder}: {action}")
+    lines.extend(f"removed {path}" for path in report.removed)
+    return lines
+
+
+def summary_line(out: Path, integrations: int, report: WriteReport, groups: dict[str, list[str]]) -> str:
+    """The last line synth prints: what it wrote where, and how many warnings of how many kinds."""
+    warnings = sum(len(names) for names in groups.values())
+    line = (
+        f"{integrations} integration(s) -> {out}: {len(report.written)} written, "
+        f"{len(report.unchanged)} unchanged"
     )
-    for line in next_steps(out, list(docs)):
-        print(line, file=sys.stderr)
+    if report.removed:
+        line += f", {len(report.removed)} removed"
+    if report.stale_folders:
+        line += f", {len(report.stale_folders)} stale folder(s)"
+    if warnings:
+        line += f"; {warnings} warning(s)"
+        if len(groups) < warnings:
+            line += f" in {len(groups)} sentence(s)"
+    return line
 
 
 def next_steps(out: Path, names: list[str]) -> list[str]:
