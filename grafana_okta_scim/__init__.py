@@ -8,10 +8,10 @@ Importing this package never starts Node: the CDKTF constructs live in the optio
 `grafana_okta_scim.constructs` (extra `cdktf`).
 """
 
-from .build import build
 from .document import TerraformDocument
 from .loader import SpecError, example_spec, load_spec, parse_spec, parse_spec_text
 from .spec import Integration, OktaOrg, Spec
+from .synth import build
 from .version import __version__
 from .writer import OutputError, check_output, write_output
 

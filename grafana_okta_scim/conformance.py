@@ -17,7 +17,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any, cast
 
-from .elements import META_ARGUMENTS
+from .terraform_types import META_ARGUMENTS
 
 SCHEMA_FILES = {"grafana": "grafana-4.45.1.json", "okta": "okta-6.12.0.json"}
 ELEMENT_META = frozenset({*META_ARGUMENTS, "//"})

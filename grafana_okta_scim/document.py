@@ -1,18 +1,21 @@
 """TerraformDocument: one integration's root module, with its HCL and JSON forms.
 
-The data lives in `elements` (a leaf the emitters import); this module adds the emitters, so
-the document can be written without an import cycle. Element types are re-exported here.
+The data lives in `terraform_types` (a leaf the emitters import); this module adds the emitters,
+so the document can be written without an import cycle. Element types are re-exported here.
 """
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
-from .elements import (
+from .emit.hcl import hcl_files
+from .emit.terraform_json import document_json, json_files
+from .facts import Facts
+from .terraform_types import (
     Address,
     Block,
     BlockList,
-    Derived,
     Element,
     Expr,
     Import,
@@ -22,16 +25,14 @@ from .elements import (
     Value,
     Variable,
 )
-from .emit_hcl import hcl_files
-from .emit_json import document_json, json_files
 
 __all__ = [
     "Address",
     "Block",
     "BlockList",
-    "Derived",
     "Element",
     "Expr",
+    "Facts",
     "Import",
     "Local",
     "Output",
@@ -55,3 +56,13 @@ class TerraformDocument(Module):
     def to_hcl_files(self) -> dict[str, str]:
         """File name -> text of the `.tf` files."""
         return hcl_files(self)
+
+    @property
+    def derived(self) -> Facts:
+        """Deprecated (removed after 0.2): the old name of `.facts`."""
+        warnings.warn(
+            "TerraformDocument.derived is deprecated; use TerraformDocument.facts",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.facts

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .build import IntegrationPlan
-from .elements import Facts
-from .templating import environment, render
+from .emit.templates import environment, render
+from .facts import Facts
+from .synth import IntegrationPlan
 
 TEMPLATE = "SCIM_SETUP.md.j2"
 TOKEN_COMMAND = "terraform output -raw grafana_scim_token"

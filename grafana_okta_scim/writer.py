@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Literal
 
 from .atomic_swap import ChangeSet, SwapError, apply
-from .build import IntegrationPlan
 from .document import TerraformDocument
+from .emit.file_names import RUNBOOK_FILE
 from .errors import ProblemsError, os_problem
-from .layout import RUNBOOK_FILE
 from .runbook import render_runbook
+from .synth import IntegrationPlan
 
 Format = Literal["hcl", "json"]
 FORMATS: tuple[Format, ...] = ("hcl", "json")

@@ -28,8 +28,8 @@ from scim2_server.memory import InMemoryStorage
 from scim2_server.testserver.application import BearerTokenApplication
 from scim2_server.utils import load_default_provider
 
-from grafana_okta_scim.build import plan
 from grafana_okta_scim.loader import example_spec, load_spec
+from grafana_okta_scim.synth import plan
 
 PREFIX = "/apis/scim.grafana.app/v0alpha1/namespaces/"
 

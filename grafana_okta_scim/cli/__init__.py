@@ -10,10 +10,10 @@ from typing import Annotated
 
 import typer
 
-from ..discover.command import discover
 from ..version import __version__
 from . import companion, terraform
 from .common import fail, resolve_spec
+from .discover import discover
 from .errors import OneLineErrors
 from .impact import impact
 

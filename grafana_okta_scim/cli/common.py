@@ -9,9 +9,9 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from ..build import IntegrationPlan, plan
 from ..loader import SpecError, example_spec, load_spec
 from ..spec import Spec
+from ..synth import IntegrationPlan, plan
 
 EXIT_DRIFT = 1
 EXIT_BAD_INPUT = 2

@@ -12,12 +12,12 @@ from typing import Annotated
 import typer
 
 from ..atomic_swap import ChangeSet, SwapError, apply
-from ..build import build
-from ..layout import RUNBOOK_FILE
+from ..emit.file_names import RUNBOOK_FILE
 from ..loader import example_text
 from ..previous_output import PreviousOutput, read_previous_outputs
 from ..spec import Spec
 from ..spec_schema import SCHEMA_FILE, SCHEMA_MODELINE, spec_json_schema
+from ..synth import build
 from ..writer import OutputError, WriteReport, check_output, write_output
 from .common import EXIT_DRIFT, ExampleOption, SpecArgument, fail, resolve_spec
 from .warning_groups import group_warnings, warning_lines

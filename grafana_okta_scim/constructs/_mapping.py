@@ -10,7 +10,7 @@ from typing import Any
 from constructs import Construct
 
 from ..document import Expr, Value
-from ..emit_json import JsonWriter, json_value
+from ..emit.terraform_json import JsonWriter, json_value
 from ._cdk import cdk
 from ._typed import PropsError
 

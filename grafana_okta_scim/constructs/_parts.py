@@ -18,10 +18,10 @@ from constructs import Construct
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from ..document import Address, Element, Expr, Value
-from ..emit_json import JsonWriter
+from ..emit.terraform_json import JsonWriter
 from ..errors import short
-from ..parts import Part
 from ..spec import Grafana, Integration
+from ..synth.parts import Part
 from ._cdk import cdk, check_scope
 from ._generated import ELEMENTS
 from ._mapping import META_ARGUMENTS

@@ -5,7 +5,7 @@ from __future__ import annotations
 from constructs import Construct
 
 from ..errors import short
-from ..parts import provisioning_part
+from ..synth.parts import provisioning_part
 from ._parts import add_part, check_rules, construct_path, part_integration, secret_value
 from .secret import Secret
 

@@ -7,10 +7,10 @@ from typing import Literal
 
 from constructs import Construct
 
-from .. import derive
 from ..errors import short
-from ..parts import okta_app_part
 from ..spec import GroupAssignment
+from ..synth import derive
+from ..synth.parts import okta_app_part
 from ._parts import add_part, assertion_attributes, check_rules, construct_path, part_integration
 
 PROPS = {

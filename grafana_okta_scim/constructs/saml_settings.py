@@ -8,7 +8,7 @@ from typing import Literal
 from constructs import Construct
 
 from ..errors import short
-from ..parts import saml_settings_part
+from ..synth.parts import saml_settings_part
 from ._parts import (
     add_part,
     assertion_attributes,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from constructs import Construct
 
-from ..build import build
 from ..document import TerraformDocument
 from ..spec import Integration, OktaOrg, Spec, TerraformSettings
+from ..synth import build
 from ._cdk import cdk, check_scope
 from ._generated import ELEMENTS, PROVIDERS
 from ._mapping import add_backend, meta_arguments, narrow_targets, prop_value, props, raw_value
@@ -66,27 +66,27 @@ class GrafanaOktaScim(Construct):
     @property
     def scim_base_url(self) -> str:
         """SCIM connector base URL Okta calls (known at synth time)."""
-        return self.document.derived.scim_base_url
+        return self.document.facts.scim_base_url
 
     @property
     def okta_app_id(self) -> str:
         """Token: id of the Okta SAML app."""
-        return self._attribute(self.document.derived.okta_app_address, "id")
+        return self._attribute(self.document.facts.okta_app_address, "id")
 
     @property
     def okta_metadata_url(self) -> str:
         """Token: SAML metadata URL of the Okta app."""
-        return self._attribute(self.document.derived.okta_app_address, "metadata_url")
+        return self._attribute(self.document.facts.okta_app_address, "metadata_url")
 
     @property
     def grafana_scim_token(self) -> str:
         """Token (sensitive): the service account token Okta authenticates with."""
-        return self._attribute(self.document.derived.token_address, "key")
+        return self._attribute(self.document.facts.token_address, "key")
 
     @property
     def service_account_id(self) -> str:
         """Token: id of the Grafana service account."""
-        return self._attribute(self.document.derived.service_account_address, "id")
+        return self._attribute(self.document.facts.service_account_address, "id")
 
     def _attribute(self, address: str, name: str) -> str:
         element = self.elements[address]

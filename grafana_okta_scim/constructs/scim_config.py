@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from constructs import Construct
 
-from ..parts import scim_config_part
+from ..synth.parts import scim_config_part
 from ._parts import add_part, construct_path, part_integration
 
 PROPS = {

@@ -8,8 +8,8 @@ from typing import Literal
 from constructs import Construct
 
 from ..errors import short
-from ..parts import service_account_part
 from ..spec import RotatingToken, Token
+from ..synth.parts import service_account_part
 from ._parts import add_part, check_rules, construct_path, part_integration
 from .secret import Secret
 

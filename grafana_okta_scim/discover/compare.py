@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ..derive import grafana_list_values
 from ..document import BlockList, Expr, TerraformDocument
 from ..spec import Integration
+from ..synth.derive import grafana_list_values
 from .live import GrafanaState, OktaState, Unread
 
 Impact = Literal["keeps access", "changes sign-in", "removes access"]
@@ -254,7 +254,7 @@ def assignments(integration: Integration, okta: OktaState) -> list[Difference]:
                     "keeps access",
                 )
             )
-    from ..derive import assignments_authoritative
+    from ..synth.derive import assignments_authoritative
 
     if integration.okta_app.assignments and assignments_authoritative(integration):
         for group_id, have in live.items():

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..derive import grafana_list_values
 from ..spec import DEFAULT_NAME_EXPRESSION, Integration
+from ..synth.derive import grafana_list_values
 from .compare import dig, unescape
 from .live import GrafanaState, OktaState, Unread
 

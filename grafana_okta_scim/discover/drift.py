@@ -57,7 +57,7 @@ def drift_checks(
     try:
         okta_state = read_okta(okta, app)
         grafana_state = (
-            read_grafana(grafana, doc.derived.scim_namespace, integration.service_account.name)
+            read_grafana(grafana, doc.facts.scim_namespace, integration.service_account.name)
             if grafana
             else None
         )
@@ -112,9 +112,9 @@ def drift_phase(
                 "drift.phase",
                 "skip",
                 f"phase output not read ({exc}); comparing against "
-                f"phase {doc.derived.last_phase}, the latest the spec allows",
+                f"phase {doc.facts.last_phase}, the latest the spec allows",
             )
-    return resolve_phase(doc.derived, flag, output).number, note
+    return resolve_phase(doc.facts, flag, output).number, note
 
 
 def verify_drift(
@@ -134,8 +134,8 @@ def verify_drift(
     `phase` output read from `--terraform-dir`, else the latest the spec allows)."""
     import os
 
-    from ..build import build
     from ..loader import example_spec, load_spec
+    from ..synth import build
     from ..verify.target import _checked
 
     spec = example_spec() if example or spec_path is None else load_spec(spec_path)
@@ -145,10 +145,8 @@ def verify_drift(
     checks = drift_checks(
         doc,
         integration,
-        okta_url=doc.derived.okta_org_url if okta_url is None else _checked("--okta-url", okta_url),
-        grafana_url=doc.derived.grafana_url
-        if grafana_url is None
-        else _checked("--grafana-url", grafana_url),
+        okta_url=doc.facts.okta_org_url if okta_url is None else _checked("--okta-url", okta_url),
+        grafana_url=doc.facts.grafana_url if grafana_url is None else _checked("--grafana-url", grafana_url),
         phase=number,
         environ=dict(os.environ) if environ is None else environ,
     )

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import httpx
 
-from ..elements import Facts
+from ..facts import Facts
 from .diagnosis import transport_hint
 from .http import HttpClient, TransportError
 from .model import Check

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..elements import Facts
+from ..facts import Facts
 from .model import Check
 
 PHASES = (1, 2, 3)

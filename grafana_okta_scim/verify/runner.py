@@ -8,8 +8,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..build import IntegrationPlan
-from ..elements import Facts
+from ..facts import Facts
+from ..synth import IntegrationPlan
 from .credentials import (
     GRAFANA_TOKEN_ENV,
     OKTA_TOKEN_ENV,

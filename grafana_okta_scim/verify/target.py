@@ -6,8 +6,8 @@ import ipaddress
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from ..elements import Facts
 from ..errors import ProblemsError
+from ..facts import Facts
 
 
 class UsageError(ProblemsError):
@@ -22,14 +22,14 @@ class Target:
     okta_url: str
 
 
-def resolve_target(derived: Facts, grafana_url: str | None, okta_url: str | None) -> Target:
+def resolve_target(facts: Facts, grafana_url: str | None, okta_url: str | None) -> Target:
     """The document's URLs; an override replaces the whole Grafana / Okta URL and the SCIM
     path is appended to it as usual. Plain http is accepted for loopback addresses only."""
-    scim_path = derived.scim_base_url.removeprefix(derived.grafana_url)
-    scim_base = derived.scim_base_url
+    scim_path = facts.scim_base_url.removeprefix(facts.grafana_url)
+    scim_base = facts.scim_base_url
     if grafana_url is not None:
         scim_base = _checked("--grafana-url", grafana_url) + scim_path
-    okta = derived.okta_org_url if okta_url is None else _checked("--okta-url", okta_url)
+    okta = facts.okta_org_url if okta_url is None else _checked("--okta-url", okta_url)
     return Target(scim_base, okta)
 
 

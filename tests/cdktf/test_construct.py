@@ -34,7 +34,7 @@ def test_has_the_scim_resources(example: tuple[cdk.TerraformStack, GrafanaOktaSc
     assert cdk.Testing.to_have_resource_with_properties(
         synthesized,
         "okta_app_saml",
-        {"sso_url": scim.document.derived.acs_url, "audience": scim.document.derived.entity_id},
+        {"sso_url": scim.document.facts.acs_url, "audience": scim.document.facts.entity_id},
     )
     assert cdk.Testing.to_have_resource_with_properties(
         synthesized, "grafana_sso_settings", {"provider_name": "saml"}
@@ -50,7 +50,7 @@ def test_tokens_resolve_to_native_addresses(
 ) -> None:
     _, scim, synthesized = example
     outputs = json.loads(synthesized)["output"]
-    assert outputs["connector"]["value"] == scim.document.derived.scim_base_url
+    assert outputs["connector"]["value"] == scim.document.facts.scim_base_url
     assert outputs["app"]["value"] == "${okta_app_saml.prod.id}"
     assert outputs["token"]["value"] == "${grafana_service_account_token.prod.key}"
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from grafana_okta_scim import example_spec
-from grafana_okta_scim.build import IntegrationPlan, plan
+from grafana_okta_scim.synth import IntegrationPlan, plan
 from grafana_okta_scim.verify.http import HttpSettings, RetryPolicy
 from grafana_okta_scim.verify.runner import VerifyOptions
 from tests.companion.faults import Fault

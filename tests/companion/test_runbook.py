@@ -12,8 +12,8 @@ import sys
 import pytest
 
 from grafana_okta_scim import build, load_spec
-from grafana_okta_scim.build import IntegrationPlan
 from grafana_okta_scim.runbook import render_runbook
+from grafana_okta_scim.synth import IntegrationPlan
 
 from .conftest import ROOT
 
@@ -47,20 +47,20 @@ def test_runbook_starts_with_the_header_and_names_the_values(example):
     for doc in build(load_spec(example), example.name).values():
         text = render_runbook(IntegrationPlan.of(doc))
         assert text.splitlines()[0] == f"<!-- {doc.header} -->"
-        assert doc.derived.scim_base_url in text
+        assert doc.facts.scim_base_url in text
         assert "terraform output -raw grafana_scim_token" in text
         assert ("[auth.scim]" in text) and ("#655" in text and "#710" in text)
         assert "terraform apply -var provisioning_enabled=true" in text
-        assert ("group push mappings" in text) == bool(doc.derived.push_groups)
+        assert ("group push mappings" in text) == bool(doc.facts.push_groups)
         phase_3 = "-var reject_non_provisioned_users=true" in text
-        assert phase_3 == doc.derived.rejection_phased
-        assert ("## Phase 3" in text) == doc.derived.rejection_offered
+        assert phase_3 == doc.facts.rejection_phased
+        assert ("## Phase 3" in text) == doc.facts.rejection_offered
         assert (
-            f"grafana-okta-scim verify --integration {doc.derived.integration_name} --terraform-dir ." in text
+            f"grafana-okta-scim verify --integration {doc.facts.integration_name} --terraform-dir ." in text
         )
-        assert doc.derived.spec_name in text
-        assert ("GF_AUTH_SCIM_USER_SYNC_ENABLED" in text) == (not doc.derived.scim_config_managed)
-        assert ("enableSCIM" in text) == (doc.derived.grafana_kind == "enterprise")
+        assert doc.facts.spec_name in text
+        assert ("GF_AUTH_SCIM_USER_SYNC_ENABLED" in text) == (not doc.facts.scim_config_managed)
+        assert ("enableSCIM" in text) == (doc.facts.grafana_kind == "enterprise")
 
 
 def test_no_secret_from_the_environment_reaches_the_runbook(tmp_path):

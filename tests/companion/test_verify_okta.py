@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from grafana_okta_scim import load_spec
-from grafana_okta_scim.build import plan
+from grafana_okta_scim.synth import plan
 from grafana_okta_scim.verify.runner import verify
 from tests.twin import consumers
 

@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from grafana_okta_scim import example_spec
-from grafana_okta_scim.build import plan
 from grafana_okta_scim.cli import app
+from grafana_okta_scim.synth import plan
 from grafana_okta_scim.verify.runner import verify
 from grafana_okta_scim.verify.target import UsageError
 from tests.twin import consumers

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from grafana_okta_scim import Spec, build
-from grafana_okta_scim.build import IntegrationPlan
 from grafana_okta_scim.runbook import render_runbook
+from grafana_okta_scim.synth import IntegrationPlan
 
 CLOUD: dict[str, Any] = {
     "version": 1,

@@ -94,7 +94,7 @@ def test_okta_api_mode_passes_the_token_by_reference_only(tmp_path: Path) -> Non
         "auth_scheme": "TOKEN",
         "token": "${grafana_service_account_rotating_token.prod.key}",
     }
-    assert connection["base_url"] == doc.derived.scim_base_url
+    assert connection["base_url"] == doc.facts.scim_base_url
     features = module["resource"]["okta_app_features"]["prod"]
     assert features["capabilities"]["update"]["lifecycle_deactivate"] == {"status": "DISABLED"}
     push = module["resource"]["okta_push_group"]["prod"]

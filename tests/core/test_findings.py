@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from grafana_okta_scim import Spec, build
-from grafana_okta_scim.build import IntegrationPlan
 from grafana_okta_scim.previous_output import read_previous_outputs
 from grafana_okta_scim.runbook import render_runbook
+from grafana_okta_scim.synth import IntegrationPlan
 from grafana_okta_scim.writer import write_output
 
 BASE: dict[str, Any] = {

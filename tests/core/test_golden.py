@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from grafana_okta_scim import build, load_spec
-from grafana_okta_scim.layout import RUNBOOK_FILE
+from grafana_okta_scim.emit.file_names import RUNBOOK_FILE
 from tests.conftest import EXAMPLE_SPECS, ROOT
 
 GOLDEN = ROOT / "tests" / "golden"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from grafana_okta_scim import build, derive, example_spec
+from grafana_okta_scim import build, example_spec
 from grafana_okta_scim.document import Expr
-from grafana_okta_scim.parts import (
+from grafana_okta_scim.synth import derive
+from grafana_okta_scim.synth.parts import (
     okta_app_part,
     provisioning_part,
     saml_settings_part,
@@ -18,8 +19,8 @@ def test_parts_are_the_native_elements() -> None:
     spec = example_spec()
     integration = spec.integrations[0]
     document = build(spec)[integration.name]
-    derived = document.derived
-    app, token = Expr(derived.okta_app_address), Expr(derived.token_address)
+    facts = document.facts
+    app, token = Expr(facts.okta_app_address), Expr(facts.token_address)
     parts = [
         service_account_part(integration),
         scim_config_part(integration),

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from grafana_okta_scim.discover.command import DiscoverOptions, DiscoverResult, run
+from grafana_okta_scim.discover.runner import DiscoverOptions, DiscoverResult, run
 from grafana_okta_scim.verify.http import HttpSettings, RetryPolicy
 from tests.twin import consumers
 from tests.twin.consumers import GRAFANA_TOKEN, OKTA_TOKEN, Integration, World

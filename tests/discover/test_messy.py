@@ -253,7 +253,7 @@ def test_import_caused_updates_are_their_own_class(seeded: tuple[Live, str]) -> 
 def test_import_updates_in_the_table(seeded: tuple[Live, str]) -> None:
     import io
 
-    from grafana_okta_scim.discover.command import render_table
+    from grafana_okta_scim.cli.discover import render_table
 
     fakes, _ = seeded
     result = fakes.run()

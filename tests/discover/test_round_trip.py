@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from grafana_okta_scim import build, load_spec
-from grafana_okta_scim.discover.command import DiscoverOptions, run
+from grafana_okta_scim.discover.runner import DiscoverOptions, run
 from grafana_okta_scim.loader import parse_spec
 from grafana_okta_scim.verify.http import HttpSettings, RetryPolicy
 from tests.terraform.harness.runner import Terraform

@@ -84,7 +84,7 @@ def test_scim_base_url_output_has_the_namespace(runs: dict, example: str, form: 
     for integration, run in _runs_of(runs, example, form).items():
         output = run.plan.plan["output_changes"]["scim_base_url"]
         namespace = EXPECTED_NAMESPACE[example][integration]
-        assert output["after"] == run.doc.derived.scim_base_url
+        assert output["after"] == run.doc.facts.scim_base_url
         assert output["after"].endswith(f"/apis/scim.grafana.app/v0alpha1/namespaces/{namespace}")
         assert output["after_unknown"] is False
 
@@ -103,7 +103,7 @@ def test_okta_api_connection_token_is_the_grafana_token(terraform: Terraform, ru
     sensitive (in phase 1 it is not planned: provisioning is not switched on yet)."""
     run = _runs_of(runs, "okta-api", form)["prod"]
     token = "grafana_service_account_rotating_token.prod"
-    assert run.doc.derived.token_address == token
+    assert run.doc.facts.token_address == token
     assert "okta_app_connection.prod[0]" not in run.plan.resource_changes
     files = run.doc.to_hcl_files() if form == "hcl" else run.doc.to_json_files()
     planned = terraform.plan_files(files, {"provisioning_enabled": True})

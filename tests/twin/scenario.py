@@ -300,7 +300,7 @@ class Scenario:
 
     def discover(self, integration: str, okta_app: str, service_account: str = "okta-scim") -> dict[str, Any]:
         """`grafana-okta-scim discover` against the twin's views: the spec it writes, as data."""
-        from grafana_okta_scim.discover.command import DiscoverOptions, run
+        from grafana_okta_scim.discover.runner import DiscoverOptions, run
         from grafana_okta_scim.verify.http import HttpSettings, RetryPolicy
 
         grafana = self.grafanas[0]

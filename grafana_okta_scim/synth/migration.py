@@ -11,10 +11,10 @@ emitted (import blocks for assignments that do not exist fail an apply).
 
 from __future__ import annotations
 
-from ..elements import Element, Expr, Import, Moved, Removed
+from ..emit.escaping import hcl_string
 from ..previous_output import PreviousOutput
 from ..spec import Integration
-from ..syntax import hcl_string
+from ..terraform_types import Element, Expr, Import, Moved, Removed
 from .collector import Collector
 
 # removed blocks exist from Terraform 1.7 (import ids as expressions from 1.6).

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import re
 
-from .elements import Blocker
-from .spec import Integration
+from ..facts import Blocker
+from ..spec import Integration
 
 SCIM_API_PATH = "/apis/scim.grafana.app/v0alpha1/namespaces"
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from .. import derive
-from ..elements import Address, Block, BlockList, Element, Expr, Value
+from ..emit.escaping import hcl_string
 from ..spec import Integration
-from ..syntax import hcl_string
+from ..terraform_types import Address, Block, BlockList, Element, Expr, Value
+from . import derive
 from .collector import Collector
-from .terms import (
+from .fixed_values import (
     OKTA_ACCESS_POLICY_TYPE,
     OKTA_GROUP_TYPES,
     OKTA_PASSWORD_CAPABILITY,

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .build import grafana, okta
-from .build.collector import Collector
-from .build.terms import SAML_CERTIFICATE, SAML_PRIVATE_KEY
-from .elements import Element, Local, Value
-from .spec import Integration
+from ..spec import Integration
+from ..terraform_types import Element, Local, Value
+from . import grafana, okta
+from .collector import Collector
+from .fixed_values import SAML_CERTIFICATE, SAML_PRIVATE_KEY
 
 
 @dataclass(frozen=True)

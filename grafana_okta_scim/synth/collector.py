@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..elements import Element, Import, Local, Moved, Removed, Value, Variable
+from ..terraform_types import Element, Import, Local, Moved, Removed, Value, Variable
 
 
 @dataclass

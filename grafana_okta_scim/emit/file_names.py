@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .elements import Element
+from ..terraform_types import Element
 
 FILE_ORDER = (
     "versions.tf",

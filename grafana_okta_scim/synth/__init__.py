@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..document import TerraformDocument
-from ..elements import Facts
+from ..facts import Facts
 from ..previous_output import PreviousOutput
 from ..spec import Spec
 from .assemble import header_text, integration_document, spec_digest
@@ -29,8 +29,8 @@ class IntegrationPlan:
 
     @classmethod
     def of(cls, document: TerraformDocument) -> IntegrationPlan:
-        """The plan a built document belongs to (its facts are the document's `.derived`)."""
-        return cls(document, document.derived, tuple(document.warnings))
+        """The plan a built document belongs to (its facts are the document's `.facts`)."""
+        return cls(document, document.facts, tuple(document.warnings))
 
 
 def plan(

@@ -1,6 +1,6 @@
-"""The Terraform document's data: elements, values and the module, before any syntax is chosen.
+"""Terraform's data types: elements, values and the module, before any syntax is chosen.
 
-A leaf module: the emitters read these types and import nothing above them.
+A leaf module (above `facts`, which the module carries): the emitters read these types.
 
 Values in a body are plain Python literals (str, int, bool, list, dict for map attributes),
 `Expr` for expressions (references, function calls), `Address` for depends_on entries, and
@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Literal, Union
+
+from .facts import Facts
 
 # Terraform's meta-arguments of resources and data sources: not provider-schema fields. HCL
 # writes the first two before the attributes and depends_on after the nested blocks.
@@ -151,102 +153,6 @@ class Local:
         return Expr(f"local.{self.name}")
 
 
-@dataclass(frozen=True)
-class Blocker:
-    """Why something cannot be managed: `reason`, then `label` + `value` in parentheses."""
-
-    reason: str
-    label: str
-    value: str
-
-    def __str__(self) -> str:
-        return f"{self.reason} ({self.label}{self.value})"
-
-
-@dataclass(frozen=True)
-class UserIdClaim:
-    """The external-uid (userUID) statement the generated Terraform puts on the Okta app."""
-
-    name: str
-    values: tuple[str, ...]
-    federated: bool = False
-
-
-@dataclass(frozen=True)
-class Toggle:
-    """One Okta checkbox or toggle the spec sets: its label in Okta's console, and on or off."""
-
-    key: str
-    label: str
-    enabled: bool
-
-
-@dataclass(frozen=True)
-class Facts:
-    """What one integration's consumers (runbook, verify, discover) need: derived values, the
-    decisions build made, and the spec values they show. They read these; they never re-decide.
-    """
-
-    integration_name: str
-    spec_name: str
-    # Grafana
-    grafana_kind: str
-    grafana_url: str
-    org_id: int
-    acs_url: str
-    entity_id: str
-    scim_namespace: str
-    scim_base_url: str
-    scim_user_sync: bool
-    scim_group_sync: bool
-    scim_config_managed: bool
-    scim_config_blockers: tuple[Blocker, ...]
-    service_account_name: str
-    service_account_role: str
-    fixed_roles: tuple[str, ...]
-    via_cloud_api: bool
-    required_roles: tuple[str, ...]
-    role_sufficient: bool
-    needs_server_admin: bool
-    token_seconds_to_live: int
-    token_rotation: tuple[int, int] | None  # (seconds_to_live, early_rotation_window_seconds)
-    role_attribute: str | None
-    org_mapping: tuple[str, ...] | None
-    skip_org_role_sync: bool
-    # Okta
-    okta_org_url: str
-    okta_app_label: str
-    adopted_okta_app_id: str | None
-    authentication_policy: str | None
-    assigned_groups: tuple[str, ...]
-    assignments_authoritative: bool
-    push_groups: tuple[str, ...]
-    delete_pushed_teams: bool
-    provisioning_mode: str
-    to_app: tuple[Toggle, ...]
-    supported_actions: tuple[Toggle, ...]
-    user_id_claim: UserIdClaim | None
-    # phases
-    push_groups_gated: bool
-    rejection_offered: bool
-    rejection_phased: bool
-    last_phase: int
-    # addresses in the generated module
-    token_address: str
-    service_account_address: str
-    okta_app_address: str
-    push_group_address: str | None = None
-
-    @property
-    def okta_api_mode(self) -> bool:
-        """Provisioning switched on through okta_app_connection / okta_app_features."""
-        return self.provisioning_mode == "okta-api"
-
-
-# `.derived` is the public name of a document's facts (kept from 0.1.0).
-Derived = Facts
-
-
 @dataclass
 class Module:
     """One integration's root module as data; `TerraformDocument` adds the emitters."""
@@ -262,7 +168,7 @@ class Module:
     elements: list[Element]
     outputs: list[Output]
     imports: list[Import]
-    derived: Facts
+    facts: Facts
     warnings: list[str] = field(default_factory=list)
     moves: list[Moved] = field(default_factory=list)
     removals: list[Removed] = field(default_factory=list)

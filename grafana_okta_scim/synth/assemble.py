@@ -5,12 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 
-from .. import derive
 from ..document import TerraformDocument
 from ..previous_output import PreviousOutput
 from ..spec import Integration, OktaOrg, TerraformSettings
 from ..version import __version__
-from . import grafana, migration, module, okta
+from . import derive, grafana, migration, module, okta
 from .collector import Collector
 from .facts import integration_facts
 
@@ -83,7 +82,7 @@ def integration_document(
         elements=out.elements,
         outputs=module.outputs(integration, app, token),
         imports=out.imports,
-        derived=facts,
+        facts=facts,
         warnings=out.warnings,
         moves=out.moves,
         removals=out.removals,

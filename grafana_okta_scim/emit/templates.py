@@ -10,10 +10,11 @@ import jinja2
 
 def templates_dir() -> Path:
     """templates/ shipped inside the package (wheel), else the checkout's top-level folder."""
-    packaged = Path(__file__).resolve().parent / "templates"
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "templates"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / "templates"
+    return package.parent / "templates"
 
 
 @cache

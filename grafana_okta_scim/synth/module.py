@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from .. import derive
-from ..elements import Element, Expr, Import, Output, Value, Variable
+from ..emit.escaping import hcl_string
 from ..spec import Integration, OktaOrg, TerraformSettings
-from ..syntax import hcl_string
+from ..terraform_types import Element, Expr, Import, Output, Value, Variable
+from . import derive
 from .collector import Collector
-from .terms import (
+from .fixed_values import (
     DEFAULT_REQUIRED_VERSION,
     GRAFANA_AUTH,
     GRAFANA_CLOUD_ACCESS_POLICY_TOKEN,

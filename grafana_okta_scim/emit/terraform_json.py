@@ -6,9 +6,9 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from .elements import Address, Block, BlockList, Element, Expr, Module, Value
-from .layout import FILE_ORDER, element_file
-from .syntax import escape_template
+from ..terraform_types import Address, Block, BlockList, Element, Expr, Module, Value
+from .escaping import escape_template
+from .file_names import FILE_ORDER, element_file
 
 JSON_SUFFIX = ".json"
 

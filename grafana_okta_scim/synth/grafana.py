@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from .. import derive
-from ..elements import Block, BlockList, Element, Expr, Value
+from ..emit.escaping import hcl_string
 from ..spec import Integration
-from ..syntax import hcl_string
+from ..terraform_types import Block, BlockList, Element, Expr, Value
+from . import derive
 from .collector import Collector
-from .terms import PROVISIONING_ENABLED, REJECT_NON_PROVISIONED, SAML_CERTIFICATE, SAML_PRIVATE_KEY
+from .fixed_values import PROVISIONING_ENABLED, REJECT_NON_PROVISIONED, SAML_CERTIFICATE, SAML_PRIVATE_KEY
 
 
 def org_scope(integration: Integration) -> dict[str, Value]:

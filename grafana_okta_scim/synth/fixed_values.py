@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..elements import Expr
+from ..terraform_types import Expr
 
 GRAFANA_SOURCE = "grafana/grafana"
 OKTA_SOURCE = "okta/okta"

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from .. import derive
-from ..elements import Element, Facts, Toggle, UserIdClaim
+from ..facts import Facts, Toggle, UserIdClaim
 from ..spec import Integration, OktaOrg
-from .terms import OKTA_USER_ID_EXPRESSION
+from ..terraform_types import Element
+from . import derive
+from .fixed_values import OKTA_USER_ID_EXPRESSION
 
 USERS_WRITER = "fixed:org.users:writer"
 TEAMS_WRITER = "fixed:teams:writer"

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .elements import META_FIRST, META_LAST, Address, Block, BlockList, Element, Expr, Module, Value
-from .layout import FILE_ORDER, element_file
-from .syntax import hcl_key, hcl_string
-from .templating import render
+from ..terraform_types import META_FIRST, META_LAST, Address, Block, BlockList, Element, Expr, Module, Value
+from .escaping import hcl_key, hcl_string
+from .file_names import FILE_ORDER, element_file
+from .templates import render
 
 
 @dataclass
