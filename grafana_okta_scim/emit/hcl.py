@@ -75,6 +75,25 @@ def aligned(items: list[Item]) -> list[Item]:
     return items
 
 
+def block_text(item: Item, indent: str = "") -> str:
+    """One prepared item as HCL lines (keys already padded, values already HCL text)."""
+    return "".join(_lines(item, indent))
+
+
+def _lines(item: Item, indent: str) -> list[str]:
+    if item.kind == "blank":
+        return ["\n"]
+    if item.kind == "attr":
+        return [f"{indent}{item.key} = {item.value}\n"]
+    opening = f"{indent}{item.key} = {{\n" if item.kind == "object" else f"{indent}{item.header} {{\n"
+    inner = indent + "  "
+    lines = [opening]
+    for child in item.items:
+        lines.extend(_lines(child, inner))
+    lines.append(f"{indent}}}\n")
+    return lines
+
+
 def _attr(key: str, value: Value) -> Item:
     return Item("attr", key=key, value=hcl_value(value))
 
@@ -212,7 +231,7 @@ def hcl_files(doc: Module) -> dict[str, str]:
         "imports.tf": _import_blocks(doc),
     }
     return {
-        name: render(f"hcl/{name}.j2", header=doc.header, blocks=blocks, doc=doc)
+        name: render(f"hcl/{name}.j2", header=doc.header, blocks=[block_text(b) for b in blocks], doc=doc)
         for name in FILE_ORDER
         if (blocks := blocks_by_file[name])
     }

@@ -29,7 +29,6 @@ def test_wheel_contains_templates_example_and_schemas(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in (
         "grafana_okta_scim/templates/hcl/okta.tf.j2",
-        "grafana_okta_scim/templates/hcl/_macros.j2",
         "grafana_okta_scim/templates/SCIM_SETUP.md.j2",
         "grafana_okta_scim/examples/cloud.yaml",
         "grafana_okta_scim/schemas/grafana-4.45.1.json",
