@@ -27,20 +27,23 @@ class Item:
 
 
 BLANK = Item("blank")
+_META = frozenset(META_FIRST + META_LAST)
+_BLOCKS = (Block, BlockList)
+_REFERENCES = (Expr, Address)
 
 
 def hcl_value(value: Value | None) -> str:
     """A single-line HCL expression for a body value."""
+    if isinstance(value, str):
+        return hcl_string(value)
     if value is None:
         return "null"
-    if isinstance(value, Expr | Address):
+    if isinstance(value, _REFERENCES):
         return value.text
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
-    if isinstance(value, str):
-        return hcl_string(value)
     if isinstance(value, list):
         return "[" + ", ".join(hcl_value(item) for item in value) + "]"
     if isinstance(value, dict):
@@ -106,7 +109,7 @@ def body_items(body: dict[str, Value]) -> list[Item]:
     attributes = [
         _attr(key, value)
         for key, value in body.items()
-        if key not in META_FIRST + META_LAST and not isinstance(value, Block | BlockList)
+        if key not in _META and not isinstance(value, _BLOCKS)
     ]
     items.extend(attributes)
     for key, value in body.items():
