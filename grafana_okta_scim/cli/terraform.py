@@ -18,7 +18,7 @@ from ..previous_output import PreviousOutput, read_previous_outputs
 from ..spec import Spec
 from ..spec_schema import SCHEMA_FILE, SCHEMA_MODELINE, spec_json_schema
 from ..synth import build
-from ..writer import OutputError, WriteReport, check_output, write_output
+from ..writer import FileTexts, OutputError, WriteReport, check_output, write_output
 from .common import EXIT_DRIFT, ExampleOption, SpecArgument, fail, resolve_spec
 from .warning_groups import group_warnings, warning_lines
 
@@ -75,9 +75,10 @@ def synth(
 ) -> None:
     """Write Terraform (and SCIM_SETUP.md) for every integration of the spec."""
     spec, spec_name = resolve_spec(spec_path, example)
-    docs = build(spec, spec_name, _previous(spec, out))
+    texts = FileTexts()  # each existing file read once: for the previous output and by the writer
+    docs = build(spec, spec_name, _previous(spec, out, texts))
     try:
-        report = write_output(docs, out, output_format.value, force=force, prune=prune)
+        report = write_output(docs, out, output_format.value, force=force, prune=prune, texts=texts)
     except OutputError as exc:
         fail(exc.problems)
     except KeyboardInterrupt:  # before or after the swap: the writer left every folder whole
@@ -161,9 +162,10 @@ def check(
     raise typer.Exit(EXIT_DRIFT)
 
 
-def _previous(spec: Spec, out: Path) -> dict[str, PreviousOutput]:
+def _previous(spec: Spec, out: Path, texts: FileTexts | None = None) -> dict[str, PreviousOutput]:
     """What the integration folders under `out` held (a migration is emitted only from there)."""
-    return read_previous_outputs(out, [integration.name for integration in spec.integrations])
+    names = [integration.name for integration in spec.integrations]
+    return read_previous_outputs(out, names, (texts or FileTexts()).text)
 
 
 def schema(
