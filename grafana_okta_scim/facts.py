@@ -41,7 +41,7 @@ class Toggle:
 @dataclass(frozen=True)
 class Facts:
     """What one integration's consumers (runbook, verify, discover) need: derived values, the
-    decisions build made, and the spec values they show. They read these; they never re-decide.
+    decisions synth made, and the spec values they show. They read these; they never re-decide.
     """
 
     integration_name: str

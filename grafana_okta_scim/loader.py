@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import spec_yaml
 from .errors import ProblemsError, os_problem, short
-from .spec import FIXED_ROLE_PATTERN, NAME_PATTERN, Spec
+from .spec import FIXED_ROLE_PATTERN, NAME_ID_FORMAT_PATTERN, NAME_PATTERN, Spec
 
 
 class SpecError(ProblemsError):
@@ -91,7 +91,7 @@ PLAIN_PATTERNS: dict[str, str] = {
     r"^[a-z0-9][a-z0-9-]*$": "a stack slug of lower-case letters, digits and - "
     "(the `example` of example.grafana.net)",
     r"^[A-Za-z][A-Za-z0-9_]*$": "an attribute name: a letter, then letters, digits or _",
-    r"^urn:oasis:names:tc:SAML:[0-9.]+:nameid-format:[A-Za-z]+$": "a SAML NameID format URN, e.g. "
+    NAME_ID_FORMAT_PATTERN: "a SAML NameID format URN, e.g. "
     "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
     r"^00g[A-Za-z0-9]+$": "an Okta group id: 00g followed by letters and digits",
     r"^0oa[A-Za-z0-9]+$": "an Okta app id: 0oa followed by letters and digits",

@@ -2,8 +2,8 @@
 
 synth has no memory of the previous spec, but the generated files already in the folder say which
 assignment resource the live state holds: the authoritative `okta_app_group_assignments`, or one
-`okta_app_group_assignment` per group (keyed by group name or group id). build reads this to emit
-a state migration only on the transition (see build.migration). A leaf: standard library only; it
+`okta_app_group_assignment` per group (keyed by group name or group id). synth reads this to emit
+a state migration only on the transition (see synth.migration). A leaf: standard library only; it
 reads only files that carry this tool's generated-file header.
 """
 

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 NAME_PATTERN = r"^[a-z][a-z0-9_-]*$"
 FIXED_ROLE_PATTERN = r"^(fixed|basic|plugins|managed):[A-Za-z0-9._:-]+$"
+NAME_ID_FORMAT_PATTERN = r"^urn:oasis:names:tc:SAML:[0-9.]+:nameid-format:[A-Za-z]+$"
 
 
 class StrictModel(BaseModel):
@@ -363,7 +364,7 @@ class Saml(StrictModel):
     )
     name_id_format: str = Field(
         default="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
-        pattern=r"^urn:oasis:names:tc:SAML:[0-9.]+:nameid-format:[A-Za-z]+$",
+        pattern=NAME_ID_FORMAT_PATTERN,
         description="SAML NameID format Grafana requests and the Okta app sends (the user's email "
         "by default).",
     )

@@ -9,12 +9,10 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from ..exit_codes import EXIT_BAD_INPUT
 from ..loader import SpecError, example_spec, load_spec
 from ..spec import Spec
 from ..synth import IntegrationPlan, plan
-
-EXIT_DRIFT = 1
-EXIT_BAD_INPUT = 2
 
 SpecArgument = Annotated[Path | None, typer.Argument(help="Spec file (YAML).", show_default=False)]
 ExampleOption = Annotated[bool, typer.Option("--example", help="Use the embedded example spec.")]

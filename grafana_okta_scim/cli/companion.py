@@ -16,6 +16,7 @@ from typing import Annotated
 
 import typer
 
+from ..exit_codes import EXIT_FAILURE, EXIT_OK
 from .common import ExampleOption, IntegrationOption, SpecArgument, fail, pick, plans, spec_beside
 
 
@@ -166,4 +167,4 @@ def verify(
         print(render_json(report))
     else:
         render_table(report)
-    raise typer.Exit(0 if report.ok else 1)
+    raise typer.Exit(EXIT_OK if report.ok else EXIT_FAILURE)

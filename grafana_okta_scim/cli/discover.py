@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from ..discover.runner import DiscoverOptions, run
+from ..exit_codes import EXIT_OK
 
 
 class Kind(StrEnum):
@@ -116,7 +117,7 @@ def discover(
             okta_url=okta_url,
         )
     )
-    if result.code != 0:
+    if result.code != EXIT_OK:
         for problem in result.problems:
             print(f"error: {problem}", file=sys.stderr)
         raise typer.Exit(result.code)

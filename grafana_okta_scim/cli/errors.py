@@ -20,9 +20,7 @@ from typer._click.exceptions import NoArgsIsHelpError
 from typer.core import TyperGroup, TyperOption
 
 from ..errors import os_problem
-
-EXIT_BAD_INPUT = 2
-EXIT_INTERRUPTED = 130
+from ..exit_codes import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK
 
 
 class OneLineErrors(TyperGroup):
@@ -40,7 +38,7 @@ class OneLineErrors(TyperGroup):
         code: int
         try:
             result = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
-            code = result if isinstance(result, int) else 0
+            code = result if isinstance(result, int) else EXIT_OK
         except NoArgsIsHelpError as exc:
             print(exc.ctx.get_help() if exc.ctx else "", file=sys.stderr)
             code = EXIT_BAD_INPUT

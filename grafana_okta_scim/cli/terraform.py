@@ -13,13 +13,14 @@ import typer
 
 from ..atomic_swap import ChangeSet, SwapError, apply
 from ..emit.file_names import RUNBOOK_FILE
+from ..exit_codes import EXIT_FAILURE
 from ..loader import example_text
 from ..previous_output import PreviousOutput, read_previous_outputs
 from ..spec import Spec
 from ..spec_schema import SCHEMA_FILE, SCHEMA_MODELINE, spec_json_schema
 from ..synth import build
 from ..writer import FileTexts, OutputError, WriteReport, check_output, write_output
-from .common import EXIT_DRIFT, ExampleOption, SpecArgument, fail, resolve_spec
+from .common import ExampleOption, SpecArgument, fail, resolve_spec
 from .warning_groups import group_warnings, warning_lines
 
 
@@ -159,7 +160,7 @@ def check(
         + (" (with --prune for folders no longer in the spec)" if drift.extra else ""),
         file=sys.stderr,
     )
-    raise typer.Exit(EXIT_DRIFT)
+    raise typer.Exit(EXIT_FAILURE)
 
 
 def _previous(spec: Spec, out: Path, texts: FileTexts | None = None) -> dict[str, PreviousOutput]:

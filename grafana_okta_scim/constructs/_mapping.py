@@ -11,11 +11,12 @@ from constructs import Construct
 
 from ..document import Expr, Value
 from ..emit.terraform_json import JsonWriter, json_value
+from ..terraform_types import META_ARGUMENTS
 from ._cdk import cdk
 from ._typed import PropsError
 
-# Meta-arguments are not provider-schema fields: they are written through CDK overrides.
-META_ARGUMENTS = ("count", "depends_on", "for_each", "lifecycle", "provider")
+# Meta-arguments (terraform_types.META_ARGUMENTS) are not provider-schema fields: they are written
+# through CDK overrides.
 
 
 class TokenWriter(JsonWriter):

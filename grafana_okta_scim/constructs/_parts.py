@@ -1,7 +1,7 @@
 """Shared machinery of the small constructs: props -> the core's part -> CDK objects.
 
 A small construct never decides a Terraform value. It validates its props through the spec's
-models into a one-integration `Integration`, asks the core for its part (grafana_okta_scim.parts),
+models into a one-integration `Integration`, asks the core for its part (grafana_okta_scim.synth.parts),
 passing the values other parts provide (the Okta app id, the token key, the key pair) as its props,
 and maps the part's elements onto CDK objects. References inside the part are rewritten to the
 CDK elements' own addresses, so any number of small constructs live side by side in one stack.
@@ -22,9 +22,9 @@ from ..emit.terraform_json import JsonWriter
 from ..errors import short
 from ..spec import Grafana, Integration
 from ..synth.parts import Part
+from ..terraform_types import META_ARGUMENTS
 from ._cdk import cdk, check_scope
 from ._generated import ELEMENTS
-from ._mapping import META_ARGUMENTS
 from ._typed import PropsError
 from .secret import Secret
 
@@ -33,6 +33,11 @@ PART = "part"
 
 Rule = tuple[bool, str]
 """A declarative validation rule: (holds, message naming the prop, the value got and expected)."""
+
+
+def spec_default(model: type[BaseModel], name: str) -> Any:
+    """The default of a spec model's field: a construct's default is the spec's, written once."""
+    return model.model_fields[name].default
 
 
 def construct_path(scope: Construct, construct_id: str) -> str:

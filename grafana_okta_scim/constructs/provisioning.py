@@ -5,8 +5,9 @@ from __future__ import annotations
 from constructs import Construct
 
 from ..errors import short
+from ..spec import ToApp
 from ..synth.parts import provisioning_part
-from ._parts import add_part, check_rules, construct_path, part_integration, secret_value
+from ._parts import add_part, check_rules, construct_path, part_integration, secret_value, spec_default
 from .secret import Secret
 
 PROPS = {
@@ -44,9 +45,9 @@ class OktaProvisioning(Construct):
         app_id: str,
         base_url: str,
         token: Secret,
-        create_users: bool = True,
-        update_user_attributes: bool = True,
-        deactivate_users: bool = True,
+        create_users: bool = spec_default(ToApp, "create_users"),
+        update_user_attributes: bool = spec_default(ToApp, "update_user_attributes"),
+        deactivate_users: bool = spec_default(ToApp, "deactivate_users"),
     ) -> None:
         path = construct_path(scope, construct_id)
         check_rules(

@@ -8,10 +8,17 @@ from typing import Literal
 from constructs import Construct
 
 from ..errors import short
-from ..spec import GroupAssignment
+from ..spec import AssertionAttributes, GroupAssignment, GroupsFilter, OktaApp, Saml
 from ..synth import derive
 from ..synth.parts import okta_app_part
-from ._parts import add_part, assertion_attributes, check_rules, construct_path, part_integration
+from ._parts import (
+    add_part,
+    assertion_attributes,
+    check_rules,
+    construct_path,
+    part_integration,
+    spec_default,
+)
 
 PROPS = {
     "grafana.url": "grafana_url",
@@ -62,17 +69,19 @@ class OktaSamlApp(Construct):
         construct_id: str,
         *,
         grafana_url: str,
-        label: str = "Grafana",
-        assertion_attribute_login: str = "login",
-        assertion_attribute_email: str = "email",
-        assertion_attribute_name: str = "displayName",
-        assertion_attribute_external_uid: str = "userUID",
-        assertion_attribute_groups: str | None = "groups",
-        groups_filter_type: Literal["STARTS_WITH", "EQUALS", "CONTAINS", "REGEX"] = "REGEX",
-        groups_filter_value: str = ".*",
-        assertion_attribute_role: str | None = None,
-        name_id_format: str = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
-        signature_algorithm: Literal["rsa-sha256", "rsa-sha512"] = "rsa-sha256",
+        label: str = spec_default(OktaApp, "label"),
+        assertion_attribute_login: str = spec_default(AssertionAttributes, "login"),
+        assertion_attribute_email: str = spec_default(AssertionAttributes, "email"),
+        assertion_attribute_name: str = spec_default(AssertionAttributes, "name"),
+        assertion_attribute_external_uid: str = spec_default(AssertionAttributes, "external_uid"),
+        assertion_attribute_groups: str | None = spec_default(AssertionAttributes, "groups"),
+        groups_filter_type: Literal["STARTS_WITH", "EQUALS", "CONTAINS", "REGEX"] = spec_default(
+            GroupsFilter, "type"
+        ),
+        groups_filter_value: str = spec_default(GroupsFilter, "value"),
+        assertion_attribute_role: str | None = spec_default(Saml, "role_attribute"),
+        name_id_format: str = spec_default(Saml, "name_id_format"),
+        signature_algorithm: Literal["rsa-sha256", "rsa-sha512"] = spec_default(Saml, "signature_algorithm"),
         assignments: Sequence[GroupAssignment] = (),
     ) -> None:
         path = construct_path(scope, construct_id)

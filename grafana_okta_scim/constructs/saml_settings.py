@@ -8,6 +8,7 @@ from typing import Literal
 from constructs import Construct
 
 from ..errors import short
+from ..spec import AssertionAttributes, Saml
 from ..synth.parts import saml_settings_part
 from ._parts import (
     add_part,
@@ -16,6 +17,7 @@ from ._parts import (
     construct_path,
     part_integration,
     secret_value,
+    spec_default,
 )
 from .secret import Secret
 
@@ -70,19 +72,19 @@ class GrafanaSamlSettings(Construct):
         entity_id: str,
         certificate: Secret | None = None,
         private_key: Secret | None = None,
-        assertion_attribute_login: str = "login",
-        assertion_attribute_email: str = "email",
-        assertion_attribute_name: str = "displayName",
-        assertion_attribute_external_uid: str = "userUID",
-        assertion_attribute_groups: str | None = "groups",
-        assertion_attribute_role: str | None = None,
+        assertion_attribute_login: str = spec_default(AssertionAttributes, "login"),
+        assertion_attribute_email: str = spec_default(AssertionAttributes, "email"),
+        assertion_attribute_name: str = spec_default(AssertionAttributes, "name"),
+        assertion_attribute_external_uid: str = spec_default(AssertionAttributes, "external_uid"),
+        assertion_attribute_groups: str | None = spec_default(AssertionAttributes, "groups"),
+        assertion_attribute_role: str | None = spec_default(Saml, "role_attribute"),
         role_values_admin: Sequence[str] = (),
         role_values_editor: Sequence[str] = (),
         role_values_viewer: Sequence[str] = (),
-        allow_sign_up: bool | None = None,
-        auto_login: bool = False,
-        name_id_format: str = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
-        signature_algorithm: Literal["rsa-sha256", "rsa-sha512"] = "rsa-sha256",
+        allow_sign_up: bool | None = spec_default(Saml, "allow_sign_up"),
+        auto_login: bool = spec_default(Saml, "auto_login"),
+        name_id_format: str = spec_default(Saml, "name_id_format"),
+        signature_algorithm: Literal["rsa-sha256", "rsa-sha512"] = spec_default(Saml, "signature_algorithm"),
     ) -> None:
         path = construct_path(scope, construct_id)
         role_values = {"admin": role_values_admin, "editor": role_values_editor, "viewer": role_values_viewer}

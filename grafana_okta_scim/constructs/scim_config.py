@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from constructs import Construct
 
+from ..spec import ScimSettings
 from ..synth.parts import scim_config_part
-from ._parts import add_part, construct_path, part_integration
+from ._parts import add_part, construct_path, part_integration, spec_default
 
 PROPS = {
     "scim.user_sync": "user_sync",
@@ -32,9 +33,9 @@ class GrafanaScimConfig(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        user_sync: bool = True,
-        group_sync: bool = False,
-        reject_non_provisioned_users: bool = False,
+        user_sync: bool = spec_default(ScimSettings, "user_sync"),
+        group_sync: bool = spec_default(ScimSettings, "group_sync"),
+        reject_non_provisioned_users: bool = spec_default(ScimSettings, "reject_non_provisioned_users"),
     ) -> None:
         path = construct_path(scope, construct_id)
         integration = part_integration(

@@ -8,9 +8,9 @@ from typing import Literal
 from constructs import Construct
 
 from ..errors import short
-from ..spec import RotatingToken, Token
+from ..spec import RotatingToken, ServiceAccount, Token
 from ..synth.parts import service_account_part
-from ._parts import add_part, check_rules, construct_path, part_integration
+from ._parts import add_part, check_rules, construct_path, part_integration, spec_default
 from .secret import Secret
 
 TokenSettings = Token
@@ -58,11 +58,11 @@ class GrafanaServiceAccount(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        name: str = "okta-scim",
-        role: Literal["Admin", "Editor", "Viewer", "None"] = "Admin",
+        name: str = spec_default(ServiceAccount, "name"),
+        role: Literal["Admin", "Editor", "Viewer", "None"] = spec_default(ServiceAccount, "role"),
         fixed_roles: Sequence[str] = (),
         token: TokenSettings | None = None,
-        via: Literal["instance", "cloud_api"] = "instance",
+        via: Literal["instance", "cloud_api"] = spec_default(ServiceAccount, "via"),
         stack_slug: str | None = None,
         org_id: int | None = None,
     ) -> None:

@@ -20,9 +20,8 @@ from urllib.parse import urlsplit
 import yaml
 
 from ..errors import ProblemsError
+from ..exit_codes import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK
 
-EXIT_FAILURE = 1
-EXIT_BAD_INPUT = 2
 OKTA_TOKEN_ENV = "OKTA_API_TOKEN"
 GRAFANA_AUTH_ENV = "GRAFANA_AUTH"
 
@@ -255,7 +254,7 @@ def _run(options: DiscoverOptions) -> DiscoverResult:
     for entry in [*report["differences"], *report["import_updates"]]:
         entry.pop("expected")
     _write(options.out, text)
-    return DiscoverResult(0, [], report, text)
+    return DiscoverResult(EXIT_OK, [], report, text)
 
 
 def _plan_hint(phase: int) -> str:

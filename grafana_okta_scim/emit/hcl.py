@@ -1,7 +1,7 @@
 """Module -> HCL files through the Jinja2 templates in templates/hcl/.
 
 This module only turns values into HCL text and lays out lines (`terraform fmt` alignment);
-the templates arrange the files. Every decision was made in build.
+the templates arrange the files. Every decision was made in synth.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Module -> Terraform JSON. Translates only; every decision was made in build."""
+"""Module -> Terraform JSON. Translates only; every decision was made in synth."""
 
 from __future__ import annotations
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from ..exit_codes import EXIT_FAILURE, EXIT_OK
 from .catalog import RULES, Severity
 from .changes import Plan
 from .consequence import Consequence
@@ -68,7 +69,7 @@ class Verdict:
     @property
     def exit_code(self) -> int:
         """0 when ok, 1 otherwise."""
-        return 0 if self.ok else 1
+        return EXIT_OK if self.ok else EXIT_FAILURE
 
     def reevaluate(self, accepted: Iterable[Acceptance]) -> None:
         """Mark the accepted consequences (after --live may have raised a severity)."""

@@ -1,8 +1,12 @@
-"""spec -> Terraform documents and plans. Every decision about what to write is made in here.
+"""spec -> Terraform documents and plans (the `synth` command's core). Every decision about what
+to write is made in here.
 
-Modules by concern: `grafana` (service account, roles, SCIM and SAML settings), `okta` (app,
-assignments, connection, push), `module` (providers, variables, outputs, imports, backend),
-`facts` (what the runbook, verify and discover read); `assemble` puts one integration together.
+Modules by concern: `derive` (values and decisions computed from the spec), `grafana` (service
+account, roles, SCIM and SAML settings), `okta` (app, assignments, connection, push), `module`
+(providers, variables, outputs, imports, backend), `migration` (moved/removed/import blocks),
+`facts` (what the runbook, verify and discover read), `fixed_values` (the generated Terraform's
+constants); `assemble` puts one integration together, `parts` gives the small constructs one
+concern each.
 """
 
 from __future__ import annotations

@@ -36,6 +36,7 @@ from grafana_okta_scim.spec import (
     Saml,
     ScimSettings,
     ServiceAccount,
+    ToApp,
 )
 
 GRAFANA_URL = "https://grafana.example.com/grafana"
@@ -458,6 +459,7 @@ def test_defaults_are_the_specs_defaults() -> None:
             "via": ServiceAccount().via,
         },
         GrafanaScimConfig: ScimSettings().model_dump(),
+        OktaProvisioning: ToApp().model_dump(),
         OktaSamlApp: {
             "label": OktaApp().label,
             "groups_filter_type": GroupsFilter().type,
