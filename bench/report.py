@@ -17,19 +17,33 @@ TARGETS: tuple[tuple[str, str, str, str, float], ...] = (
     ),
     (
         "floor",
-        "native synth <= 2x the floor (import pydantic, jinja2, yaml)",
+        "native synth <= 2.5x the floor (import pydantic, jinja2, yaml)",
+        "ratio_native_over_floor",
+        "<=",
+        2.5,
+    ),
+    (
+        "floor_stretch",
+        "stretch: native synth <= 2x the floor",
         "ratio_native_over_floor",
         "<=",
         2,
     ),
-    ("scale_time", "1,000 integrations <= 2 s", "scale.1000.s", "<=", 2),
     (
         "scale_time_tmpfs",
-        "1,000 integrations <= 2 s, output on tmpfs (synth without the disk)",
+        "1,000 integrations <= 1 s, output on tmpfs (the synth's own cost)",
         "scale.1000.s_tmpfs",
+        "<=",
+        1,
+    ),
+    (
+        "scale_time",
+        "1,000 integrations on disk, durability on (reported beside tmpfs; was <= 2 s)",
+        "scale.1000.s",
         "<=",
         2,
     ),
+    ("impact_time", "`impact` on a plan of 1,000 resource changes <= 1 s", "impact_1000_s", "<=", 1),
 )
 LINEAR_TOLERANCE = 0.10  # relative residual allowed at each scaling point
 LINEAR_TOLERANCE_MB = 3.0  # absolute residual always allowed (sampling noise)
@@ -258,7 +272,7 @@ def markdown(results: dict[str, Any]) -> str:
 
 
 def plot_scale(results: dict[str, Any], path: Path) -> None:
-    """scale.png: time against integrations (log-log, with the 2 s target) and peak RSS (linear axes, with
+    """scale.png: time against integrations (log-log, with the 1 s target) and peak RSS (linear axes, with
     the least-squares line, so linear growth shows as a straight line)."""
     import matplotlib
 
@@ -287,7 +301,7 @@ def plot_scale(results: dict[str, Any], path: Path) -> None:
                 color="gray",
                 label=f"linear fit: {fit['mb_per_integration']:.3f} MB/integration",
             )
-    ax_t.axhline(2.0, color="red", linestyle=":", label="target: 1,000 integrations <= 2 s")
+    ax_t.axhline(1.0, color="red", linestyle=":", label="target: 1,000 integrations <= 1 s (tmpfs)")
     ax_t.set_xscale("log")
     ax_t.set_yscale("log")
     ax_t.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{value:,g}"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -37,31 +37,47 @@ class PreviousOutput:
     moves: tuple[tuple[str, str], ...] = ()
 
 
-def read_previous(folder: Path, integration_name: str) -> PreviousOutput | None:
-    """The previous output of one integration folder; None for a fresh (or foreign) folder."""
-    okta = _generated(folder, "okta.tf")
+ReadText = Callable[[Path], str | None]
+"""A file's text, None when it is missing or not UTF-8 (OSError for anything else)."""
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (FileNotFoundError, IsADirectoryError, UnicodeDecodeError):
+        return None
+
+
+def read_previous(folder: Path, integration_name: str, read: ReadText = _read_text) -> PreviousOutput | None:
+    """The previous output of one integration folder; None for a fresh (or foreign) folder.
+
+    `read`: how a file's text is read (synth passes the writer's FileTexts.text, so each file
+    is opened once per run); a file that cannot be read counts as absent here.
+    """
+    okta = _generated(folder, "okta.tf", read)
     if okta is None:
         return None
     text, is_json = okta
     if is_json:
-        return _from_json(json.loads(text), _json_imports(folder), integration_name)
-    return _from_hcl(text, _generated(folder, "imports.tf"), integration_name)
+        return _from_json(json.loads(text), _json_imports(folder, read), integration_name)
+    return _from_hcl(text, _generated(folder, "imports.tf", read), integration_name)
 
 
-def read_previous_outputs(out_dir: Path, names: Iterable[str]) -> dict[str, PreviousOutput]:
+def read_previous_outputs(
+    out_dir: Path, names: Iterable[str], read: ReadText = _read_text
+) -> dict[str, PreviousOutput]:
     """Previous output per integration name, for the folders under `out_dir` that have one."""
-    found = {name: read_previous(out_dir / name, name) for name in names}
+    found = {name: read_previous(out_dir / name, name, read) for name in names}
     return {name: previous for name, previous in found.items() if previous is not None}
 
 
-def _generated(folder: Path, name: str) -> tuple[str, bool] | None:
+def _generated(folder: Path, name: str, read: ReadText) -> tuple[str, bool] | None:
     for file_name, is_json in ((name, False), (name + ".json", True)):
-        path = folder / file_name
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            text = read(folder / file_name)
+        except OSError:
             continue
-        if _HEADER.match(text):
+        if text is not None and _HEADER.match(text):
             return text, is_json
     return None
 
@@ -103,8 +119,8 @@ def _hcl_unescape(text: str) -> str:
     return text.replace("$${", "${").replace("%%{", "%{")
 
 
-def _json_imports(folder: Path) -> dict[str, Any]:
-    found = _generated(folder, "imports.tf")
+def _json_imports(folder: Path, read: ReadText) -> dict[str, Any]:
+    found = _generated(folder, "imports.tf", read)
     return json.loads(found[0]) if found is not None else {}
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .emit.templates import environment, render
@@ -58,21 +59,36 @@ def on_off(value: bool) -> str:
 
 
 class Prose:
-    """The macros of one section template: `prose.name(**values)` is that paragraph's text."""
+    """The macros of one section template: `prose.name(**values)` is that paragraph's text.
+
+    The macros are plain text with values filled in, so a paragraph asked for again with the same
+    values (the next integration's identical step) is the text already made.
+    """
 
     def __init__(self, section: str) -> None:
-        self._module = environment().get_template(f"runbook/{section}.md.j2").module
+        self._section = section
 
     def __getattr__(self, name: str) -> Any:
-        macro = getattr(self._module, name)
+        section = self._section
 
         def text(*args: Any, **kwargs: Any) -> str:
-            rendered = str(macro(*args, **kwargs))
-            if name.endswith("_code"):
-                return rendered.strip("\n")
-            return " ".join(rendered.split())
+            named = tuple(sorted(kwargs.items()))
+            try:
+                hash((args, named))
+            except TypeError:  # a list of values: made each time
+                return _paragraph.__wrapped__(section, name, args, named)
+            return _paragraph(section, name, args, named)
 
         return text
+
+
+@lru_cache(maxsize=4096)
+def _paragraph(section: str, name: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]) -> str:
+    macro = getattr(environment().get_template(f"runbook/{section}.md.j2").module, name)
+    rendered = str(macro(*args, **dict(kwargs)))
+    if name.endswith("_code"):
+        return rendered.strip("\n")
+    return " ".join(rendered.split())
 
 
 class _Runbook:

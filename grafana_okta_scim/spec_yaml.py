@@ -74,20 +74,12 @@ def load(text: str, source: str) -> Any:
         raise YamlProblems([f"{source}: got a NUL character; expected a text file"])
     loader = (_FAST_LOADER or yaml.SafeLoader)(text)
     try:
-        try:
-            node = loader.get_single_node()
-        except RecursionError:
-            raise YamlProblems(
-                [f"{source}: got nesting deeper than {MAX_DEPTH} levels; expected a spec"]
-            ) from None
-        except yaml.MarkedYAMLError as exc:
-            raise YamlProblems([_yaml_error_line(exc, source)]) from None
-        except yaml.YAMLError as exc:
-            raise YamlProblems(
-                [f"{source}: got invalid YAML; expected YAML ({short(str(exc), 200)})"]
-            ) from None
+        node = _compose(loader, source)
         if node is None:
             return None
+        data = _plain_data(loader, node)
+        if data is not _UNSHARED:
+            return data
         problems = list(_graph_problems(node, source))
         if problems:
             raise YamlProblems(problems)
@@ -97,6 +89,90 @@ def load(text: str, source: str) -> Any:
             raise YamlProblems([_yaml_error_line(exc, source)]) from None
     finally:
         loader.dispose()
+
+
+def _compose(loader: Any, source: str) -> yaml.Node | None:
+    try:
+        node: yaml.Node | None = loader.get_single_node()
+    except RecursionError:
+        raise YamlProblems(
+            [f"{source}: got nesting deeper than {MAX_DEPTH} levels; expected a spec"]
+        ) from None
+    except yaml.MarkedYAMLError as exc:
+        raise YamlProblems([_yaml_error_line(exc, source)]) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblems([f"{source}: got invalid YAML; expected YAML ({short(str(exc), 200)})"]) from None
+    return node
+
+
+_UNSHARED = object()
+"""_plain_data's answer when the graph needs the full walk (a refusal, an alias, a merge key)."""
+_PLAIN_STR = _STANDARD_TAG + "str"
+
+
+def _plain_data(loader: Any, root: yaml.Node) -> Any:
+    """The data of a graph that needs no refusal, built in one walk; else _UNSHARED.
+
+    The common spec (no alias, no merge key, no tag beyond the standard ones, no key given twice,
+    at most MAX_DEPTH deep, at most MAX_NODES values) is checked and built here in one pass, with
+    PyYAML's own constructors for scalars; anything else is left to _graph_problems (which names
+    the refusal) and PyYAML's construct_document, so every refusal and every value stays as before.
+    """
+    seen: set[int] = set()
+    holder: list[Any] = [None]
+    stack: list[tuple[yaml.Node, Any, Any, int]] = [(root, holder, 0, 1)]
+    while stack:
+        node, parent, slot, depth = stack.pop()
+        if id(node) in seen or depth > MAX_DEPTH or node.tag not in _ALLOWED_TAGS:
+            return _UNSHARED
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            parent[slot] = _scalar(loader, node)
+        elif isinstance(node, yaml.SequenceNode):
+            items: list[Any] = [None] * len(node.value)
+            parent[slot] = items
+            stack.extend((child, items, index, depth + 1) for index, child in enumerate(node.value))
+        elif not _fill_mapping(loader, node, parent, slot, depth, seen, stack):
+            return _UNSHARED
+    return holder[0] if len(seen) <= MAX_NODES else _UNSHARED
+
+
+def _scalar(loader: Any, node: yaml.Node) -> Any:
+    """A scalar's value, as PyYAML's safe constructor makes it (a plain string as it is)."""
+    return node.value if node.tag == _PLAIN_STR else loader.yaml_constructors[node.tag](loader, node)
+
+
+def _fill_mapping(
+    loader: Any,
+    node: yaml.Node,
+    parent: Any,
+    slot: Any,
+    depth: int,
+    seen: set[int],
+    stack: list[tuple[yaml.Node, Any, Any, int]],
+) -> bool:
+    """Put an empty dict in its place, its scalar keys filled in; False for what _plain_data leaves."""
+    mapping: dict[Any, Any] = {}
+    parent[slot] = mapping
+    for key_node, value_node in node.value:
+        if (
+            not isinstance(key_node, yaml.ScalarNode)
+            or key_node.tag not in _ALLOWED_TAGS
+            or key_node.tag == _MERGE_TAG
+            or id(key_node) in seen
+        ):
+            return False
+        seen.add(id(key_node))
+        key = (
+            key_node.value
+            if key_node.tag == _PLAIN_STR
+            else loader.yaml_constructors[key_node.tag](loader, key_node)
+        )
+        if key in mapping:
+            return False  # a key given twice (or two spellings of one value): the full walk decides
+        mapping[key] = None
+        stack.append((value_node, mapping, key, depth + 1))
+    return True
 
 
 def _yaml_error_line(exc: yaml.MarkedYAMLError, source: str) -> str:

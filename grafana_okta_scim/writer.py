@@ -57,7 +57,7 @@ def is_generated(path: Path) -> bool:
     return bool(GENERATED_MARK.match(head))
 
 
-def generated_files(folder: Path, reads: _Reads | None = None) -> dict[str, Path]:
+def generated_files(folder: Path, reads: FileTexts | None = None) -> dict[str, Path]:
     """Generated files directly inside `folder`, by name."""
     if not folder.is_dir():
         return {}
@@ -69,9 +69,13 @@ def generated_files(folder: Path, reads: _Reads | None = None) -> dict[str, Path
     }
 
 
-class _Reads:
-    """Each existing file read once per write: its text (None: missing or not UTF-8). Any other
-    read error propagates: a file that cannot be read cannot be known to be ours."""
+class FileTexts:
+    """Each existing file read once per synth: its text (None: missing or not UTF-8). Any other
+    read error propagates: a file that cannot be read cannot be known to be ours.
+
+    synth hands the same one to the previous-output reader (okta.tf, imports.tf) and to
+    write_output, so the files both look at are opened once.
+    """
 
     def __init__(self) -> None:
         self._texts: dict[Path, str | None] = {}
@@ -90,7 +94,7 @@ class _Reads:
         return text is not None and bool(GENERATED_MARK.match(text[:400]))
 
 
-def _stale_folders(out_dir: Path, names: set[str], reads: _Reads | None = None) -> list[Path]:
+def _stale_folders(out_dir: Path, names: set[str], reads: FileTexts | None = None) -> list[Path]:
     if not out_dir.is_dir():
         return []
     return [
@@ -105,7 +109,7 @@ def plan_output(
     out_dir: Path,
     format: Format,
     force: bool = False,
-    reads: _Reads | None = None,
+    reads: FileTexts | None = None,
 ) -> dict[Path, dict[str, str]]:
     """Render everything and check every target before anything is written (OutputError).
 
@@ -131,7 +135,7 @@ def plan_output(
             target = folder / file_name
             if target.is_dir():
                 problems.append(f"{target}: got a folder; expected room for a generated file")
-            elif target.exists() and not force and not (reads or _Reads()).generated(target):
+            elif target.exists() and not force and not (reads or FileTexts()).generated(target):
                 problems.append(
                     f"{target}: got a file this tool did not generate; expected none "
                     "(move it away, or pass --force to overwrite it)"
@@ -173,6 +177,7 @@ def write_output(
     *,
     force: bool = False,
     prune: bool = False,
+    texts: FileTexts | None = None,
 ) -> WriteReport:
     """Write one folder per integration under `out_dir`, all or nothing (atomic_swap).
 
@@ -180,11 +185,11 @@ def write_output(
     spec no longer produces are removed from the folders it writes; folders of integrations no
     longer in the spec are reported, and with `prune` their generated files are removed (never
     anything else). If anything fails, or SIGINT/SIGTERM arrives, every folder is left as it was
-    and OutputError names the cause.
+    and OutputError names the cause. `texts`: the files already read this run (FileTexts).
     """
     out_dir = Path(out_dir)
     try:
-        report, changes = _changes(docs, out_dir, format, force, prune)
+        report, changes = _changes(docs, out_dir, format, force, prune, texts or FileTexts())
     except OSError as exc:
         raise OutputError([os_problem(exc, expected="a readable file (nothing was written)")]) from None
     try:
@@ -195,10 +200,14 @@ def write_output(
 
 
 def _changes(
-    docs: Mapping[str, TerraformDocument], out_dir: Path, format: Format, force: bool, prune: bool
+    docs: Mapping[str, TerraformDocument],
+    out_dir: Path,
+    format: Format,
+    force: bool,
+    prune: bool,
+    reads: FileTexts,
 ) -> tuple[WriteReport, ChangeSet]:
     """What write_output reports and changes, decided before anything is written."""
-    reads = _Reads()
     planned = plan_output(docs, out_dir, format, force, reads)
     report = WriteReport()
     changes = ChangeSet()
@@ -219,15 +228,20 @@ def _changes(
     for folder in _stale_folders(out_dir, {folder.name for folder in planned}, reads):
         report.stale_folders.append(folder)
         if prune:
-            problem = _folder_problem(folder, "a writable folder to prune")
-            if problem:
-                raise OutputError([problem])
-            for path in generated_files(folder, reads).values():
-                changes.removals.append(path)
-                report.removed.append(path)
-            changes.empty_folders.append(folder)
-            report.pruned_folders.append(folder)
+            _prune(folder, reads, report, changes)
     return report, changes
+
+
+def _prune(folder: Path, reads: FileTexts, report: WriteReport, changes: ChangeSet) -> None:
+    """Plan the removal of a stale folder's generated files (and of the folder, once empty)."""
+    problem = _folder_problem(folder, "a writable folder to prune")
+    if problem:
+        raise OutputError([problem])
+    for path in generated_files(folder, reads).values():
+        changes.removals.append(path)
+        report.removed.append(path)
+    changes.empty_folders.append(folder)
+    report.pruned_folders.append(folder)
 
 
 def detect_format(folder: Path) -> Format:

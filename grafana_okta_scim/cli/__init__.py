@@ -6,6 +6,8 @@ they share. `main` is the console-script entry point.
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -19,15 +21,16 @@ from .impact import impact
 
 __all__ = ["app", "fail", "main", "resolve_spec"]
 
-app = typer.Typer(
-    name="grafana-okta-scim",
-    help="Turn one spec of a Grafana + Okta SCIM integration into Terraform, and finish the rest.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,  # click's plain help: flags shown as flags, not `<bool>`
-    cls=OneLineErrors,
-)
+COMMANDS: dict[str, Callable[..., None]] = {
+    "init": terraform.init,
+    "synth": terraform.synth,
+    "check": terraform.check,
+    "schema": terraform.schema,
+    "runbook": companion.runbook,
+    "verify": companion.verify,
+    "discover": discover,
+    "impact": impact,
+}
 
 
 def _version(value: bool) -> None:
@@ -36,7 +39,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def main_options(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
@@ -45,16 +47,33 @@ def main_options(
     """Grafana + Okta SCIM provisioning as Terraform."""
 
 
-app.command()(terraform.init)
-app.command()(terraform.synth)
-app.command()(terraform.check)
-app.command()(terraform.schema)
-app.command()(companion.runbook)
-app.command()(companion.verify)
-app.command()(discover)
-app.command()(impact)
+def make_app(commands: dict[str, Callable[..., None]]) -> typer.Typer:
+    """The typer app with `commands` (the same options, help and one-line errors for each)."""
+    made = typer.Typer(
+        name="grafana-okta-scim",
+        help="Turn one spec of a Grafana + Okta SCIM integration into Terraform, and finish the rest.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,  # click's plain help: flags shown as flags, not `<bool>`
+        cls=OneLineErrors,
+    )
+    made.callback()(main_options)
+    for name, command in commands.items():
+        made.command(name)(command)
+    return made
+
+
+app = make_app(COMMANDS)
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point.
+
+    Typer reads every command's signature when it runs an app; when the first argument names a
+    command, an app of that command alone runs it (the same command, options and errors), so a
+    synth does not pay for the other seven. Anything else (--help, --version, a typo) runs the
+    whole app.
+    """
+    name = sys.argv[1] if len(sys.argv) > 1 else ""
+    (make_app({name: COMMANDS[name]}) if name in COMMANDS else app)()

@@ -19,8 +19,9 @@ from ..previous_output import PreviousOutput, read_previous_outputs
 from ..spec import Spec
 from ..spec_schema import SCHEMA_FILE, SCHEMA_MODELINE, spec_json_schema
 from ..synth import build
-from ..writer import OutputError, check_output, write_output
+from ..writer import FileTexts, OutputError, WriteReport, check_output, write_output
 from .common import ExampleOption, SpecArgument, fail, resolve_spec
+from .warning_groups import group_warnings, warning_lines
 
 
 class OutputFormat(StrEnum):
@@ -68,19 +69,30 @@ def synth(
     prune: Annotated[
         bool, typer.Option("--prune", help="Remove generated files of integrations no longer in the spec.")
     ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="Print only the summary line (problems still print)."),
+    ] = False,
 ) -> None:
     """Write Terraform (and SCIM_SETUP.md) for every integration of the spec."""
     spec, spec_name = resolve_spec(spec_path, example)
-    docs = build(spec, spec_name, _previous(spec, out))
+    texts = FileTexts()  # each existing file read once: for the previous output and by the writer
+    docs = build(spec, spec_name, _previous(spec, out, texts))
     try:
-        report = write_output(docs, out, output_format.value, force=force, prune=prune)
+        report = write_output(docs, out, output_format.value, force=force, prune=prune, texts=texts)
     except OutputError as exc:
         fail(exc.problems)
     except KeyboardInterrupt:  # before or after the swap: the writer left every folder whole
         fail([f"{out}: got an interrupt; expected an uninterrupted run (every folder is whole)"])
-    for doc in docs.values():
-        for warning in doc.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
+    groups = group_warnings({name: doc.warnings for name, doc in docs.items()})
+    lines = [] if quiet else [*synth_report_lines(report, groups), *next_steps(out, list(docs))]
+    lines.append(summary_line(out, len(docs), report, groups))
+    sys.stderr.write("".join(line + "\n" for line in lines))
+
+
+def synth_report_lines(report: WriteReport, groups: dict[str, list[str]]) -> list[str]:
+    """The grouped warnings, then the stale folders and the files removed."""
+    lines = warning_lines(groups)
     for folder in report.stale_folders:
         action = (
             "pruned"
@@ -88,16 +100,27 @@ def synth(
             else "not in the spec any more "
             "(`grafana-okta-scim synth ... --prune` removes its generated files)"
         )
-        print(f"stale: {folder}: {action}", file=sys.stderr)
-    for path in report.removed:
-        print(f"removed {path}", file=sys.stderr)
-    print(
-        f"{len(docs)} integration(s) -> {out}: {len(report.written)} written, "
-        f"{len(report.unchanged)} unchanged",
-        file=sys.stderr,
+        lines.append(f"stale: {folder}: {action}")
+    lines.extend(f"removed {path}" for path in report.removed)
+    return lines
+
+
+def summary_line(out: Path, integrations: int, report: WriteReport, groups: dict[str, list[str]]) -> str:
+    """The last line synth prints: what it wrote where, and how many warnings of how many kinds."""
+    warnings = sum(len(names) for names in groups.values())
+    line = (
+        f"{integrations} integration(s) -> {out}: {len(report.written)} written, "
+        f"{len(report.unchanged)} unchanged"
     )
-    for line in next_steps(out, list(docs)):
-        print(line, file=sys.stderr)
+    if report.removed:
+        line += f", {len(report.removed)} removed"
+    if report.stale_folders:
+        line += f", {len(report.stale_folders)} stale folder(s)"
+    if warnings:
+        line += f"; {warnings} warning(s)"
+        if len(groups) < warnings:
+            line += f" in {len(groups)} sentence(s)"
+    return line
 
 
 def next_steps(out: Path, names: list[str]) -> list[str]:
@@ -140,9 +163,10 @@ def check(
     raise typer.Exit(EXIT_FAILURE)
 
 
-def _previous(spec: Spec, out: Path) -> dict[str, PreviousOutput]:
+def _previous(spec: Spec, out: Path, texts: FileTexts | None = None) -> dict[str, PreviousOutput]:
     """What the integration folders under `out` held (a migration is emitted only from there)."""
-    return read_previous_outputs(out, [integration.name for integration in spec.integrations])
+    names = [integration.name for integration in spec.integrations]
+    return read_previous_outputs(out, names, (texts or FileTexts()).text)
 
 
 def schema(

@@ -18,8 +18,13 @@ _HCL_TRANSLATION = {ord(char): escaped for char, escaped in _HCL_ESCAPES.items()
 }
 
 
+_NEEDS_ESCAPING = re.compile(r'[\\"\x00-\x1f\x7f-\x9f]|[$%]\{')
+
+
 def hcl_string(text: str) -> str:
     """A quoted HCL string literal whose value is exactly `text` (UTF-8 kept)."""
+    if _NEEDS_ESCAPING.search(text) is None:
+        return f'"{text}"'  # the common case: nothing to escape
     return '"' + escape_template(text).translate(_HCL_TRANSLATION) + '"'
 
 

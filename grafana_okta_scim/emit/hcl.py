@@ -27,20 +27,23 @@ class Item:
 
 
 BLANK = Item("blank")
+_META = frozenset(META_FIRST + META_LAST)
+_BLOCKS = (Block, BlockList)
+_REFERENCES = (Expr, Address)
 
 
 def hcl_value(value: Value | None) -> str:
     """A single-line HCL expression for a body value."""
+    if isinstance(value, str):
+        return hcl_string(value)
     if value is None:
         return "null"
-    if isinstance(value, Expr | Address):
+    if isinstance(value, _REFERENCES):
         return value.text
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
-    if isinstance(value, str):
-        return hcl_string(value)
     if isinstance(value, list):
         return "[" + ", ".join(hcl_value(item) for item in value) + "]"
     if isinstance(value, dict):
@@ -75,6 +78,25 @@ def aligned(items: list[Item]) -> list[Item]:
     return items
 
 
+def block_text(item: Item, indent: str = "") -> str:
+    """One prepared item as HCL lines (keys already padded, values already HCL text)."""
+    return "".join(_lines(item, indent))
+
+
+def _lines(item: Item, indent: str) -> list[str]:
+    if item.kind == "blank":
+        return ["\n"]
+    if item.kind == "attr":
+        return [f"{indent}{item.key} = {item.value}\n"]
+    opening = f"{indent}{item.key} = {{\n" if item.kind == "object" else f"{indent}{item.header} {{\n"
+    inner = indent + "  "
+    lines = [opening]
+    for child in item.items:
+        lines.extend(_lines(child, inner))
+    lines.append(f"{indent}}}\n")
+    return lines
+
+
 def _attr(key: str, value: Value) -> Item:
     return Item("attr", key=key, value=hcl_value(value))
 
@@ -87,7 +109,7 @@ def body_items(body: dict[str, Value]) -> list[Item]:
     attributes = [
         _attr(key, value)
         for key, value in body.items()
-        if key not in META_FIRST + META_LAST and not isinstance(value, Block | BlockList)
+        if key not in _META and not isinstance(value, _BLOCKS)
     ]
     items.extend(attributes)
     for key, value in body.items():
@@ -212,7 +234,7 @@ def hcl_files(doc: Module) -> dict[str, str]:
         "imports.tf": _import_blocks(doc),
     }
     return {
-        name: render(f"hcl/{name}.j2", header=doc.header, blocks=blocks, doc=doc)
+        name: render(f"hcl/{name}.j2", header=doc.header, blocks=[block_text(b) for b in blocks], doc=doc)
         for name in FILE_ORDER
         if (blocks := blocks_by_file[name])
     }

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -17,17 +20,55 @@ def templates_dir() -> Path:
     return package.parent / "templates"
 
 
-@cache
-def environment() -> jinja2.Environment:
-    """One cached environment: templates compile once per process."""
+class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's compiled templates kept like .pyc files; a cache that cannot be written is skipped."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def bytecode_folder() -> Path | None:
+    """Where compiled templates are kept between runs: beside this module's own bytecode.
+
+    That is this package's __pycache__, or its mirror under PYTHONPYCACHEPREFIX; None when
+    Python writes no bytecode (PYTHONDONTWRITEBYTECODE) or the folder cannot be made or written
+    (a read-only install compiles the templates on every run, as before).
+    """
+    if sys.dont_write_bytecode:
+        return None
+    here = Path(__file__).resolve().parent
+    folder = Path(sys.pycache_prefix, *here.parts[1:]) if sys.pycache_prefix else here / "__pycache__"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder if os.access(folder, os.W_OK | os.X_OK) else None
+
+
+def make_environment(templates: Path, cache_folder: Path | None) -> jinja2.Environment:
+    """The Jinja2 environment over `templates`, compiled templates kept in `cache_folder`.
+
+    Each cache entry is checked against its template's source checksum and the Python version,
+    so an edited template or another interpreter never runs a stale entry. Templates are not
+    re-checked on disk within a run (auto_reload off): one synth renders one version of them.
+    """
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        loader=jinja2.FileSystemLoader(str(templates)),
         autoescape=False,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,
+        bytecode_cache=_QuietBytecodeCache(str(cache_folder), "jinja2-%s.cache") if cache_folder else None,
     )
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """One cached environment: templates compile once per process, and once per install."""
+    return make_environment(templates_dir(), bytecode_folder())
 
 
 def render(template: str, **context: object) -> str:

@@ -82,6 +82,8 @@ def test_results_have_every_key_with_sane_types(smoke: tuple[dict, Path]) -> Non
         "cli_speed",
         "cli_memory",
         "floor",
+        "floor_stretch",
+        "impact_time",
         "scale_time",
         "scale_time_tmpfs",
         "scale_memory_linear",

@@ -259,3 +259,23 @@ def test_no_secret_from_the_environment_reaches_any_file(runner, tmp_path: Path,
                 if path.is_file():
                     text = path.read_text()
                     assert not any(value in text for value in secrets.values()), path
+
+
+def test_the_entry_point_runs_one_command_alone_and_everything_else_whole(tmp_path: Path) -> None:
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        code = "import sys; from grafana_okta_scim.cli import main; sys.argv[0] = 'grafana-okta-scim'; main()"
+        return subprocess.run(
+            [sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )  # fmt: skip
+
+    synthed = run("synth", "--example", "-o", str(tmp_path), "--quiet")
+    assert synthed.returncode == 0, synthed.stderr
+    assert synthed.stderr.splitlines() == [f"1 integration(s) -> {tmp_path}: 7 written, 0 unchanged"]
+    assert "--prune" in run("synth", "--help").stdout
+    assert run("--version").stdout.strip() == f"grafana-okta-scim {__version__}"
+    typo = run("sinth")
+    assert typo.returncode == 2
+    assert "expected one of: init, synth, check, schema, runbook, verify, discover, impact" in typo.stderr
+    listing = run("--help").stdout
+    assert all(name in listing for name in ("synth", "verify", "discover", "impact"))

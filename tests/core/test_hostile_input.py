@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from grafana_okta_scim import SpecError, load_spec
+from grafana_okta_scim import SpecError, load_spec, spec_yaml
 from grafana_okta_scim.cli import app
 from grafana_okta_scim.spec_yaml import MAX_SPEC_BYTES
 
@@ -321,3 +321,26 @@ def test_a_stale_folder_names_synth_prune(runner, tmp_path) -> None:
     assert "stale: " in result.stderr and "synth ... --prune` removes its generated files" in result.stderr
     result = runner.invoke(app, ["check", str(multi), str(tmp_path / "out")])
     assert result.exit_code == 1 and "with --prune for folders no longer in the spec" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]",  # no alias: the one-pass reader counts too
+        "x: &x [1, 2, 3]\ny: [*x, *x, *x, *x]",  # aliases: the full walk counts each use
+    ],
+)
+def test_too_many_values_are_refused_with_or_without_aliases(monkeypatch, text: str) -> None:
+    monkeypatch.setattr(spec_yaml, "MAX_NODES", 10)
+    with pytest.raises(spec_yaml.YamlProblems, match="more than 10 values"):
+        spec_yaml.load(text, "spec.yaml")
+
+
+def test_the_one_pass_reader_gives_what_pyyaml_gives(tmp_path: Path) -> None:
+    from bench.specs import write_spec
+
+    texts = [path.read_text() for path in sorted(EXAMPLES_DIR.glob("*.yaml"))]
+    texts.append(write_spec(100, tmp_path).read_text())
+    texts.append("when: 2024-01-02\nn: 0x1f\nf: 1.5e3\nyes_: yes\nnone: ~\nk: {1: a, true: b}\n")
+    for text in texts:
+        assert spec_yaml.load(text, "spec.yaml") == yaml.safe_load(text)

@@ -45,7 +45,6 @@ def test_wheel_contains_templates_and_example_and_nothing_test_only(wheel: Path)
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in (
         "grafana_okta_scim/templates/hcl/okta.tf.j2",
-        "grafana_okta_scim/templates/hcl/_macros.j2",
         "grafana_okta_scim/templates/SCIM_SETUP.md.j2",
         "grafana_okta_scim/examples/cloud.yaml",
     ):
