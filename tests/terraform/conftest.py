@@ -14,14 +14,11 @@ For apply and state across runs: `with terraform.workspace(files) as ws:` then
 from __future__ import annotations
 
 import shutil
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from .harness import launcher
-from .harness.runner import Terraform
+from .harness.runner import Terraform, offline_terraform
 
 
 @pytest.fixture(scope="session")
@@ -29,12 +26,5 @@ def terraform() -> Iterator[Terraform]:
     """The real Terraform binary wired to the replay providers (fails if Terraform is absent)."""
     if shutil.which("terraform") is None:
         pytest.fail("terraform is not on PATH: these tests need Terraform 1.11")
-    root = Path(tempfile.mkdtemp(prefix="tf-harness-"))
-    try:
-        setup = launcher.write(root)
-        scratch, tmpdir = root / "scratch", root / "tmp"
-        scratch.mkdir()
-        tmpdir.mkdir()
-        yield Terraform(setup, scratch, tmpdir)
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+    with offline_terraform("tf-harness-") as terraform:
+        yield terraform

@@ -19,6 +19,7 @@ the plugins' environment they apply, read, import and destroy through the twin's
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
@@ -27,6 +28,7 @@ import signal
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -513,3 +515,17 @@ def run_parallel(jobs: dict[Any, Any], workers: int = 2) -> dict[Any, Any]:
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = {key: pool.submit(job) for key, job in jobs.items()}
         return {key: future.result() for key, future in futures.items()}
+
+
+@contextlib.contextmanager
+def offline_terraform(prefix: str) -> Iterator[Terraform]:
+    """Terraform wired to the replay providers in a scratch folder (removed afterwards)."""
+    root = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        setup = launcher.write(root)
+        scratch, tmpdir = root / "scratch", root / "tmp"
+        scratch.mkdir()
+        tmpdir.mkdir()
+        yield Terraform(setup, scratch, tmpdir)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
