@@ -55,7 +55,7 @@ $(LOWEST)/.installed: pyproject.toml constraints.txt $(VENV)/.dev-installed
 lowest: $(LOWEST)/.installed
 	$(BIN)/uv pip list -p $(LOWEST)/bin/python 2>/dev/null | grep -i -E "^(pydantic|pyyaml|jinja2|typer|rich|httpx|scim2-models) "
 	$(LOWEST)/bin/python -m pytest -q -p no:cacheprovider -m "not terraform and not cdktf" \
-		tests/core tests/companion tests/discover --deselect tests/core/test_packaging.py
+		tests/core tests/companion tests/discover tests/impact tests/live --deselect tests/core/test_packaging.py
 
 test: lint lowest
 	$(BIN)/pytest -q
