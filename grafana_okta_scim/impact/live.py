@@ -7,6 +7,7 @@ redaction, paging); every request here is a GET.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -148,6 +149,11 @@ def count(plan: Plan, consequences: list[Consequence], counter: Counter) -> None
         counted = COUNTS.get(found.rule)
         if counted is not None:
             counted(plan, found, counter)
+            found.advice = _COUNT_HINT.sub("", found.advice)
+
+
+# The advice's "(count them with --live)" is moot once --live has counted.
+_COUNT_HINT = re.compile(r"\s*\(count[^()]*with --live\)")
 
 
 def _unassigned(plan: Plan, found: Consequence, counter: Counter) -> None:

@@ -88,6 +88,8 @@ def test_live_counts_people_with_gets_only(world: World, url: str) -> None:
     assert summaries["group-unassigned"].startswith("unassigns eng (00gENG), ops (00gOPS) from")
     severities = {c["rule"]: c["severity"] for c in json.loads(result.stdout)["consequences"]}
     assert severities["rejection-turned-on"] == "blocker"
+    advice = " ".join(c["advice"] for c in json.loads(result.stdout)["consequences"])
+    assert "with --live" not in advice  # counted already: no "count them with --live"
     assert world.requests and {method for method, _, _ in world.requests} == {"GET"}
     assert any("after=" in path for _, path, _ in world.requests)  # the Link cursor was followed
     assert OKTA_TOKEN not in result.output and GRAFANA_AUTH not in result.output
