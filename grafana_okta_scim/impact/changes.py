@@ -124,6 +124,10 @@ class Change:
             return False
         return self.unknown(*path) or self.old(*path) != self.new(*path)
 
+    def changed_attributes(self) -> list[str]:
+        """The top-level attributes the plan changes, sorted."""
+        return sorted(k for k in set(self.before) | set(self.after) if self.changed(k))
+
     def show(self, value: Any, *path: str | int) -> str:
         """A value as it may be printed: sensitive ones never are."""
         if self.sensitive(*path):

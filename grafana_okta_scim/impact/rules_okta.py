@@ -151,7 +151,7 @@ def app_rules(plan: Plan) -> list[Consequence]:
             continue
         if not change.updates:
             continue
-        changed = sorted(k for k in set(change.before) | set(change.after) if change.changed(k))
+        changed = change.changed_attributes()
         found.append(
             Consequence(
                 "app-full-update",
@@ -260,7 +260,7 @@ def provisioning_rules(plan: Plan) -> list[Consequence]:
                 )
             )
             continue
-        changed = sorted(k for k in set(change.before) | set(change.after) if change.changed(k))
+        changed = change.changed_attributes()
         found.append(
             Consequence(
                 "provisioning-settings-changed",

@@ -122,17 +122,7 @@ class ServiceAccountToken(Model):
         # :90-127: list the account's tokens, copy name, expiration, has_expired of ours
         org, sa_id = _split_org_id(state["service_account_id"])
         answer = _in_org(ctx, org).call("GET", f"/api/serviceaccounts/{sa_id}/tokens", ok=(404,))
-        if answer.status == 404:
-            return None
-        for token in answer.body or []:
-            if str(token["id"]) == str(state["id"]):
-                return dict(
-                    state,
-                    name=token["name"],
-                    expiration=_rfc3339(token.get("expiration")) or state.get("expiration"),
-                    has_expired=bool(token.get("hasExpired")),
-                )
-        return None  # common.WarnMissing: gone from state
+        return _token_in_list(answer, state)
 
     def update(self, ctx: Context, prior: dict[str, Any], planned: dict[str, Any]) -> dict[str, Any]:
         return self.read(ctx, dict(planned, id=prior["id"], key=prior.get("key"))) or planned
@@ -255,17 +245,7 @@ class StackServiceAccountToken(Model):
         # :144-190
         path = _stack_sa_path(state["stack_slug"], self._sa(state)) + "/tokens"
         answer = ctx.endpoints.cloud(ctx.config).call("GET", path, ok=(404,))
-        if answer.status == 404:
-            return None
-        for token in answer.body or []:
-            if str(token["id"]) == str(state["id"]):
-                return dict(
-                    state,
-                    name=token["name"],
-                    expiration=_rfc3339(token.get("expiration")) or state.get("expiration"),
-                    has_expired=bool(token.get("hasExpired")),
-                )
-        return None
+        return _token_in_list(answer, state)
 
     def update(self, ctx: Context, prior: dict[str, Any], planned: dict[str, Any]) -> dict[str, Any]:
         return self.read(ctx, dict(planned, id=prior["id"], key=prior.get("key"))) or planned
@@ -560,3 +540,19 @@ RESOURCES: dict[str, Model] = {
     "grafana_role_assignment_item": RoleAssignmentItem(),
 }
 DATA_SOURCES: dict[str, DataModel] = {"grafana_role": RoleData()}
+
+
+def _token_in_list(answer: Any, state: dict[str, Any]) -> dict[str, Any] | None:
+    """The state refreshed from the account's token list (name, expiration, has_expired of our
+    token); None when the account or the token is gone (common.WarnMissing: dropped from state)."""
+    if answer.status == 404:
+        return None
+    for token in answer.body or []:
+        if str(token["id"]) == str(state["id"]):
+            return dict(
+                state,
+                name=token["name"],
+                expiration=_rfc3339(token.get("expiration")) or state.get("expiration"),
+                has_expired=bool(token.get("hasExpired")),
+            )
+    return None
