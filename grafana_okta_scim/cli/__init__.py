@@ -1,36 +1,50 @@
 """The `grafana-okta-scim` command line: one typer app, commands by concern.
 
-`terraform` (init, synth, check, schema), `companion` (runbook, verify) and `impact`; `common` holds what
-they share. `main` is the console-script entry point.
+`terraform` (init, synth, check, schema), `companion` (runbook, verify), `discover` and `impact`;
+`common` holds what they share. `main` is the console-script entry point; `app` is the whole
+typer app (built on first use).
+
+A command's module is imported only when that command runs (or the whole app is built), so a
+synth does not import what verify, discover or impact need.
 """
 
 from __future__ import annotations
 
+import gc
+import importlib
+import os
 import sys
 from collections.abc import Callable
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from ..version import __version__
-from . import companion, terraform
-from .common import fail, resolve_spec
-from .discover import discover
 from .errors import OneLineErrors
-from .impact import impact
 
-__all__ = ["app", "fail", "main", "resolve_spec"]
+if TYPE_CHECKING:
+    from .common import fail, resolve_spec
 
-COMMANDS: dict[str, Callable[..., None]] = {
-    "init": terraform.init,
-    "synth": terraform.synth,
-    "check": terraform.check,
-    "schema": terraform.schema,
-    "runbook": companion.runbook,
-    "verify": companion.verify,
-    "discover": discover,
-    "impact": impact,
+__all__ = ["COMMANDS", "app", "fail", "main", "make_app", "resolve_spec"]
+
+COMMANDS: dict[str, str] = {
+    "init": "terraform:init",
+    "synth": "terraform:synth",
+    "check": "terraform:check",
+    "schema": "terraform:schema",
+    "runbook": "companion:runbook",
+    "verify": "companion:verify",
+    "discover": "discover:discover",
+    "impact": "impact:impact",
 }
+"""Command name -> `module:function` inside this package, in help order."""
+
+
+def command(name: str) -> Callable[..., None]:
+    """The function of the command `name` (its module imported now)."""
+    module, function = COMMANDS[name].split(":")
+    found: Callable[..., None] = getattr(importlib.import_module(f"{__name__}.{module}"), function)
+    return found
 
 
 def _version(value: bool) -> None:
@@ -47,8 +61,8 @@ def main_options(
     """Grafana + Okta SCIM provisioning as Terraform."""
 
 
-def make_app(commands: dict[str, Callable[..., None]]) -> typer.Typer:
-    """The typer app with `commands` (the same options, help and one-line errors for each)."""
+def make_app(names: list[str]) -> typer.Typer:
+    """The typer app with the commands `names` (the same options, help and one-line errors for each)."""
     made = typer.Typer(
         name="grafana-okta-scim",
         help="Turn one spec of a Grafana + Okta SCIM integration into Terraform, and finish the rest.",
@@ -59,12 +73,24 @@ def make_app(commands: dict[str, Callable[..., None]]) -> typer.Typer:
         cls=OneLineErrors,
     )
     made.callback()(main_options)
-    for name, command in commands.items():
-        made.command(name)(command)
+    for name in names:
+        made.command(name)(command(name))
     return made
 
 
-app = make_app(COMMANDS)
+_WHOLE_APP: list[typer.Typer] = []
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        if not _WHOLE_APP:
+            _WHOLE_APP.append(make_app(list(COMMANDS)))
+        return _WHOLE_APP[0]
+    if name in ("fail", "resolve_spec"):
+        from . import common
+
+        return getattr(common, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
@@ -72,8 +98,16 @@ def main() -> None:
 
     Typer reads every command's signature when it runs an app; when the first argument names a
     command, an app of that command alone runs it (the same command, options and errors), so a
-    synth does not pay for the other seven. Anything else (--help, --version, a typo) runs the
-    whole app.
+    synth neither imports nor reads the other seven. Anything else (--help, --version, a typo)
+    runs the whole app.
     """
+    # Pydantic looks for plugins (observability hooks) by reading the entry points of every
+    # installed distribution when it builds its first model; the command line does not load
+    # them unless PYDANTIC_DISABLE_PLUGINS is already set (set it empty to load them).
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     name = sys.argv[1] if len(sys.argv) > 1 else ""
-    (make_app({name: COMMANDS[name]}) if name in COMMANDS else app)()
+    made = make_app([name] if name in COMMANDS else list(COMMANDS))
+    # What start-up made (modules, classes, validators) lives until exit: frozen, the cyclic
+    # garbage collector does not walk it again at every full collection of the run.
+    gc.freeze()
+    made()
