@@ -39,6 +39,9 @@ COMMANDS: dict[str, str] = {
 }
 """Command name -> `module:function` inside this package, in help order."""
 
+CLI_GC_THRESHOLD = 50_000
+"""The command-line process's first-generation threshold of the cyclic garbage collector."""
+
 
 def command(name: str) -> Callable[..., None]:
     """The function of the command `name` (its module imported now)."""
@@ -105,6 +108,11 @@ def main() -> None:
     # installed distribution when it builds its first model; the command line does not load
     # them unless PYDANTIC_DISABLE_PLUGINS is already set (set it empty to load them).
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    # A run allocates millions of short-lived objects and frees them by reference counting; at
+    # Python's default threshold (700) the cyclic collector would run thousands of times over a
+    # heap that only grows (a seventh of a 1,000-integration synth). At 50,000 it runs a few
+    # times, and the peak memory is the same (a run makes next to no cyclic garbage).
+    gc.set_threshold(CLI_GC_THRESHOLD, 10, 10)
     name = sys.argv[1] if len(sys.argv) > 1 else ""
     made = make_app([name] if name in COMMANDS else list(COMMANDS))
     # What start-up made (modules, classes, validators) lives until exit: frozen, the cyclic
