@@ -13,7 +13,8 @@ from tests.conftest import ROOT
 RUN_MAIN = (
     "import sys; from grafana_okta_scim.cli import main; sys.argv = ['grafana-okta-scim', *sys.argv[1:]]\n"
     "try:\n    main()\nfinally:\n"
-    "    print(' '.join(sorted(name for name in sys.modules if name.startswith(('grafana_okta_scim', 'httpx')))))"
+    "    ours = ('grafana_okta_scim', 'httpx')\n"
+    "    print(' '.join(sorted(name for name in sys.modules if name.startswith(ours))))"
 )
 OTHER_COMMANDS = (
     "grafana_okta_scim.discover",
@@ -27,10 +28,10 @@ OTHER_COMMANDS = (
 )
 
 
-def run_main(*args: str, env: dict[str, str] | None = None) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+def run_main(*args: str) -> tuple[subprocess.CompletedProcess[str], set[str]]:
     result = subprocess.run(
         [sys.executable, "-c", RUN_MAIN, *args], capture_output=True, text=True, cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
     )  # fmt: skip
     return result, set(result.stdout.split())
 
@@ -59,7 +60,8 @@ def _fake_pydantic_plugin(root: Path, marker: Path) -> Path:
     (info / "entry_points.txt").write_text("[pydantic]\nmarker = markerplugin:plugin\n")
     (site / "markerplugin.py").write_text(
         f"from pathlib import Path\nPath({str(marker)!r}).write_text('loaded')\n"
-        "class _Plugin:\n    def new_schema_validator(self, *args, **kwargs):\n        return None, None, None\n"
+        "class _Plugin:\n"
+        "    def new_schema_validator(self, *args, **kwargs):\n        return None, None, None\n"
         "plugin = _Plugin()\n"
     )
     return site
