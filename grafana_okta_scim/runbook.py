@@ -9,17 +9,17 @@ token is referred to by `terraform output`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import lru_cache, partial
 from typing import Any
 
-from .emit.templates import environment, render
+from .emit.templates import macro, render_file
 from .facts import Facts
 from .synth import IntegrationPlan
 
 TEMPLATE = "SCIM_SETUP.md.j2"
 TOKEN_COMMAND = "terraform output -raw grafana_scim_token"
-_BLANK_RUNS = re.compile(r"\n{3,}")
+_BLANK_RUNS = re.compile(r"\n\n\n+")  # a literal prefix: searched far faster than \n{3,}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
 
 
@@ -28,7 +28,7 @@ class Step:
     """One numbered step, with optional sub-steps and a code block."""
 
     text: str
-    substeps: list[str] = field(default_factory=list)
+    substeps: tuple[str, ...] = ()
     code: str = ""
     code_lang: str = ""
 
@@ -38,8 +38,8 @@ class Section:
     """A titled part of the runbook: paragraphs, then numbered steps."""
 
     title: str
-    paragraphs: list[str] = field(default_factory=list)
-    steps: list[Step] = field(default_factory=list)
+    paragraphs: tuple[str, ...] = ()
+    steps: tuple[Step, ...] = ()
 
 
 def md(text: str) -> str:
@@ -59,36 +59,32 @@ def on_off(value: bool) -> str:
 
 
 class Prose:
-    """The macros of one section template: `prose.name(**values)` is that paragraph's text.
+    """The macros of one section template: `prose.name(*values)` is that paragraph's text.
 
     The macros are plain text with values filled in, so a paragraph asked for again with the same
-    values (the next integration's identical step) is the text already made.
+    values (the next integration's identical step) is the text already made. Values are hashable
+    (tuples, not lists).
     """
 
     def __init__(self, section: str) -> None:
         self._section = section
 
     def __getattr__(self, name: str) -> Any:
-        section = self._section
-
-        def text(*args: Any, **kwargs: Any) -> str:
-            named = tuple(sorted(kwargs.items()))
-            try:
-                hash((args, named))
-            except TypeError:  # a list of values: made each time
-                return _paragraph.__wrapped__(section, name, args, named)
-            return _paragraph(section, name, args, named)
-
-        return text
+        return partial(_paragraph, self._section, name)
 
 
 @lru_cache(maxsize=4096)
-def _paragraph(section: str, name: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]) -> str:
-    macro = getattr(environment().get_template(f"runbook/{section}.md.j2").module, name)
-    rendered = str(macro(*args, **dict(kwargs)))
+def _paragraph(section: str, name: str, *args: Any) -> str:
+    rendered = str(macro(f"runbook/{section}.md.j2", name)(*args))
     if name.endswith("_code"):
         return rendered.strip("\n")
     return " ".join(rendered.split())
+
+
+@lru_cache(maxsize=1024)
+def _section_text(section: Section) -> str:
+    """A section as the layout writes it: rendered once for the sections integrations share."""
+    return str(macro(TEMPLATE, "section")(section.title, section.paragraphs, section.steps))
 
 
 class _Runbook:
@@ -137,22 +133,22 @@ class _Runbook:
         extra = p.cloud_token() if self.facts.via_cloud_api else ""
         return Section(
             p.title(),
-            paragraphs=[p.state()],
-            steps=[
+            paragraphs=(p.state(),),
+            steps=(
                 Step(p.credentials(grafana, extra)),
                 Step(p.create(), code=p.create_code(), code_lang="sh"),
-            ],
+            ),
         )
 
     def feature_toggle(self) -> Section:
         p = Prose("feature_toggle")
         return Section(
             p.title(),
-            paragraphs=[p.intro()],
-            steps=[
+            paragraphs=(p.intro(),),
+            steps=(
                 Step(p.ini(), code=p.ini_code(), code_lang="ini"),
                 Step(p.env(), code=p.env_code(), code_lang="sh"),
-            ],
+            ),
         )
 
     def scim_settings(self) -> Section:
@@ -162,7 +158,7 @@ class _Runbook:
             ("group_sync_enabled", facts.scim_group_sync),
             ("reject_non_provisioned_users", False),
         ]
-        values = [(key, str(value).lower()) for key, value in settings]
+        values = tuple((key, str(value).lower()) for key, value in settings)
         paragraphs = []
         if facts.rejection_offered:
             paragraphs.append(p.rejection_later())
@@ -180,7 +176,7 @@ class _Runbook:
                 Step(p.ini(), code=p.ini_code(values), code_lang="ini"),
                 Step(p.env(), code=p.env_code(values), code_lang="sh"),
             ]
-        return Section(p.title(), paragraphs=paragraphs, steps=steps)
+        return Section(p.title(), paragraphs=tuple(paragraphs), steps=tuple(steps))
 
     def permissions(self) -> Section:
         p, facts = Prose("permissions"), self.facts
@@ -195,17 +191,17 @@ class _Runbook:
         ]
         if not facts.role_sufficient:
             paragraphs.append(p.insufficient(facts.service_account_role))
-        return Section(p.title(), paragraphs=paragraphs)
+        return Section(p.title(), paragraphs=tuple(paragraphs))
 
     def role_attribute(self, attribute: str) -> Section:
         p = Prose("role_attribute")
         return Section(
             p.title(),
-            paragraphs=[p.intro(code(attribute))],
-            steps=[
+            paragraphs=(p.intro(code(attribute)),),
+            steps=(
                 Step(p.create(code(attribute))),
                 Step(p.set(code(attribute))),
-            ],
+            ),
         )
 
     def _integration_tab(self, p: Prose, with_connection: bool) -> Step:
@@ -218,10 +214,10 @@ class _Runbook:
             substeps += [p.auth_mode(), p.bearer(code(TOKEN_COMMAND)), p.test_connector()]
         else:
             substeps.append(p.save_and_test())
-        return Step(p.integration_tab(), substeps=substeps)
+        return Step(p.integration_tab(), substeps=tuple(substeps))
 
-    def _to_app(self, p: Prose) -> list[str]:
-        return [p.toggle(toggle.label, on_off(toggle.enabled)) for toggle in self.facts.to_app]
+    def _to_app(self, p: Prose) -> tuple[str, ...]:
+        return tuple(p.toggle(toggle.label, on_off(toggle.enabled)) for toggle in self.facts.to_app)
 
     def _assignments(self, p: Prose) -> Step:
         groups = self.facts.assigned_groups
@@ -233,26 +229,26 @@ class _Runbook:
         p, facts = Prose("okta"), self.facts
         return Section(
             p.manual_title(),
-            paragraphs=[p.manual_intro(code(facts.okta_org_url + "/admin"), md(facts.okta_app_label))],
-            steps=[
+            paragraphs=(p.manual_intro(code(facts.okta_org_url + "/admin"), md(facts.okta_app_label)),),
+            steps=(
                 Step(p.manual_general()),
                 self._integration_tab(p, with_connection=True),
                 Step(p.to_app_edit(), substeps=self._to_app(p)),
                 self._assignments(p),
-            ],
+            ),
         )
 
     def okta_api(self) -> Section:
         p = Prose("okta")
         return Section(
             p.api_title(),
-            paragraphs=[p.api_intro(), p.api_by_hand(md(self.facts.okta_app_label))],
-            steps=[
+            paragraphs=(p.api_intro(), p.api_by_hand(md(self.facts.okta_app_label))),
+            steps=(
                 Step(p.api_general()),
                 self._integration_tab(p, with_connection=False),
                 Step(p.to_app_check(), substeps=self._to_app(p)),
                 self._assignments(p),
-            ],
+            ),
         )
 
     def provisioning_on(self) -> Section:
@@ -265,11 +261,11 @@ class _Runbook:
             )
         return Section(
             p.title(),
-            paragraphs=paragraphs,
-            steps=[
+            paragraphs=tuple(paragraphs),
+            steps=(
                 Step(p.apply(), code=p.apply_code(), code_lang="sh"),
                 Step(p.keep()),
-            ],
+            ),
         )
 
     def rejection(self) -> Section:
@@ -278,17 +274,17 @@ class _Runbook:
             steps = [Step(p.apply(), code=p.apply_code(), code_lang="sh"), Step(p.keep())]
         else:
             steps = [Step(p.ini(), code=p.ini_code(), code_lang="ini")]
-        return Section(p.title(), paragraphs=[p.intro()], steps=steps)
+        return Section(p.title(), paragraphs=(p.intro(),), steps=tuple(steps))
 
     def test(self) -> Section:
         p, facts = Prose("test"), self.facts
         return Section(
             p.title(),
-            paragraphs=[p.intro(code(facts.spec_name))],
-            steps=[
+            paragraphs=(p.intro(code(facts.spec_name)),),
+            steps=(
                 Step(p.test_user()),
                 Step(p.verify(), code=p.verify_code(facts.spec_name, facts.integration_name), code_lang="sh"),
-            ],
+            ),
         )
 
     def warnings(self) -> Section:
@@ -326,7 +322,7 @@ class _Runbook:
         claim = facts.user_id_claim
         if claim is not None:
             notes.append(p.claim(code(claim.name), code(" ".join(claim.values))))
-        return Section(p.title(), paragraphs=notes)
+        return Section(p.title(), paragraphs=tuple(notes))
 
 
 def _duration(seconds: int) -> str:
@@ -341,13 +337,13 @@ def render_runbook(plan: IntegrationPlan) -> str:
     """SCIM_SETUP.md for one integration (Markdown, first line the generated-file header)."""
     facts = plan.facts
     book = _Runbook(facts)
-    text = render(
+    text = render_file(
         TEMPLATE,
         header=plan.document.header,
         title=md(facts.integration_name),
         grafana=f"{code(facts.grafana_url)} ({facts.grafana_kind})",
         mode=facts.provisioning_mode,
         values=book.values(),
-        sections=book.sections(),
+        sections=[_section_text(section) for section in book.sections()],
     )
     return _BLANK_RUNS.sub("\n\n", text).rstrip("\n") + "\n"
