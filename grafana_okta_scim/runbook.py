@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import cache, lru_cache, partial
 from typing import Any
 
 from .emit.templates import macro, render_file
@@ -69,8 +69,16 @@ class Prose:
     def __init__(self, section: str) -> None:
         self._section = section
 
+    @staticmethod
+    @cache
+    def of(section: str) -> Prose:
+        """The one Prose of a section per process (each macro looked up once)."""
+        return Prose(section)
+
     def __getattr__(self, name: str) -> Any:
-        return partial(_paragraph, self._section, name)
+        text = partial(_paragraph, self._section, name)
+        setattr(self, name, text)  # the next integration finds it without __getattr__
+        return text
 
 
 @lru_cache(maxsize=4096)
@@ -128,7 +136,7 @@ class _Runbook:
         return sections
 
     def apply(self) -> Section:
-        p = Prose("apply")
+        p = Prose.of("apply")
         grafana = p.grafana_server_admin() if self.facts.needs_server_admin else p.grafana_token()
         extra = p.cloud_token() if self.facts.via_cloud_api else ""
         return Section(
@@ -141,7 +149,7 @@ class _Runbook:
         )
 
     def feature_toggle(self) -> Section:
-        p = Prose("feature_toggle")
+        p = Prose.of("feature_toggle")
         return Section(
             p.title(),
             paragraphs=(p.intro(),),
@@ -152,7 +160,7 @@ class _Runbook:
         )
 
     def scim_settings(self) -> Section:
-        p, facts = Prose("scim_settings"), self.facts
+        p, facts = Prose.of("scim_settings"), self.facts
         settings = [
             ("user_sync_enabled", facts.scim_user_sync),
             ("group_sync_enabled", facts.scim_group_sync),
@@ -179,7 +187,7 @@ class _Runbook:
         return Section(p.title(), paragraphs=tuple(paragraphs), steps=tuple(steps))
 
     def permissions(self) -> Section:
-        p, facts = Prose("permissions"), self.facts
+        p, facts = Prose.of("permissions"), self.facts
         granted = [f"basic role `{facts.service_account_role}`"] + [f"`{r}`" for r in facts.fixed_roles]
         needed = " and ".join(f"`{role}`" for role in facts.required_roles)
         holds = "holds both" if len(facts.required_roles) > 1 else "holds it"
@@ -194,7 +202,7 @@ class _Runbook:
         return Section(p.title(), paragraphs=tuple(paragraphs))
 
     def role_attribute(self, attribute: str) -> Section:
-        p = Prose("role_attribute")
+        p = Prose.of("role_attribute")
         return Section(
             p.title(),
             paragraphs=(p.intro(code(attribute)),),
@@ -226,7 +234,7 @@ class _Runbook:
         return Step(p.assigned(", ".join(code(g) for g in groups)))
 
     def okta_manual(self) -> Section:
-        p, facts = Prose("okta"), self.facts
+        p, facts = Prose.of("okta"), self.facts
         return Section(
             p.manual_title(),
             paragraphs=(p.manual_intro(code(facts.okta_org_url + "/admin"), md(facts.okta_app_label)),),
@@ -239,7 +247,7 @@ class _Runbook:
         )
 
     def okta_api(self) -> Section:
-        p = Prose("okta")
+        p = Prose.of("okta")
         return Section(
             p.api_title(),
             paragraphs=(p.api_intro(), p.api_by_hand(md(self.facts.okta_app_label))),
@@ -252,7 +260,7 @@ class _Runbook:
         )
 
     def provisioning_on(self) -> Section:
-        p, facts = Prose("provisioning_on"), self.facts
+        p, facts = Prose.of("provisioning_on"), self.facts
         paragraphs = [p.intro_api() if facts.okta_api_mode else p.intro()]
         if facts.push_groups:
             paragraphs.append(p.push(", ".join(code(g) for g in facts.push_groups)))
@@ -269,7 +277,7 @@ class _Runbook:
         )
 
     def rejection(self) -> Section:
-        p = Prose("rejection")
+        p = Prose.of("rejection")
         if self.facts.rejection_phased:
             steps = [Step(p.apply(), code=p.apply_code(), code_lang="sh"), Step(p.keep())]
         else:
@@ -277,7 +285,7 @@ class _Runbook:
         return Section(p.title(), paragraphs=(p.intro(),), steps=tuple(steps))
 
     def test(self) -> Section:
-        p, facts = Prose("test"), self.facts
+        p, facts = Prose.of("test"), self.facts
         return Section(
             p.title(),
             paragraphs=(p.intro(code(facts.spec_name)),),
@@ -288,7 +296,7 @@ class _Runbook:
         )
 
     def warnings(self) -> Section:
-        p, facts = Prose("warnings"), self.facts
+        p, facts = Prose.of("warnings"), self.facts
         notes = [p.reapply()]
         policy = facts.authentication_policy
         notes.append(p.policy_default() if policy is None else p.policy_set(code(policy)))

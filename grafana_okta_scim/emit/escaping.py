@@ -11,6 +11,8 @@ _HCL_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 def escape_template(text: str) -> str:
     """Escape template sequences so Terraform reads `text` literally (`${` -> `$${`, `%{` -> `%%{`)."""
+    if "{" not in text:
+        return text  # most text: one search instead of two
     return text.replace("${", "$${").replace("%{", "%%{")
 
 

@@ -78,6 +78,7 @@ def render(template: str, **context: object) -> str:
     return environment().get_template(template).render(**context)
 
 
+@cache
 def macro(template: str, name: str) -> Callable[..., Any]:
     """The macro `name` of a template under templates/, from its module (built once per process).
 

@@ -183,8 +183,12 @@ def _write_object(value: dict[str, Any], newline: str, chunks: list[str]) -> Non
     inner = newline + "  "
     separator = "{" + inner
     for key, item in value.items():
-        chunks.append(separator + encode_basestring(key) + ": ")
-        _write_json(item, inner, chunks)
+        member = separator + encode_basestring(key) + ": "
+        if isinstance(item, str):  # most members: one chunk, no call
+            chunks.append(member + encode_basestring(item))
+        else:
+            chunks.append(member)
+            _write_json(item, inner, chunks)
         separator = "," + inner
     chunks.append(newline + "}")
 
@@ -196,8 +200,11 @@ def _write_array(value: list[Any] | tuple[Any, ...], newline: str, chunks: list[
     inner = newline + "  "
     separator = "[" + inner
     for item in value:
-        chunks.append(separator)
-        _write_json(item, inner, chunks)
+        if isinstance(item, str):
+            chunks.append(separator + encode_basestring(item))
+        else:
+            chunks.append(separator)
+            _write_json(item, inner, chunks)
         separator = "," + inner
     chunks.append(newline + "]")
 
