@@ -12,6 +12,8 @@ from .escaping import escape_template
 from .file_names import FILE_ORDER, element_file
 
 JSON_SUFFIX = ".json"
+_AS_IS = (bool, int, type(None))  # tuples built once: `bool | int` in a call builds a union each time
+_ARRAYS = (list, tuple)
 
 
 class JsonWriter:
@@ -41,7 +43,7 @@ class JsonWriter:
             return {key: self.value(item) for key, item in value.items()}
         if isinstance(value, Expr):
             return self.expression(value)
-        if isinstance(value, bool | int) or value is None:
+        if isinstance(value, _AS_IS):
             return value
         if isinstance(value, list):
             return [self.value(item) for item in value]
@@ -168,7 +170,7 @@ def _write_json(value: Any, newline: str, chunks: list[str]) -> None:
         chunks.append(encode_basestring(value))
     elif isinstance(value, dict):
         _write_object(value, newline, chunks)
-    elif isinstance(value, list | tuple):
+    elif isinstance(value, _ARRAYS):
         _write_array(value, newline, chunks)
     elif value is None or isinstance(value, bool):
         chunks.append(_CONSTANTS[value])
