@@ -19,7 +19,7 @@ from .templates import render_file
 
 _META = frozenset(META_FIRST + META_LAST)
 _BLOCKS = (Block, BlockList)
-BLANK_LINE = "\n"
+_BLANK_LINE = "\n"
 
 
 def _list(value: list[Value]) -> str:
@@ -75,8 +75,8 @@ def _values(pairs: Sequence[tuple[str, Value]]) -> list[tuple[str, str]]:
 
 def _separate(lines: list[str], start: int) -> None:
     """A blank line before the next item, unless it is the body's first or follows a blank."""
-    if len(lines) > start and lines[-1] != BLANK_LINE:
-        lines.append(BLANK_LINE)
+    if len(lines) > start and lines[-1] != _BLANK_LINE:
+        lines.append(_BLANK_LINE)
 
 
 def body_lines(body: Mapping[str, Value], indent: str, lines: list[str]) -> None:
@@ -85,7 +85,7 @@ def body_lines(body: Mapping[str, Value], indent: str, lines: list[str]) -> None
     first = [(key, hcl_value(body[key])) for key in META_FIRST if key in body]
     if first:
         attribute_lines(first, indent, lines)
-        lines.append(BLANK_LINE)
+        lines.append(_BLANK_LINE)
     attributes: list[tuple[str, str]] = []
     nested: list[tuple[str, Mapping[str, Value]]] = []
     for key, value in body.items():
@@ -135,7 +135,7 @@ def _labels(*labels: str) -> str:
 def _terraform_block(doc: Module) -> str:
     def fill(lines: list[str]) -> None:
         attribute_lines([("required_version", hcl_string(doc.required_version))], "  ", lines)
-        lines += [BLANK_LINE, "  required_providers {\n"]
+        lines += [_BLANK_LINE, "  required_providers {\n"]
         for name, requirement in doc.required_providers.items():
             lines.append(f"    {name} = {{\n")
             attribute_lines(_values(list(requirement.items())), "      ", lines)
@@ -143,7 +143,7 @@ def _terraform_block(doc: Module) -> str:
         lines.append("  }\n")
         if doc.backend is not None:
             kind, config = doc.backend
-            lines += [BLANK_LINE, f"  backend {_labels(kind)} {{\n"]
+            lines += [_BLANK_LINE, f"  backend {_labels(kind)} {{\n"]
             attribute_lines(_values(list(config.items())), "    ", lines)
             lines.append("  }\n")
 
