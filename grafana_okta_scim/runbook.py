@@ -9,17 +9,17 @@ token is referred to by `terraform output`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache, lru_cache, partial
 from typing import Any
 
-from .emit.templates import environment, render
+from .emit.templates import macro, render_file
 from .facts import Facts
 from .synth import IntegrationPlan
 
 TEMPLATE = "SCIM_SETUP.md.j2"
 TOKEN_COMMAND = "terraform output -raw grafana_scim_token"
-_BLANK_RUNS = re.compile(r"\n{3,}")
+_BLANK_RUNS = re.compile(r"\n\n\n+")  # a literal prefix: searched far faster than \n{3,}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
 
 
@@ -28,7 +28,7 @@ class Step:
     """One numbered step, with optional sub-steps and a code block."""
 
     text: str
-    substeps: list[str] = field(default_factory=list)
+    substeps: tuple[str, ...] = ()
     code: str = ""
     code_lang: str = ""
 
@@ -38,8 +38,8 @@ class Section:
     """A titled part of the runbook: paragraphs, then numbered steps."""
 
     title: str
-    paragraphs: list[str] = field(default_factory=list)
-    steps: list[Step] = field(default_factory=list)
+    paragraphs: tuple[str, ...] = ()
+    steps: tuple[Step, ...] = ()
 
 
 def md(text: str) -> str:
@@ -59,36 +59,40 @@ def on_off(value: bool) -> str:
 
 
 class Prose:
-    """The macros of one section template: `prose.name(**values)` is that paragraph's text.
+    """The macros of one section template: `prose.name(*values)` is that paragraph's text.
 
     The macros are plain text with values filled in, so a paragraph asked for again with the same
-    values (the next integration's identical step) is the text already made.
+    values (the next integration's identical step) is the text already made. Values are hashable
+    (tuples, not lists).
     """
 
     def __init__(self, section: str) -> None:
         self._section = section
 
+    @staticmethod
+    @cache
+    def of(section: str) -> Prose:
+        """The one Prose of a section per process (each macro looked up once)."""
+        return Prose(section)
+
     def __getattr__(self, name: str) -> Any:
-        section = self._section
-
-        def text(*args: Any, **kwargs: Any) -> str:
-            named = tuple(sorted(kwargs.items()))
-            try:
-                hash((args, named))
-            except TypeError:  # a list of values: made each time
-                return _paragraph.__wrapped__(section, name, args, named)
-            return _paragraph(section, name, args, named)
-
+        text = partial(_paragraph, self._section, name)
+        setattr(self, name, text)  # the next integration finds it without __getattr__
         return text
 
 
 @lru_cache(maxsize=4096)
-def _paragraph(section: str, name: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]) -> str:
-    macro = getattr(environment().get_template(f"runbook/{section}.md.j2").module, name)
-    rendered = str(macro(*args, **dict(kwargs)))
+def _paragraph(section: str, name: str, *args: Any) -> str:
+    rendered = str(macro(f"runbook/{section}.md.j2", name)(*args))
     if name.endswith("_code"):
         return rendered.strip("\n")
     return " ".join(rendered.split())
+
+
+@lru_cache(maxsize=1024)
+def _section_text(section: Section) -> str:
+    """A section as the layout writes it: rendered once for the sections integrations share."""
+    return str(macro(TEMPLATE, "section")(section.title, section.paragraphs, section.steps))
 
 
 class _Runbook:
@@ -132,37 +136,37 @@ class _Runbook:
         return sections
 
     def apply(self) -> Section:
-        p = Prose("apply")
+        p = Prose.of("apply")
         grafana = p.grafana_server_admin() if self.facts.needs_server_admin else p.grafana_token()
         extra = p.cloud_token() if self.facts.via_cloud_api else ""
         return Section(
             p.title(),
-            paragraphs=[p.state()],
-            steps=[
+            paragraphs=(p.state(),),
+            steps=(
                 Step(p.credentials(grafana, extra)),
                 Step(p.create(), code=p.create_code(), code_lang="sh"),
-            ],
+            ),
         )
 
     def feature_toggle(self) -> Section:
-        p = Prose("feature_toggle")
+        p = Prose.of("feature_toggle")
         return Section(
             p.title(),
-            paragraphs=[p.intro()],
-            steps=[
+            paragraphs=(p.intro(),),
+            steps=(
                 Step(p.ini(), code=p.ini_code(), code_lang="ini"),
                 Step(p.env(), code=p.env_code(), code_lang="sh"),
-            ],
+            ),
         )
 
     def scim_settings(self) -> Section:
-        p, facts = Prose("scim_settings"), self.facts
+        p, facts = Prose.of("scim_settings"), self.facts
         settings = [
             ("user_sync_enabled", facts.scim_user_sync),
             ("group_sync_enabled", facts.scim_group_sync),
             ("reject_non_provisioned_users", False),
         ]
-        values = [(key, str(value).lower()) for key, value in settings]
+        values = tuple((key, str(value).lower()) for key, value in settings)
         paragraphs = []
         if facts.rejection_offered:
             paragraphs.append(p.rejection_later())
@@ -180,10 +184,10 @@ class _Runbook:
                 Step(p.ini(), code=p.ini_code(values), code_lang="ini"),
                 Step(p.env(), code=p.env_code(values), code_lang="sh"),
             ]
-        return Section(p.title(), paragraphs=paragraphs, steps=steps)
+        return Section(p.title(), paragraphs=tuple(paragraphs), steps=tuple(steps))
 
     def permissions(self) -> Section:
-        p, facts = Prose("permissions"), self.facts
+        p, facts = Prose.of("permissions"), self.facts
         granted = [f"basic role `{facts.service_account_role}`"] + [f"`{r}`" for r in facts.fixed_roles]
         needed = " and ".join(f"`{role}`" for role in facts.required_roles)
         holds = "holds both" if len(facts.required_roles) > 1 else "holds it"
@@ -195,17 +199,17 @@ class _Runbook:
         ]
         if not facts.role_sufficient:
             paragraphs.append(p.insufficient(facts.service_account_role))
-        return Section(p.title(), paragraphs=paragraphs)
+        return Section(p.title(), paragraphs=tuple(paragraphs))
 
     def role_attribute(self, attribute: str) -> Section:
-        p = Prose("role_attribute")
+        p = Prose.of("role_attribute")
         return Section(
             p.title(),
-            paragraphs=[p.intro(code(attribute))],
-            steps=[
+            paragraphs=(p.intro(code(attribute)),),
+            steps=(
                 Step(p.create(code(attribute))),
                 Step(p.set(code(attribute))),
-            ],
+            ),
         )
 
     def _integration_tab(self, p: Prose, with_connection: bool) -> Step:
@@ -218,10 +222,10 @@ class _Runbook:
             substeps += [p.auth_mode(), p.bearer(code(TOKEN_COMMAND)), p.test_connector()]
         else:
             substeps.append(p.save_and_test())
-        return Step(p.integration_tab(), substeps=substeps)
+        return Step(p.integration_tab(), substeps=tuple(substeps))
 
-    def _to_app(self, p: Prose) -> list[str]:
-        return [p.toggle(toggle.label, on_off(toggle.enabled)) for toggle in self.facts.to_app]
+    def _to_app(self, p: Prose) -> tuple[str, ...]:
+        return tuple(p.toggle(toggle.label, on_off(toggle.enabled)) for toggle in self.facts.to_app)
 
     def _assignments(self, p: Prose) -> Step:
         groups = self.facts.assigned_groups
@@ -230,33 +234,33 @@ class _Runbook:
         return Step(p.assigned(", ".join(code(g) for g in groups)))
 
     def okta_manual(self) -> Section:
-        p, facts = Prose("okta"), self.facts
+        p, facts = Prose.of("okta"), self.facts
         return Section(
             p.manual_title(),
-            paragraphs=[p.manual_intro(code(facts.okta_org_url + "/admin"), md(facts.okta_app_label))],
-            steps=[
+            paragraphs=(p.manual_intro(code(facts.okta_org_url + "/admin"), md(facts.okta_app_label)),),
+            steps=(
                 Step(p.manual_general()),
                 self._integration_tab(p, with_connection=True),
                 Step(p.to_app_edit(), substeps=self._to_app(p)),
                 self._assignments(p),
-            ],
+            ),
         )
 
     def okta_api(self) -> Section:
-        p = Prose("okta")
+        p = Prose.of("okta")
         return Section(
             p.api_title(),
-            paragraphs=[p.api_intro(), p.api_by_hand(md(self.facts.okta_app_label))],
-            steps=[
+            paragraphs=(p.api_intro(), p.api_by_hand(md(self.facts.okta_app_label))),
+            steps=(
                 Step(p.api_general()),
                 self._integration_tab(p, with_connection=False),
                 Step(p.to_app_check(), substeps=self._to_app(p)),
                 self._assignments(p),
-            ],
+            ),
         )
 
     def provisioning_on(self) -> Section:
-        p, facts = Prose("provisioning_on"), self.facts
+        p, facts = Prose.of("provisioning_on"), self.facts
         paragraphs = [p.intro_api() if facts.okta_api_mode else p.intro()]
         if facts.push_groups:
             paragraphs.append(p.push(", ".join(code(g) for g in facts.push_groups)))
@@ -265,34 +269,34 @@ class _Runbook:
             )
         return Section(
             p.title(),
-            paragraphs=paragraphs,
-            steps=[
+            paragraphs=tuple(paragraphs),
+            steps=(
                 Step(p.apply(), code=p.apply_code(), code_lang="sh"),
                 Step(p.keep()),
-            ],
+            ),
         )
 
     def rejection(self) -> Section:
-        p = Prose("rejection")
+        p = Prose.of("rejection")
         if self.facts.rejection_phased:
             steps = [Step(p.apply(), code=p.apply_code(), code_lang="sh"), Step(p.keep())]
         else:
             steps = [Step(p.ini(), code=p.ini_code(), code_lang="ini")]
-        return Section(p.title(), paragraphs=[p.intro()], steps=steps)
+        return Section(p.title(), paragraphs=(p.intro(),), steps=tuple(steps))
 
     def test(self) -> Section:
-        p, facts = Prose("test"), self.facts
+        p, facts = Prose.of("test"), self.facts
         return Section(
             p.title(),
-            paragraphs=[p.intro(code(facts.spec_name))],
-            steps=[
+            paragraphs=(p.intro(code(facts.spec_name)),),
+            steps=(
                 Step(p.test_user()),
                 Step(p.verify(), code=p.verify_code(facts.spec_name, facts.integration_name), code_lang="sh"),
-            ],
+            ),
         )
 
     def warnings(self) -> Section:
-        p, facts = Prose("warnings"), self.facts
+        p, facts = Prose.of("warnings"), self.facts
         notes = [p.reapply()]
         policy = facts.authentication_policy
         notes.append(p.policy_default() if policy is None else p.policy_set(code(policy)))
@@ -326,7 +330,7 @@ class _Runbook:
         claim = facts.user_id_claim
         if claim is not None:
             notes.append(p.claim(code(claim.name), code(" ".join(claim.values))))
-        return Section(p.title(), paragraphs=notes)
+        return Section(p.title(), paragraphs=tuple(notes))
 
 
 def _duration(seconds: int) -> str:
@@ -341,13 +345,13 @@ def render_runbook(plan: IntegrationPlan) -> str:
     """SCIM_SETUP.md for one integration (Markdown, first line the generated-file header)."""
     facts = plan.facts
     book = _Runbook(facts)
-    text = render(
+    text = render_file(
         TEMPLATE,
         header=plan.document.header,
         title=md(facts.integration_name),
         grafana=f"{code(facts.grafana_url)} ({facts.grafana_kind})",
         mode=facts.provisioning_mode,
         values=book.values(),
-        sections=book.sections(),
+        sections=[_section_text(section) for section in book.sections()],
     )
     return _BLANK_RUNS.sub("\n\n", text).rstrip("\n") + "\n"

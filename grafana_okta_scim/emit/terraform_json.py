@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from json.encoder import encode_basestring
 from typing import Any
 
 from ..terraform_types import Address, Block, BlockList, Element, Expr, Module, Value
@@ -11,6 +12,8 @@ from .escaping import escape_template
 from .file_names import FILE_ORDER, element_file
 
 JSON_SUFFIX = ".json"
+_AS_IS = (bool, int, type(None))  # tuples built once: `bool | int` in a call builds a union each time
+_ARRAYS = (list, tuple)
 
 
 class JsonWriter:
@@ -33,23 +36,23 @@ class JsonWriter:
         return escape_template(text)
 
     def value(self, value: Value) -> Any:
-        """Any body value."""
-        if isinstance(value, Expr):
-            return self.expression(value)
-        if isinstance(value, Address):
-            return self.address(value)
+        """Any body value (the most frequent kinds tested first; no kind is another's subclass)."""
         if isinstance(value, str):
             return self.literal(value)
-        if isinstance(value, bool | int) or value is None:
-            return value
-        if isinstance(value, Block):
-            return self.body(value.body)
-        if isinstance(value, BlockList):
-            return [self.body(body) for body in value.bodies]
-        if isinstance(value, list):
-            return [self.value(item) for item in value]
         if isinstance(value, dict):
             return {key: self.value(item) for key, item in value.items()}
+        if isinstance(value, Expr):
+            return self.expression(value)
+        if isinstance(value, _AS_IS):
+            return value
+        if isinstance(value, list):
+            return [self.value(item) for item in value]
+        if isinstance(value, BlockList):
+            return [self.body(body) for body in value.bodies]
+        if isinstance(value, Block):
+            return self.body(value.body)
+        if isinstance(value, Address):
+            return self.address(value)
         raise TypeError(f"cannot write {type(value).__name__} as Terraform JSON")
 
     def body(self, body: Mapping[str, Value]) -> dict[str, Any]:
@@ -147,8 +150,65 @@ def _merge(into: dict[str, Any], other: dict[str, Any]) -> None:
 
 
 def dump_json(data: dict[str, Any]) -> str:
-    """Stable JSON text: two-space indent, UTF-8 kept, trailing newline."""
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    """Stable JSON text: two-space indent, UTF-8 kept, trailing newline.
+
+    The text of `json.dumps(data, indent=2, ensure_ascii=False)`, written without the standard
+    library's pure-Python indenting encoder (its C encoder does not indent), at a third of the cost.
+    """
+    chunks: list[str] = []
+    _write_json(data, "\n", chunks)
+    chunks.append("\n")
+    return "".join(chunks)
+
+
+_CONSTANTS = {True: "true", False: "false", None: "null"}
+
+
+def _write_json(value: Any, newline: str, chunks: list[str]) -> None:
+    """Append `value` as indented JSON; `newline` is a line break and the current indentation."""
+    if isinstance(value, str):
+        chunks.append(encode_basestring(value))
+    elif isinstance(value, dict):
+        _write_object(value, newline, chunks)
+    elif isinstance(value, _ARRAYS):
+        _write_array(value, newline, chunks)
+    elif value is None or isinstance(value, bool):
+        chunks.append(_CONSTANTS[value])
+    else:
+        chunks.append(json.dumps(value))  # numbers; TypeError for what JSON cannot hold
+
+
+def _write_object(value: dict[str, Any], newline: str, chunks: list[str]) -> None:
+    if not value:
+        chunks.append("{}")
+        return
+    inner = newline + "  "
+    separator = "{" + inner
+    for key, item in value.items():
+        member = separator + encode_basestring(key) + ": "
+        if isinstance(item, str):  # most members: one chunk, no call
+            chunks.append(member + encode_basestring(item))
+        else:
+            chunks.append(member)
+            _write_json(item, inner, chunks)
+        separator = "," + inner
+    chunks.append(newline + "}")
+
+
+def _write_array(value: list[Any] | tuple[Any, ...], newline: str, chunks: list[str]) -> None:
+    if not value:
+        chunks.append("[]")
+        return
+    inner = newline + "  "
+    separator = "[" + inner
+    for item in value:
+        if isinstance(item, str):
+            chunks.append(separator + encode_basestring(item))
+        else:
+            chunks.append(separator)
+            _write_json(item, inner, chunks)
+        separator = "," + inner
+    chunks.append(newline + "]")
 
 
 def json_files(doc: Module) -> dict[str, str]:
