@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -30,7 +30,34 @@ _ALLOWED_TAGS = frozenset(
 )
 _MERGE_TAG = _STANDARD_TAG + "merge"
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
-_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+
+if TYPE_CHECKING:
+    _SafeLoader = yaml.SafeLoader
+else:
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when installed
+
+
+class _Loader(_SafeLoader):
+    """PyYAML's safe loader, each tag it resolves remembered for the rest of the document.
+
+    PyYAML asks its resolver for the tag of every node, and for a plain scalar that is one or two
+    regular expressions per value, though a spec repeats the same keys and values thousands of
+    times. The answer depends only on (kind, value, implicit) while no path resolver is set (the
+    safe loader has none), so the first answer for each is PyYAML's own, and reused.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._tags: dict[tuple[Any, Any, Any], str] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if self.yaml_path_resolvers:
+            return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
+        key = (kind, value, implicit)
+        tag = self._tags.get(key)
+        if tag is None:
+            tag = self._tags[key] = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+        return tag
 
 
 class YamlProblems(ProblemsError):
@@ -72,7 +99,7 @@ def load(text: str, source: str) -> Any:
         raise YamlProblems([f"{source}: got {len(text):,} characters; expected at most {MAX_SPEC_BYTES:,}"])
     if "\x00" in text:
         raise YamlProblems([f"{source}: got a NUL character; expected a text file"])
-    loader = (_FAST_LOADER or yaml.SafeLoader)(text)
+    loader = _Loader(text)
     try:
         node = _compose(loader, source)
         if node is None:
