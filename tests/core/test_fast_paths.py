@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -230,3 +231,15 @@ def test_remembered_tags_give_what_pyyaml_gives(text: str) -> None:
         assert "got the key twice" in exc.problems[0] or "got the tag" in exc.problems[0], exc.problems
         return
     assert comparable(found) == comparable(expected)
+
+
+# -- spec: the URL check's one test per string instead of two per character -----------------------
+
+
+def test_every_whitespace_but_the_space_is_unprintable() -> None:
+    """_https_url refuses `" " in value or not value.isprintable()`, which is the character-wise
+    `any(c.isspace() or not c.isprintable())` it replaced exactly when this holds."""
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        refused_before = char.isspace() or not char.isprintable()
+        assert refused_before == (char == " " or not char.isprintable()), hex(code)
