@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 
+from . import str_paths
 from .errors import ProblemsError, os_problem
 
 TEMP_PREFIX = ".grafana-okta-scim-"
@@ -70,7 +71,7 @@ class _Plan:
     def of(cls, changes: ChangeSet) -> _Plan:
         writes = {os.fspath(path): text for path, text in changes.writes.items()}
         removals = [os.fspath(path) for path in changes.removals]
-        places = {target: os.path.split(target) for target in [*writes, *removals]}
+        places = {target: str_paths.split(target) for target in [*writes, *removals]}
         return cls(writes, removals, [os.fspath(path) for path in changes.empty_folders], places)
 
 
@@ -111,7 +112,7 @@ def _stage(plan: _Plan, journal: _Journal, tx: str) -> None:
         _make_folders(folder, journal, made)
     for target, text in plan.writes.items():
         folder, name = plan.places[target]
-        staged = os.path.join(folder, f"{TEMP_PREFIX}{tx}.{name}.new")
+        staged = str_paths.join(folder, f"{TEMP_PREFIX}{tx}.{name}.new")
         journal.staged[target] = staged  # recorded first: a signal may arrive right after the call
         fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         try:
@@ -144,7 +145,7 @@ def _swap(plan: _Plan, journal: _Journal, tx: str) -> None:
     for target in [*plan.writes, *plan.removals]:
         folder, name = plan.places[target]
         if present.has(folder, name):
-            backup = os.path.join(folder, f"{TEMP_PREFIX}{tx}.{name}.old")
+            backup = str_paths.join(folder, f"{TEMP_PREFIX}{tx}.{name}.old")
             journal.backups[target] = backup
             os.replace(target, backup)
         if target in journal.staged:
@@ -170,7 +171,7 @@ class _Listings:
             return True
         # Unlisted, or a name that differs only in case (one file on a case-insensitive system).
         unsure = names is None or name.casefold() in names[1]
-        return unsure and os.path.lexists(os.path.join(folder, name))
+        return unsure and os.path.lexists(str_paths.join(folder, name))
 
 
 def _names_in(folder: str) -> tuple[frozenset[str], frozenset[str]] | None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from . import str_paths
 from .atomic_swap import ChangeSet, SwapError, apply
 from .document import TerraformDocument
 from .emit.file_names import RUNBOOK_FILE
@@ -69,14 +70,14 @@ def _generated_names(folder: str, reads: FileTexts) -> list[str]:
         name
         for name in reads.names(folder)
         if GENERATED_NAMES.match(name)
-        and reads.kind(os.path.join(folder, name)) == "file"
-        and reads.generated(os.path.join(folder, name))
+        and reads.kind(str_paths.join(folder, name)) == "file"
+        and reads.generated(str_paths.join(folder, name))
     ]
 
 
 def _stale_folders(out_dir: str, names: set[str], reads: FileTexts) -> list[str]:
     """Folders under `out_dir` holding generated files of integrations not in `names`."""
-    folders = [os.path.join(out_dir, name) for name in reads.names(out_dir) if name not in names]
+    folders = [str_paths.join(out_dir, name) for name in reads.names(out_dir) if name not in names]
     return [
         folder for folder in folders if reads.kind(folder) == "folder" and _generated_names(folder, reads)
     ]
@@ -117,7 +118,7 @@ def _plan(
     problems: list[str] = []
     planned: list[_Planned] = []
     for name, doc in docs.items():
-        folder = os.path.join(out_dir, name)
+        folder = str_paths.join(out_dir, name)
         problem = _integration_folder_problem(folder, name, reads)
         if problem:
             problems.append(problem)
@@ -149,7 +150,7 @@ def _taken_names(folder: str, files: Mapping[str, str], force: bool, reads: File
     """A problem line per generated file name an existing folder has taken by something else."""
     problems: list[str] = []
     for file_name in files:
-        target = os.path.join(folder, file_name)
+        target = str_paths.join(folder, file_name)
         kind = reads.kind(target)
         if kind == "folder":
             problems.append(f"{target}: got a folder; expected room for a generated file")
@@ -240,7 +241,7 @@ def _changes(
 def _folder_changes(item: _Planned, reads: FileTexts, report: WriteReport, changes: ChangeSet) -> None:
     """One folder's writes (files whose text differs) and removals (generated files it no longer gets)."""
     for file_name, text in item.files.items():
-        target = os.path.join(item.folder, file_name)
+        target = str_paths.join(item.folder, file_name)
         if item.existed and reads.text(target) == text:
             report.unchanged.append(Path(target))
         else:
@@ -249,7 +250,7 @@ def _folder_changes(item: _Planned, reads: FileTexts, report: WriteReport, chang
     if item.existed:
         for file_name in _generated_names(item.folder, reads):
             if file_name not in item.files:
-                _remove(os.path.join(item.folder, file_name), report, changes)
+                _remove(str_paths.join(item.folder, file_name), report, changes)
 
 
 def _remove(path: str, report: WriteReport, changes: ChangeSet) -> None:
@@ -263,7 +264,7 @@ def _prune(folder: str, reads: FileTexts, report: WriteReport, changes: ChangeSe
     if problem:
         raise OutputError([problem])
     for file_name in _generated_names(folder, reads):
-        _remove(os.path.join(folder, file_name), report, changes)
+        _remove(str_paths.join(folder, file_name), report, changes)
     changes.empty_folders.append(folder)
     report.pruned_folders.append(Path(folder))
 

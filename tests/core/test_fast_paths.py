@@ -18,7 +18,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grafana_okta_scim import Spec, build, load_spec, previous_output, spec_yaml
+from grafana_okta_scim import Spec, build, load_spec, previous_output, spec_yaml, str_paths
 from grafana_okta_scim.existing_files import FileTexts
 from grafana_okta_scim.loader import example_spec
 from grafana_okta_scim.spec import Integration
@@ -243,3 +243,15 @@ def test_every_whitespace_but_the_space_is_unprintable() -> None:
         char = chr(code)
         refused_before = char.isspace() or not char.isprintable()
         assert refused_before == (char == " " or not char.isprintable()), hex(code)
+
+
+# -- str_paths: os.path's answers, the short way when it is the same ------------------------------
+
+PATH_PIECES = st.lists(st.sampled_from(["/", "//", "a", "b.tf", ".", "..", "", " "]), max_size=6).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(PATH_PIECES, PATH_PIECES)
+def test_join_and_split_are_os_paths(folder: str, name: str) -> None:
+    assert str_paths.join(folder, name) == os.path.join(folder, name)
+    assert str_paths.split(folder + name) == os.path.split(folder + name)
