@@ -10,6 +10,7 @@ reads only files that carry this tool's generated-file header.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -37,13 +38,14 @@ class PreviousOutput:
     moves: tuple[tuple[str, str], ...] = ()
 
 
-ReadText = Callable[[Path], str | None]
+ReadText = Callable[[str], str | None]
 """A file's text, None when it is missing or not UTF-8 (OSError for anything else)."""
 
 
-def _read_text(path: Path) -> str | None:
+def _read_text(path: str) -> str | None:
     try:
-        return path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
     except (FileNotFoundError, IsADirectoryError, UnicodeDecodeError):
         return None
 
@@ -54,27 +56,44 @@ def read_previous(folder: Path, integration_name: str, read: ReadText = _read_te
     `read`: how a file's text is read (synth passes the writer's FileTexts.text, so each file
     is opened once per run); a file that cannot be read counts as absent here.
     """
-    okta = _generated(folder, "okta.tf", read)
+    where = os.fspath(folder)
+    okta = _generated(where, "okta.tf", read)
     if okta is None:
         return None
     text, is_json = okta
     if is_json:
-        return _from_json(json.loads(text), _json_imports(folder, read), integration_name)
-    return _from_hcl(text, _generated(folder, "imports.tf", read), integration_name)
+        return _from_json(json.loads(text), _json_imports(where, read), integration_name)
+    return _from_hcl(text, _generated(where, "imports.tf", read), integration_name)
 
 
 def read_previous_outputs(
     out_dir: Path, names: Iterable[str], read: ReadText = _read_text
 ) -> dict[str, PreviousOutput]:
     """Previous output per integration name, for the folders under `out_dir` that have one."""
-    found = {name: read_previous(out_dir / name, name, read) for name in names}
+    listed = _listed_names(out_dir)
+    found = {
+        name: read_previous(out_dir / name, name, read)
+        for name in names
+        if listed is None or name.casefold() in listed
+    }
     return {name: previous for name, previous in found.items() if previous is not None}
 
 
-def _generated(folder: Path, name: str, read: ReadText) -> tuple[str, bool] | None:
+def _listed_names(folder: Path) -> frozenset[str] | None:
+    """The names in `folder` case-folded (a case-insensitive file system may match any spelling);
+    empty when it is missing, None when it cannot be listed (then every name is tried)."""
+    try:
+        return frozenset(name.casefold() for name in os.listdir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return frozenset()
+    except OSError:
+        return None
+
+
+def _generated(folder: str, name: str, read: ReadText) -> tuple[str, bool] | None:
     for file_name, is_json in ((name, False), (name + ".json", True)):
         try:
-            text = read(folder / file_name)
+            text = read(os.path.join(folder, file_name))
         except OSError:
             continue
         if text is not None and _HEADER.match(text):
@@ -83,43 +102,79 @@ def _generated(folder: Path, name: str, read: ReadText) -> tuple[str, bool] | No
 
 
 def _from_hcl(text: str, imports: tuple[str, bool] | None, name: str) -> PreviousOutput:
-    label = re.escape(f'"{name}"')
     form: AssignmentForm | None = None
-    if re.search(rf'^resource "okta_app_group_assignments" {label}', text, re.M):
+    if _has_line(text, f'resource "okta_app_group_assignments" "{name}"'):
         form = "authoritative"
-    elif re.search(rf'^resource "okta_app_group_assignment" {label}', text, re.M):
+    elif _has_line(text, f'resource "okta_app_group_assignment" "{name}"'):
         form = "per-group"
-    names: list[str] = []
-    listed = re.search(rf"^\s*{re.escape(name)}_assigned_groups\s*=\s*(\[.*\])\s*$", text, re.M)
-    if listed:
-        names = [_hcl_unescape(item) for item in json.loads(listed.group(1))]
+    listed = _assigned_groups_list(text, name)
+    names = [_hcl_unescape(item) for item in json.loads(listed)] if listed is not None else []
     keys = frozenset(names) | frozenset(_GROUP_ID.findall(text)) if form else frozenset()
+    if imports is None:
+        return PreviousOutput(form, keys)
+    return PreviousOutput(form, keys, *_hcl_migration(imports[0], name))
+
+
+def _hcl_migration(
+    imports_text: str, name: str
+) -> tuple[AssignmentForm | None, frozenset[str], tuple[tuple[str, str], ...]]:
+    """An imports.tf's migration: the form it came from, the keys it imported, its moved blocks.
+
+    A pattern naming the integration is compiled only when its literal text is there (the names
+    differ per integration: compiling each would cost more than the rest of the read).
+    """
+    moves = re.findall(r"^moved \{\n\s*from\s*=\s*(.+?)\n\s*to\s*=\s*(.+?)\n\}", imports_text, re.M)
+    escaped = re.escape(name)
     migrated_from: AssignmentForm | None = None
     migrated: frozenset[str] = frozenset()
-    moves: tuple[tuple[str, str], ...] = ()
-    if imports is not None:
-        imports_text = imports[0]
-        moves = tuple(
-            re.findall(r"^moved \{\n\s*from\s*=\s*(.+?)\n\s*to\s*=\s*(.+?)\n\}", imports_text, re.M)
-        )
-        if re.search(rf"from\s*=\s*okta_app_group_assignments\.{re.escape(name)}\s*$", imports_text, re.M):
-            migrated_from = "authoritative"
-            pattern = rf"to\s*=\s*okta_app_group_assignment\.{re.escape(name)}\[(\".*\")\]\s*$"
-            migrated = frozenset(
-                _hcl_unescape(json.loads(m)) for m in re.findall(pattern, imports_text, re.M)
-            )
-        elif re.search(rf"from\s*=\s*okta_app_group_assignment\.{re.escape(name)}\s*$", imports_text, re.M):
-            migrated_from = "per-group"
-    return PreviousOutput(
-        form, keys, migrated_from, migrated, tuple((a.strip(), b.strip()) for a, b in moves)
-    )
+    if f"okta_app_group_assignments.{name}" in imports_text and re.search(
+        rf"from\s*=\s*okta_app_group_assignments\.{escaped}\s*$", imports_text, re.M
+    ):
+        migrated_from = "authoritative"
+        pattern = rf"to\s*=\s*okta_app_group_assignment\.{escaped}\[(\".*\")\]\s*$"
+        migrated = frozenset(_hcl_unescape(json.loads(m)) for m in re.findall(pattern, imports_text, re.M))
+    elif f"okta_app_group_assignment.{name}" in imports_text and re.search(
+        rf"from\s*=\s*okta_app_group_assignment\.{escaped}\s*$", imports_text, re.M
+    ):
+        migrated_from = "per-group"
+    return migrated_from, migrated, tuple((a.strip(), b.strip()) for a, b in moves)
+
+
+def _has_line(text: str, start: str) -> bool:
+    """True when a line of `text` starts with `start` (re.search('^' + start, text, re.M))."""
+    return text.startswith(start) or f"\n{start}" in text
+
+
+_ASSIGNED_TAIL = re.compile(r"_assigned_groups\s*=\s*(\[.*\])\s*$", re.M)
+
+
+def _assigned_groups_list(text: str, name: str) -> str | None:
+    r"""The `[...]` of the first match of `^\s*<name>_assigned_groups\s*=\s*(\[.*\])\s*$` (re.M),
+    found without compiling a pattern per name: each occurrence of the name is checked in place."""
+    literal = f"{name}_assigned_groups"
+    start = text.find(literal)
+    while start >= 0:
+        if _only_space_since_line_start(text, start):
+            found = _ASSIGNED_TAIL.match(text, start + len(name))
+            if found:
+                return found.group(1)
+        start = text.find(literal, start + 1)
+    return None
+
+
+def _only_space_since_line_start(text: str, index: int) -> bool:
+    r"""True when `^\s*` (re.M) can end at `index`: only whitespace precedes it back to the start of
+    the text or to a newline."""
+    head = text[:index]
+    kept = head.rstrip()
+    return not kept or "\n" in head[len(kept) :]
 
 
 def _hcl_unescape(text: str) -> str:
     return text.replace("$${", "${").replace("%%{", "%{")
 
 
-def _json_imports(folder: Path, read: ReadText) -> dict[str, Any]:
+def _json_imports(folder: str, read: ReadText) -> dict[str, Any]:
     found = _generated(folder, "imports.tf", read)
     return json.loads(found[0]) if found is not None else {}
 

@@ -31,7 +31,7 @@ _URL_PATH = re.compile(r"^(?:[A-Za-z0-9._~!$&'()*+,;=:@/-]|%[0-9A-Fa-f]{2})*$")
 
 
 def _https_url(value: str) -> str:
-    if any(char.isspace() or not char.isprintable() for char in value):
+    if " " in value or not value.isprintable():  # every other whitespace is not printable
         raise ValueError("expected an https URL without spaces or control characters")
     parts = urlsplit(value)
     if parts.scheme != "https" or not parts.hostname:
@@ -762,8 +762,9 @@ class Spec(StrictModel):
                 )
             seen.add(integration.name)
         saml_owner: dict[str, str] = {}
+        owners: set[str] = set()  # saml_owner's values
         for index, integration in enumerate(self.integrations):
-            if not integration.saml.configure_grafana or integration.name in saml_owner.values():
+            if not integration.saml.configure_grafana or integration.name in owners:
                 continue  # a repeated name is reported once, above
             host = integration.grafana.host
             if host in saml_owner:
@@ -774,6 +775,7 @@ class Spec(StrictModel):
                 )
             else:
                 saml_owner[host] = integration.name
+                owners.add(integration.name)
         backend = self.terraform.backend
         if backend is not None and len(self.integrations) > 1 and not backend.per_integration:
             errors.append(

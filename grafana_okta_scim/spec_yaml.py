@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -30,7 +30,34 @@ _ALLOWED_TAGS = frozenset(
 )
 _MERGE_TAG = _STANDARD_TAG + "merge"
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
-_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+
+if TYPE_CHECKING:
+    _SafeLoader = yaml.SafeLoader
+else:
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when installed
+
+
+class _Loader(_SafeLoader):
+    """PyYAML's safe loader, each tag it resolves remembered for the rest of the document.
+
+    PyYAML asks its resolver for the tag of every node, and for a plain scalar that is one or two
+    regular expressions per value, though a spec repeats the same keys and values thousands of
+    times. The answer depends only on (kind, value, implicit) while no path resolver is set (the
+    safe loader has none), so the first answer for each is PyYAML's own, and reused.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._tags: dict[tuple[Any, Any, Any], str] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if self.yaml_path_resolvers:
+            return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
+        key = (kind, value, implicit)
+        tag = self._tags.get(key)
+        if tag is None:
+            tag = self._tags[key] = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+        return tag
 
 
 class YamlProblems(ProblemsError):
@@ -72,7 +99,7 @@ def load(text: str, source: str) -> Any:
         raise YamlProblems([f"{source}: got {len(text):,} characters; expected at most {MAX_SPEC_BYTES:,}"])
     if "\x00" in text:
         raise YamlProblems([f"{source}: got a NUL character; expected a text file"])
-    loader = (_FAST_LOADER or yaml.SafeLoader)(text)
+    loader = _Loader(text)
     try:
         node = _compose(loader, source)
         if node is None:
@@ -117,29 +144,63 @@ def _plain_data(loader: Any, root: yaml.Node) -> Any:
     at most MAX_DEPTH deep, at most MAX_NODES values) is checked and built here in one pass, with
     PyYAML's own constructors for scalars; anything else is left to _graph_problems (which names
     the refusal) and PyYAML's construct_document, so every refusal and every value stays as before.
+    Scalars are placed as their parent is walked; only mappings and lists go through the stack.
     """
     seen: set[int] = set()
     holder: list[Any] = [None]
-    stack: list[tuple[yaml.Node, Any, Any, int]] = [(root, holder, 0, 1)]
+    stack: list[tuple[yaml.Node, Any, Any, int]] = []
+    if not _place(loader, root, holder, 0, 1, seen, stack):
+        return _UNSHARED
     while stack:
         node, parent, slot, depth = stack.pop()
         if id(node) in seen or depth > MAX_DEPTH or node.tag not in _ALLOWED_TAGS:
             return _UNSHARED
         seen.add(id(node))
-        if isinstance(node, yaml.ScalarNode):
-            parent[slot] = _scalar(loader, node)
-        elif isinstance(node, yaml.SequenceNode):
-            items: list[Any] = [None] * len(node.value)
-            parent[slot] = items
-            stack.extend((child, items, index, depth + 1) for index, child in enumerate(node.value))
-        elif not _fill_mapping(loader, node, parent, slot, depth, seen, stack):
+        fill = _fill_sequence if isinstance(node, yaml.SequenceNode) else _fill_mapping
+        if not fill(loader, node, parent, slot, depth, seen, stack):
             return _UNSHARED
     return holder[0] if len(seen) <= MAX_NODES else _UNSHARED
 
 
-def _scalar(loader: Any, node: yaml.Node) -> Any:
-    """A scalar's value, as PyYAML's safe constructor makes it (a plain string as it is)."""
-    return node.value if node.tag == _PLAIN_STR else loader.yaml_constructors[node.tag](loader, node)
+def _place(
+    loader: Any,
+    node: yaml.Node,
+    parent: Any,
+    slot: Any,
+    depth: int,
+    seen: set[int],
+    stack: list[tuple[yaml.Node, Any, Any, int]],
+) -> bool:
+    """A scalar's value (as PyYAML's safe constructor makes it) into parent[slot]; a mapping or
+    list onto the stack. False for what _plain_data leaves to the full walk."""
+    if not isinstance(node, yaml.ScalarNode):
+        parent[slot] = None
+        stack.append((node, parent, slot, depth))
+        return True
+    if id(node) in seen or depth > MAX_DEPTH or node.tag not in _ALLOWED_TAGS:
+        return False
+    seen.add(id(node))
+    tag = node.tag
+    parent[slot] = node.value if tag == _PLAIN_STR else loader.yaml_constructors[tag](loader, node)
+    return True
+
+
+def _fill_sequence(
+    loader: Any,
+    node: yaml.Node,
+    parent: Any,
+    slot: Any,
+    depth: int,
+    seen: set[int],
+    stack: list[tuple[yaml.Node, Any, Any, int]],
+) -> bool:
+    """Put the list in its place, its scalars filled in; False for what _plain_data leaves."""
+    items: list[Any] = [None] * len(node.value)
+    parent[slot] = items
+    for index, child in enumerate(node.value):
+        if not _place(loader, child, items, index, depth + 1, seen, stack):
+            return False
+    return True
 
 
 def _fill_mapping(
@@ -151,7 +212,8 @@ def _fill_mapping(
     seen: set[int],
     stack: list[tuple[yaml.Node, Any, Any, int]],
 ) -> bool:
-    """Put an empty dict in its place, its scalar keys filled in; False for what _plain_data leaves."""
+    """Put the dict in its place, its scalar keys and values filled in; False for what _plain_data
+    leaves."""
     mapping: dict[Any, Any] = {}
     parent[slot] = mapping
     for key_node, value_node in node.value:
@@ -170,8 +232,8 @@ def _fill_mapping(
         )
         if key in mapping:
             return False  # a key given twice (or two spellings of one value): the full walk decides
-        mapping[key] = None
-        stack.append((value_node, mapping, key, depth + 1))
+        if not _place(loader, value_node, mapping, key, depth + 1, seen, stack):
+            return False
     return True
 
 

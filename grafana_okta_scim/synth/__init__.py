@@ -18,7 +18,7 @@ from ..document import TerraformDocument
 from ..facts import Facts
 from ..previous_output import PreviousOutput
 from ..spec import Spec
-from .assemble import header_text, integration_document, spec_digest
+from .assemble import SharedDigest, header_text, integration_document, spec_digest
 
 __all__ = ["IntegrationPlan", "build", "header_text", "plan", "spec_digest"]
 
@@ -53,9 +53,10 @@ def build(
     integration name; a group-assignment migration is emitted only where it changes form.
     """
     previous = previous or {}
+    shared = SharedDigest.of(spec.okta, spec.terraform)
     return {
         integration.name: integration_document(
-            integration, spec.okta, spec.terraform, spec_name, previous.get(integration.name)
+            integration, spec.okta, spec.terraform, spec_name, previous.get(integration.name), shared
         )
         for integration in spec.integrations
     }

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
+
+from pydantic import BaseModel
 
 from ..document import TerraformDocument
 from ..previous_output import PreviousOutput
@@ -20,13 +23,37 @@ def spec_digest(okta_org: OktaOrg, integration: Integration, terraform: Terrafor
     Values left at their defaults are not part of it, so a release that adds a spec key does not
     change every header (the header names the generator version anyway).
     """
-    payload = {
-        "okta": okta_org.model_dump(mode="json", exclude_defaults=True),
-        "terraform": terraform.model_dump(mode="json", exclude_defaults=True),
-        "integration": integration.model_dump(mode="json", exclude_defaults=True),
-    }
-    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+    return SharedDigest.of(okta_org, terraform).digest(integration)
+
+
+@dataclass(frozen=True)
+class SharedDigest:
+    """The parts of spec_digest every integration of a spec shares, made once per build.
+
+    The digest is of `{"integration": ..., "okta": ..., "terraform": ...}` as canonical JSON (keys
+    sorted, no spaces): the okta and terraform parts are the same text for every integration.
+    """
+
+    okta_json: str
+    terraform_json: str
+
+    @classmethod
+    def of(cls, okta_org: OktaOrg, terraform: TerraformSettings) -> SharedDigest:
+        return cls(_canonical_json(okta_org), _canonical_json(terraform))
+
+    def digest(self, integration: Integration) -> str:
+        """spec_digest of `integration` (its keys come first: "integration" < "okta" < "terraform")."""
+        canonical = (
+            f'{{"integration":{_canonical_json(integration)},'
+            f'"okta":{self.okta_json},"terraform":{self.terraform_json}}}'
+        )
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+
+
+def _canonical_json(model: BaseModel) -> str:
+    """The model's non-default values as canonical JSON (sorted keys, no spaces, UTF-8 as is)."""
+    data = model.model_dump(mode="json", exclude_defaults=True)
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def header_text(spec_name: str, digest: str) -> str:
@@ -40,9 +67,11 @@ def integration_document(
     settings: TerraformSettings,
     spec_name: str,
     previous: PreviousOutput | None = None,
+    shared: SharedDigest | None = None,
 ) -> TerraformDocument:
     """One integration's root module; `previous` (the folder's earlier output, if any) decides
-    whether a group-assignment migration is needed."""
+    whether a group-assignment migration is needed. `shared`: the spec-wide part of the header's
+    digest, when the caller builds many integrations of one spec (made here otherwise)."""
     out = Collector(integration.name)
     module.variables(integration, out)
     account, token = grafana.service_account(integration, out)
@@ -72,7 +101,7 @@ def integration_document(
     facts = integration_facts(integration, okta_org, spec_name, account, token, app, push)
     return TerraformDocument(
         integration_name=integration.name,
-        header=header_text(spec_name, spec_digest(okta_org, integration, settings)),
+        header=header_text(spec_name, (shared or SharedDigest.of(okta_org, settings)).digest(integration)),
         required_version=required_version,
         required_providers=module.required_providers(settings),
         backend=backend,
