@@ -5,10 +5,15 @@ BIN := $(VENV)/bin
 DEMO_OUT ?= out
 LOWEST ?= .venv-lowest
 # Test-only packages of the lowest-versions run, at the versions of constraints.txt.
-LOWEST_TEST_DEPS := pytest pytest-env hypothesis python-hcl2 scim2-client scim2-server scim2-tester \
+LOWEST_TEST_DEPS := pytest pytest-env pytest-xdist execnet hypothesis python-hcl2 scim2-client scim2-server scim2-tester \
 	msgpack grpcio protobuf cryptography psutil
 
-.PHONY: demo test lint lowest bench golden bindings spec-reference clean
+# pytest-xdist workers of `make test`'s two pytest runs (auto: one per CPU). Whole files go to a
+# worker (loadfile: a module fixture is computed once), in the order tests/conftest.py sorts them.
+WORKERS ?= auto
+XDIST = -n $(WORKERS) --dist loadfile --no-loadscope-reorder
+
+.PHONY: demo test lint lowest suite bench golden bindings spec-reference clean
 
 $(BIN)/grafana-okta-scim: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,14 +23,24 @@ $(BIN)/grafana-okta-scim: pyproject.toml
 
 # Test set-up: one venv with both CDK libraries (cdktf and cdktn, exact versions from
 # constraints.txt; a process picks one with GRAFANA_OKTA_SCIM_CDK), cdktf-cli from package.json
-# (machine Node) and cdktn-cli + Node 22 from cdk/terrain/package.json.
-$(VENV)/.dev-installed: pyproject.toml constraints.txt requirements-harness.txt package.json package-lock.json \
-		cdk/terrain/package.json cdk/terrain/package-lock.json
+# (machine Node) and cdktn-cli + Node 22 from cdk/terrain/package.json. The Python packages go in
+# with uv (the pin of constraints.txt; the same versions pip would install, downloaded in parallel),
+# and `make test` runs the three installs at once (a sub-make with -j).
+$(VENV)/.dev-installed: $(VENV)/.python-installed node_modules/.installed cdk/terrain/node_modules/.installed
+	@touch $@
+
+$(VENV)/.python-installed: pyproject.toml constraints.txt requirements-harness.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -c constraints.txt -e ".[dev,cdktf,cdktn]"
-	$(BIN)/pip install -q --no-deps -r requirements-harness.txt
+	$(BIN)/pip install -q -c constraints.txt uv
+	$(BIN)/uv pip install -q -p $(BIN)/python -c constraints.txt -e ".[dev,cdktf,cdktn]"
+	$(BIN)/uv pip install -q -p $(BIN)/python --no-deps -r requirements-harness.txt
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+cdk/terrain/node_modules/.installed: cdk/terrain/package.json cdk/terrain/package-lock.json
 	npm ci --prefix cdk/terrain --no-audit --no-fund --loglevel=error
 	@touch $@
 
@@ -54,11 +69,19 @@ $(LOWEST)/.installed: pyproject.toml constraints.txt $(VENV)/.dev-installed
 
 lowest: $(LOWEST)/.installed
 	$(BIN)/uv pip list -p $(LOWEST)/bin/python 2>/dev/null | grep -i -E "^(pydantic|pyyaml|jinja2|typer|rich|httpx|scim2-models) "
-	$(LOWEST)/bin/python -m pytest -q -p no:cacheprovider -m "not terraform and not cdktf" \
+	$(LOWEST)/bin/python -m pytest -q -p no:cacheprovider $(XDIST) -m "not terraform and not cdktf" \
 		tests/core tests/companion tests/discover tests/impact tests/live --deselect tests/core/test_packaging.py
 
-test: lint lowest
-	$(BIN)/pytest -q
+# The whole suite on the versions of constraints.txt.
+suite: $(VENV)/.dev-installed
+	$(BIN)/pytest -q $(XDIST)
+
+# lint, lowest and the whole suite. The set-up first (its three installs at once), then lint beside
+# lowest (mypy and uv's downloads beside the lowest-versions run), then the suite on every CPU.
+test:
+	@$(MAKE) --no-print-directory -j3 $(VENV)/.dev-installed
+	@$(MAKE) --no-print-directory -j2 --output-sync=target lint lowest
+	@$(MAKE) --no-print-directory suite
 
 # Regenerate what is generated, on purpose (each has a test that fails when it is stale): review the
 # diff before committing. The golden tests write through tests/golden_files.py when UPDATE_GOLDEN=1.

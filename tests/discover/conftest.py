@@ -62,7 +62,7 @@ class Live:
 
     def run(self, out: Path | None = None, **kwargs: Any) -> DiscoverResult:
         """discover against the twin (tokens from a fake environment, fast retries)."""
-        settings = HttpSettings(timeout=2.0, retry=RetryPolicy(attempts=3, backoff=0.01, max_wait=1.0))
+        settings = HttpSettings(timeout=10.0, retry=RetryPolicy(attempts=3, backoff=0.01, max_wait=1.0))
         defaults: dict[str, Any] = dict(
             okta_app="Grafana",
             okta_org="example",

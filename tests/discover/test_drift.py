@@ -22,7 +22,7 @@ def _drift(fakes: Live, phase: int = 2) -> tuple[list, str]:
     integration = spec.integration("prod")
     if fakes.setup is None:
         fakes.seed()
-    settings = HttpSettings(timeout=2.0, retry=RetryPolicy(attempts=2, backoff=0.01, max_wait=1.0))
+    settings = HttpSettings(timeout=10.0, retry=RetryPolicy(attempts=2, backoff=0.01, max_wait=1.0))
     checks = drift_checks(
         IntegrationPlan.of(doc),
         integration,
