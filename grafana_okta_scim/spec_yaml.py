@@ -146,95 +146,78 @@ def _plain_data(loader: Any, root: yaml.Node) -> Any:
     the refusal) and PyYAML's construct_document, so every refusal and every value stays as before.
     Scalars are placed as their parent is walked; only mappings and lists go through the stack.
     """
-    seen: set[int] = set()
+    walk = _PlainWalk(loader)
     holder: list[Any] = [None]
-    stack: list[tuple[yaml.Node, Any, Any, int]] = []
-    if not _place(loader, root, holder, 0, 1, seen, stack):
+    if not walk.place(root, holder, 0, 1):
         return _UNSHARED
-    while stack:
-        node, parent, slot, depth = stack.pop()
-        if id(node) in seen or depth > MAX_DEPTH or node.tag not in _ALLOWED_TAGS:
+    while walk.stack:
+        node, parent, slot, depth = walk.stack.pop()
+        if not walk.claim(node, depth):
             return _UNSHARED
-        seen.add(id(node))
-        fill = _fill_sequence if isinstance(node, yaml.SequenceNode) else _fill_mapping
-        if not fill(loader, node, parent, slot, depth, seen, stack):
+        fill = walk.fill_sequence if isinstance(node, yaml.SequenceNode) else walk.fill_mapping
+        if not fill(node, parent, slot, depth):
             return _UNSHARED
-    return holder[0] if len(seen) <= MAX_NODES else _UNSHARED
+    return holder[0] if len(walk.seen) <= MAX_NODES else _UNSHARED
 
 
-def _place(
-    loader: Any,
-    node: yaml.Node,
-    parent: Any,
-    slot: Any,
-    depth: int,
-    seen: set[int],
-    stack: list[tuple[yaml.Node, Any, Any, int]],
-) -> bool:
-    """A scalar's value (as PyYAML's safe constructor makes it) into parent[slot]; a mapping or
-    list onto the stack. False for what _plain_data leaves to the full walk."""
-    if not isinstance(node, yaml.ScalarNode):
-        parent[slot] = None
-        stack.append((node, parent, slot, depth))
+class _PlainWalk:
+    """The state of one _plain_data walk: the loader (its constructors), the nodes seen (an alias
+    is a node seen twice) and the collections still to fill. Each method answers False for what
+    _plain_data leaves to the full walk."""
+
+    def __init__(self, loader: Any) -> None:
+        self.loader = loader
+        self.seen: set[int] = set()
+        self.stack: list[tuple[yaml.Node, Any, Any, int]] = []
+
+    def claim(self, node: yaml.Node, depth: int) -> bool:
+        """Mark `node` seen; False if it was (an alias), is too deep or carries another tag."""
+        if id(node) in self.seen or depth > MAX_DEPTH or node.tag not in _ALLOWED_TAGS:
+            return False
+        self.seen.add(id(node))
         return True
-    if id(node) in seen or depth > MAX_DEPTH or node.tag not in _ALLOWED_TAGS:
-        return False
-    seen.add(id(node))
-    tag = node.tag
-    parent[slot] = node.value if tag == _PLAIN_STR else loader.yaml_constructors[tag](loader, node)
-    return True
 
+    def scalar(self, node: yaml.Node) -> Any:
+        """A scalar's value as PyYAML's safe constructor makes it (a plain string as it is)."""
+        tag = node.tag
+        return node.value if tag == _PLAIN_STR else self.loader.yaml_constructors[tag](self.loader, node)
 
-def _fill_sequence(
-    loader: Any,
-    node: yaml.Node,
-    parent: Any,
-    slot: Any,
-    depth: int,
-    seen: set[int],
-    stack: list[tuple[yaml.Node, Any, Any, int]],
-) -> bool:
-    """Put the list in its place, its scalars filled in; False for what _plain_data leaves."""
-    items: list[Any] = [None] * len(node.value)
-    parent[slot] = items
-    for index, child in enumerate(node.value):
-        if not _place(loader, child, items, index, depth + 1, seen, stack):
+    def place(self, node: yaml.Node, parent: Any, slot: Any, depth: int) -> bool:
+        """A scalar's value into parent[slot]; a mapping or list onto the stack."""
+        if not isinstance(node, yaml.ScalarNode):
+            parent[slot] = None
+            self.stack.append((node, parent, slot, depth))
+            return True
+        # claim() and scalar() written out: this runs for every scalar of the spec
+        tag, seen = node.tag, self.seen
+        if id(node) in seen or depth > MAX_DEPTH or tag not in _ALLOWED_TAGS:
             return False
-    return True
+        seen.add(id(node))
+        loader = self.loader
+        parent[slot] = node.value if tag == _PLAIN_STR else loader.yaml_constructors[tag](loader, node)
+        return True
 
+    def fill_sequence(self, node: yaml.Node, parent: Any, slot: Any, depth: int) -> bool:
+        """Put the list in its place, its scalars filled in."""
+        items: list[Any] = [None] * len(node.value)
+        parent[slot] = items
+        return all(self.place(child, items, index, depth + 1) for index, child in enumerate(node.value))
 
-def _fill_mapping(
-    loader: Any,
-    node: yaml.Node,
-    parent: Any,
-    slot: Any,
-    depth: int,
-    seen: set[int],
-    stack: list[tuple[yaml.Node, Any, Any, int]],
-) -> bool:
-    """Put the dict in its place, its scalar keys and values filled in; False for what _plain_data
-    leaves."""
-    mapping: dict[Any, Any] = {}
-    parent[slot] = mapping
-    for key_node, value_node in node.value:
-        if (
-            not isinstance(key_node, yaml.ScalarNode)
-            or key_node.tag not in _ALLOWED_TAGS
-            or key_node.tag == _MERGE_TAG
-            or id(key_node) in seen
-        ):
-            return False
-        seen.add(id(key_node))
-        key = (
-            key_node.value
-            if key_node.tag == _PLAIN_STR
-            else loader.yaml_constructors[key_node.tag](loader, key_node)
-        )
-        if key in mapping:
-            return False  # a key given twice (or two spellings of one value): the full walk decides
-        if not _place(loader, value_node, mapping, key, depth + 1, seen, stack):
-            return False
-    return True
+    def fill_mapping(self, node: yaml.Node, parent: Any, slot: Any, depth: int) -> bool:
+        """Put the dict in its place, its scalar keys and values filled in."""
+        mapping: dict[Any, Any] = {}
+        parent[slot] = mapping
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE_TAG:
+                return False
+            if not self.claim(key_node, depth + 1):
+                return False
+            key = self.scalar(key_node)
+            if key in mapping:
+                return False  # a key given twice (or two spellings of one value): the full walk decides
+            if not self.place(value_node, mapping, key, depth + 1):
+                return False
+        return True
 
 
 def _yaml_error_line(exc: yaml.MarkedYAMLError, source: str) -> str:
