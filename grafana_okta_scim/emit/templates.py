@@ -73,16 +73,11 @@ def environment() -> jinja2.Environment:
     return make_environment(templates_dir(), bytecode_folder())
 
 
-def render(template: str, **context: object) -> str:
-    """Render one template by its path under templates/."""
-    return environment().get_template(template).render(**context)
-
-
 @cache
 def macro(template: str, name: str) -> Callable[..., Any]:
     """The macro `name` of a template under templates/, from its module (built once per process).
 
-    Calling a macro costs a tenth of a `render` (no new context merged with the globals), which
+    Calling a macro costs a tenth of a template's `render` (no new context merged with the globals), which
     counts for files rendered once per integration.
     """
     return getattr(environment().get_template(template).module, name)  # type: ignore[no-any-return]
